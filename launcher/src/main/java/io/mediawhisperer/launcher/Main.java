@@ -1,0 +1,167 @@
+package io.mediawhisperer.launcher;
+
+import io.mediawhisperer.bus.AuthBus;
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.node.NodeVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code java -jar mediawhisperer.jar [serve|migrate|user add] [--key value ...]} */
+@Command(name = "mediawhisperer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Your media as a private knowledge base you can search and talk to.",
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Users.class})
+public final class Main {
+
+  private static final Map<String, String> ENV = System.getenv();
+
+  public static void main(String[] args) {
+    int code = execute(args);
+    if (code != Serve.RUNNING) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs a command; {@code serve} returns {@link Serve#RUNNING} and leaves the node running. */
+  static int execute(String... args) {
+    return commandLine().execute(withDefaultCommand(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    ConfigOptions.addTo(cli.getSubcommands().get("serve").getCommandSpec());
+    ConfigOptions.addTo(cli.getSubcommands().get("migrate").getCommandSpec());
+    ConfigOptions.addTo(cli.getSubcommands().get("user").getSubcommands().get("add").getCommandSpec());
+    cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + DatabaseHandle.rootMessage(error) );
+      return 1;
+    });
+    return cli;
+  }
+
+  /** {@code serve} is the default: no arguments, or flags only, start a node. */
+  private static String[] withDefaultCommand(String[] args) {
+    boolean help = args.length > 0 && Arrays.asList("-h", "--help", "-V", "--version").contains(args[0]);
+    if (args.length == 0 || (args[0].startsWith("-") && !help)) {
+      String[] withServe = new String[args.length + 1];
+      withServe[0] = "serve";
+      System.arraycopy(args, 0, withServe, 1, args.length);
+      return withServe;
+    }
+    return args;
+  }
+
+  abstract static class NodeCommand {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON file of configuration keys (env MW_CONFIG)")
+    Path configFile;
+
+    JsonObject config() {
+      Path file = configFile != null ? configFile : ENV.containsKey("MW_CONFIG") ? Path.of(ENV.get("MW_CONFIG")) : null;
+      return ConfigOptions.resolve(spec, file, ENV);
+    }
+  }
+
+  @Command(name = "serve", description = "Start a node (the default command)")
+  static final class Serve extends NodeCommand implements Callable<Integer> {
+    static final int RUNNING = -1;
+
+    @Override
+    public Integer call() throws Exception {
+      Node node = Node.start(config());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          node.close();
+        } catch (Exception e) {
+          System.err.println("error while stopping: " + e.getMessage());
+        }
+      }, "mw-shutdown"));
+      return RUNNING;
+    }
+  }
+
+  @Command(name = "migrate", description = "Bring the database schema up to date, then exit")
+  static final class Migrate extends NodeCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      try (DatabaseHandle ignored = DatabaseHandle.open(config())) {
+        spec.commandLine().getOut().println("database is up to date");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "user", description = "Manage accounts", subcommands = {AddUser.class})
+  static final class Users implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 2;
+    }
+  }
+
+  @Command(name = "add", description = "Create an account (the only way to make a superuser)")
+  static final class AddUser extends NodeCommand implements Callable<Integer> {
+    @Option(names = "--email", required = true, description = "Email address (stored lower-cased)")
+    String email;
+
+    @Option(names = "--password", required = true, description = "At least 8 characters")
+    String password;
+
+    @Option(names = "--name", description = "Display name")
+    String name;
+
+    @Option(names = "--superuser", description = "Make the account a superuser")
+    boolean superuser;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject config = config().put("cluster", false);
+      try (DatabaseHandle database = DatabaseHandle.open(config)) {
+        config.put("db-url", database.url());
+        Vertx vertx = NodeVertx.create(new JsonObject()).toCompletionStage().toCompletableFuture().get();
+        try {
+          JsonObject user = vertx.deployVerticle(Role.AUTH.verticle(), new DeploymentOptions().setConfig(config))
+              .compose(id -> vertx.eventBus().<JsonObject>request(AuthBus.CREATE_USER, new JsonObject()
+                  .put("email", email).put("password", password).put("name", name).put("superuser", superuser)))
+              .map(reply -> reply.body().getJsonObject("user"))
+              .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+          PrintWriter out = spec.commandLine().getOut();
+          out.println("created " + (user.getBoolean("isSuperuser") ? "superuser " : "user ")
+              + user.getString("email") + " (" + user.getString("id") + ")");
+          out.flush();
+          return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+          Failure failure = Failure.from(e.getCause());
+          spec.commandLine().getErr().println("error: " + failure.message() + " (" + failure.code() + ")");
+          return 1;
+        } finally {
+          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"MediaWhisperer " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.mediawhisperer.launcher;
+
+import io.mediawhisperer.config.ConfigKeys;
+import io.mediawhisperer.node.NodeVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: its database (embedded or not, migrated), its Vert.x (local or clustered) and
+ * the verticles of its roles. Start and stop are blocking and run on the launcher's thread.
+ */
+final class Node implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final long STOP_TIMEOUT_SECONDS = 30;
+
+  private final DatabaseHandle database;
+  private final Vertx vertx;
+  private volatile boolean stopped;
+
+  private Node(DatabaseHandle database, Vertx vertx) {
+    this.database = database;
+    this.vertx = vertx;
+  }
+
+  static Node start(JsonObject config) throws Exception {
+    long started = System.nanoTime();
+    Set<Role> roles = Role.parse(config.getString(ConfigKeys.ROLES.name()));
+    Files.createDirectories(Path.of(config.getString(ConfigKeys.DATA_DIR.name())));
+    DatabaseHandle database = DatabaseHandle.open(config);
+    JsonObject verticleConfig = config.copy().put(ConfigKeys.DB_URL.name(), database.url());
+    Vertx vertx;
+    try {
+      vertx = await(NodeVertx.create(verticleConfig), "cannot create Vert.x"
+          + (config.getBoolean(ConfigKeys.CLUSTER.name()) ? " or join the cluster" : ""));
+    } catch (Exception e) {
+      database.close();
+      throw e;
+    }
+    Node node = new Node(database, vertx);
+    try {
+      for (Role role : roles) {
+        if (!role.deploysSomething()) {
+          LOG.info("role {}: nothing to deploy in this version", role.id());
+          continue;
+        }
+        await(vertx.deployVerticle(role.verticle(),
+                new DeploymentOptions().setConfig(verticleConfig).setInstances(role.instances())),
+            "role " + role.id() + " failed to start");
+      }
+    } catch (Exception e) {
+      node.close();
+      throw e;
+    }
+    LOG.info("node up in {} ms: roles {}, {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        Role.describe(roles), vertx.isClustered() ? "clustered" : "standalone");
+    return node;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops accepting requests, undeploys every verticle (closing their pools), then stops the embedded database. */
+  @Override
+  public synchronized void close() throws Exception {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    LOG.info("stopping");
+    try {
+      await(vertx.close(), "Vert.x did not close cleanly");
+    } finally {
+      database.close();
+    }
+    LOG.info("stopped");
+  }
+
+  private static <T> T await(Future<T> future, String whatFailed) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(whatFailed + ": " + DatabaseHandle.rootMessage(e.getCause()), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(whatFailed + ": no answer within 120 s", e);
+    }
+  }
+}

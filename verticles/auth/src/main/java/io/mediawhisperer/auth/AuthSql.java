@@ -1,0 +1,37 @@
+package io.mediawhisperer.auth;
+
+/** Every statement the auth verticle runs, in one place. */
+final class AuthSql {
+
+  static final String USER_COLUMNS = "u.id, u.email, u.name, u.is_superuser, u.created_at";
+
+  static final String INSERT_USER = """
+      INSERT INTO users (email, name, password_hash, is_superuser) VALUES ($1, $2, $3, $4)
+      RETURNING id, email, name, is_superuser, created_at""";
+
+  static final String USER_FOR_LOGIN = "SELECT " + USER_COLUMNS + ", u.password_hash FROM users u"
+      + " WHERE u.email = $1 AND u.is_active";
+
+  static final String SESSION_DAYS = "SELECT value FROM config WHERE key = 'session_expires_days'";
+
+  static final String INSERT_SESSION = """
+      INSERT INTO sessions (user_id, token_hash, expires_at, user_agent)
+      VALUES ($1, $2, now() + make_interval(days => $3), $4) RETURNING id, expires_at""";
+
+  static final String SESSION_BY_HASH = "SELECT s.id AS session_id, " + USER_COLUMNS
+      + " FROM sessions s JOIN users u ON u.id = s.user_id"
+      + " WHERE s.token_hash = $1 AND s.expires_at > now() AND u.is_active";
+
+  static final String SESSION_BY_ID = "SELECT s.id AS session_id, " + USER_COLUMNS
+      + " FROM sessions s JOIN users u ON u.id = s.user_id"
+      + " WHERE s.id = $1 AND u.id = $2 AND s.expires_at > now() AND u.is_active";
+
+  /** Written at most once a minute per session, so a busy client does not turn reads into writes. */
+  static final String TOUCH_SESSION = "UPDATE sessions SET last_seen_at = now()"
+      + " WHERE id = $1 AND last_seen_at < now() - interval '1 minute'";
+
+  static final String DELETE_SESSION = "DELETE FROM sessions WHERE id = $1";
+
+  private AuthSql() {
+  }
+}

@@ -1,0 +1,215 @@
+package io.mediawhisperer.auth;
+
+import io.mediawhisperer.bus.AuthBus;
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.Payloads;
+import io.mediawhisperer.bus.Replies;
+import io.mediawhisperer.bus.RequestIds;
+import io.mediawhisperer.config.ConfigKeys;
+import io.mediawhisperer.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Owns users and sessions. Contract: {@link AuthBus}. */
+public final class AuthVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private Pool pool;
+  private JWTAuth jwt;
+  private LoginThrottle throttle;
+  private long jwtTtlSeconds;
+  /** Verified against when the email is unknown, so a miss costs as much time as a wrong password. */
+  private String decoyHash;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    pool = Database.pool(vertx, "auth", config.getString(ConfigKeys.DB_URL.name()), config.getInteger(ConfigKeys.DB_POOL_SIZE.name(), 4));
+    jwtTtlSeconds = config.getLong(ConfigKeys.JWT_TTL_SECONDS.name(), 900L);
+    throttle = new LoginThrottle(vertx, config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES.name(), 5),
+        config.getLong(ConfigKeys.LOGIN_LOCKOUT_SECONDS.name(), 900L));
+    return Future.all(
+            SigningKey.load(vertx, config).onSuccess(secret -> jwt = JWTAuth.create(vertx,
+                new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)))),
+            vertx.executeBlocking(() -> Passwords.hash(Tokens.newSessionToken()), false).onSuccess(h -> decoyHash = h))
+        .compose(ready -> Future.all(List.of(
+            consume(AuthBus.REGISTER, this::register),
+            consume(AuthBus.CREATE_USER, this::createUser),
+            consume(AuthBus.LOGIN, this::login),
+            consume(AuthBus.LOGOUT, this::logout),
+            consume(AuthBus.AUTHENTICATE, this::authenticate))));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  private Future<Void> consume(String address, java.util.function.Function<Message<JsonObject>, Future<JsonObject>> action) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, Replies.handler(action));
+    return consumer.completion();
+  }
+
+  private Future<JsonObject> register(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    return insertUser(body, false);
+  }
+
+  private Future<JsonObject> createUser(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    return insertUser(body, Payloads.optionalBoolean(body, "superuser"));
+  }
+
+  private Future<JsonObject> insertUser(JsonObject body, boolean superuser) {
+    String email = Emails.normalize(Payloads.requiredString(body, "email"));
+    String password = validPassword(body);
+    String name = Payloads.optionalString(body, "name");
+    if (name != null && name.length() > 200) {
+      throw Failure.invalidInput("name is longer than 200 characters").asException();
+    }
+    return vertx.executeBlocking(() -> Passwords.hash(password), false)
+        .compose(hash -> pool.preparedQuery(AuthSql.INSERT_USER)
+            .execute(Tuple.of(email, name == null || name.isBlank() ? null : name.trim(), hash, superuser)))
+        .map(rows -> new JsonObject().put("user", userJson(rows.iterator().next())))
+        .recover(error -> error instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+            ? Future.failedFuture(new Failure(409, AuthBus.EMAIL_TAKEN, "an account with this email exists").asException())
+            : Future.failedFuture(error));
+  }
+
+  private static String validPassword(JsonObject body) {
+    String password = Payloads.requiredString(body, "password");
+    if (password.length() < AuthBus.MIN_PASSWORD_LENGTH) {
+      throw Failure.invalidInput("password must have at least " + AuthBus.MIN_PASSWORD_LENGTH + " characters").asException();
+    }
+    if (password.length() > Passwords.MAX_LENGTH) {
+      throw Failure.invalidInput("password must have at most " + Passwords.MAX_LENGTH + " characters").asException();
+    }
+    return password;
+  }
+
+  private Future<JsonObject> login(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String email = Payloads.requiredString(body, "email").trim().toLowerCase(java.util.Locale.ROOT);
+    String password = Payloads.requiredString(body, "password");
+    String address = Payloads.optionalString(body, "clientAddress");
+    String userAgent = Payloads.optionalString(body, "userAgent");
+    Failure invalid = new Failure(401, AuthBus.INVALID_CREDENTIALS, "email or password is wrong");
+    return throttle.isLocked(email, address)
+        .compose(locked -> locked
+            ? Future.failedFuture(new Failure(429, Failure.TOO_MANY_REQUESTS,
+                "too many failed logins; wait a few minutes and try again").asException())
+            : pool.preparedQuery(AuthSql.USER_FOR_LOGIN).execute(Tuple.of(email)))
+        .compose(rows -> {
+          Row row = rows.size() == 0 ? null : rows.iterator().next();
+          String hash = row == null || password.length() > Passwords.MAX_LENGTH ? decoyHash : row.getString("password_hash");
+          return vertx.executeBlocking(() -> Passwords.matches(password, hash) && row != null, false)
+              .compose(ok -> ok
+                  ? throttle.recordSuccess(email).compose(v -> openSession(row, userAgent))
+                  : throttle.recordFailure(email, address).compose(v -> {
+                    LOG.info("[{}] failed login for {} from {}", RequestIds.of(message), email, address);
+                    return Future.failedFuture(invalid.asException());
+                  }));
+        });
+  }
+
+  private Future<JsonObject> openSession(Row user, String userAgent) {
+    String token = Tokens.newSessionToken();
+    UUID userId = user.getUUID("id");
+    return pool.query(AuthSql.SESSION_DAYS).execute()
+        .map(rows -> rows.size() == 0 ? 7 : ((Number) rows.iterator().next().getValue("value")).intValue())
+        .compose(days -> pool.preparedQuery(AuthSql.INSERT_SESSION)
+            .execute(Tuple.of(userId, Tokens.sha256Hex(token), days, truncate(userAgent, 500))))
+        .map(rows -> {
+          Row session = rows.iterator().next();
+          OffsetDateTime expiresAt = session.getOffsetDateTime("expires_at");
+          long ttl = Math.min(jwtTtlSeconds, Math.max(1, expiresAt.toEpochSecond() - System.currentTimeMillis() / 1000));
+          String accessToken = jwt.generateToken(
+              new JsonObject().put("sub", userId.toString()).put("sid", session.getUUID("id").toString()),
+              new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) ttl));
+          return new JsonObject()
+              .put("token", token)
+              .put("accessToken", accessToken)
+              .put("expiresAt", expiresAt.toInstant().toString())
+              .put("user", userJson(user));
+        });
+  }
+
+  private Future<JsonObject> logout(Message<JsonObject> message) {
+    return findSession(Payloads.requiredString(message.body(), "token"))
+        .compose(session -> pool.preparedQuery(AuthSql.DELETE_SESSION).execute(Tuple.of(session.getUUID("session_id"))))
+        .map(done -> new JsonObject());
+  }
+
+  private Future<JsonObject> authenticate(Message<JsonObject> message) {
+    return findSession(Payloads.requiredString(message.body(), "token"))
+        .map(session -> {
+          UUID sessionId = session.getUUID("session_id");
+          pool.preparedQuery(AuthSql.TOUCH_SESSION).execute(Tuple.of(sessionId))
+              .onFailure(e -> LOG.warn("[{}] cannot record session activity: {}", RequestIds.of(message), e.getMessage()));
+          return new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString());
+        });
+  }
+
+  /** The live session a session token or JWT belongs to; a JWT dies with its session. */
+  private Future<Row> findSession(String token) {
+    Failure unauthorized = Failure.unauthorized("the token is invalid or has expired");
+    Future<io.vertx.sqlclient.RowSet<Row>> rows;
+    if (Tokens.looksLikeJwt(token)) {
+      rows = jwt.authenticate(new TokenCredentials(token))
+          .recover(e -> Future.failedFuture(unauthorized.asException()))
+          .compose(user -> {
+            UUID sessionId = uuidOrNull(user.principal().getString("sid"));
+            UUID userId = uuidOrNull(user.principal().getString("sub"));
+            return sessionId == null || userId == null
+                ? Future.failedFuture(unauthorized.asException())
+                : pool.preparedQuery(AuthSql.SESSION_BY_ID).execute(Tuple.of(sessionId, userId));
+          });
+    } else {
+      rows = pool.preparedQuery(AuthSql.SESSION_BY_HASH).execute(Tuple.of(Tokens.sha256Hex(token)));
+    }
+    return rows.compose(found -> found.size() == 0
+        ? Future.failedFuture(unauthorized.asException())
+        : Future.succeededFuture(found.iterator().next()));
+  }
+
+  private static UUID uuidOrNull(String value) {
+    try {
+      return value == null ? null : UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String truncate(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+
+  /** API.md's User. */
+  static JsonObject userJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("email", row.getString("email"))
+        .put("name", row.getString("name"))
+        .put("isSuperuser", row.getBoolean("is_superuser"))
+        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
+  }
+}

@@ -1,0 +1,46 @@
+package io.mediawhisperer.bus;
+
+/**
+ * The bus contract of the auth verticle. Every request carries the {@link RequestIds#HEADER}
+ * header; failures are {@link Failure}s with the codes below. Users are returned in API.md's
+ * shape: {@code {"id", "email", "name", "isSuperuser", "createdAt"}}.
+ */
+public final class AuthBus {
+
+  /**
+   * {@code {"email", "password", "name"?}} -> {@code {"user"}}.
+   * Fails 400 {@value Failure#INVALID_INPUT} (malformed email, password under
+   * {@link #MIN_PASSWORD_LENGTH} characters), 409 {@value #EMAIL_TAKEN}.
+   */
+  public static final String REGISTER = "auth.register";
+
+  /**
+   * {@code {"email", "password", "userAgent"?, "clientAddress"?}} ->
+   * {@code {"token", "accessToken", "expiresAt", "user"}}: {@code token} is the session token
+   * (256 random bits, base64url), {@code accessToken} a short-lived JWT bound to the session.
+   * Fails 401 {@value #INVALID_CREDENTIALS}, 429 {@value Failure#TOO_MANY_REQUESTS}.
+   */
+  public static final String LOGIN = "auth.login";
+
+  /** {@code {"token"}} (session token or JWT) -> {@code {}}; ends the session the token belongs to. */
+  public static final String LOGOUT = "auth.logout";
+
+  /**
+   * {@code {"token"}} (session token or JWT) -> {@code {"user", "sessionId"}}.
+   * Fails 401 {@value Failure#UNAUTHORIZED} for a missing, unknown, tampered or expired token.
+   */
+  public static final String AUTHENTICATE = "auth.authenticate";
+
+  /**
+   * Administration only, never mapped to HTTP: {@code {"email", "password", "name"?,
+   * "superuser"?}} -> {@code {"user"}}; same failures as {@link #REGISTER}.
+   */
+  public static final String CREATE_USER = "auth.users.create";
+
+  public static final String EMAIL_TAKEN = "email_taken";
+  public static final String INVALID_CREDENTIALS = "invalid_credentials";
+  public static final int MIN_PASSWORD_LENGTH = 8;
+
+  private AuthBus() {
+  }
+}

@@ -1,0 +1,89 @@
+package io.mediawhisperer.bus;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A failure that crosses the bus. The reply's failure code is the HTTP status the http verticle
+ * answers with; the failure message is {@code "snake_case_code: human text"}, so it reads well
+ * in logs and still carries the machine code of API.md's error shape.
+ */
+public record Failure(int status, String code, String message) {
+
+  public static final String INVALID_INPUT = "invalid_input";
+  public static final String NOT_FOUND = "not_found";
+  public static final String UNAUTHORIZED = "unauthorized";
+  public static final String TOO_MANY_REQUESTS = "too_many_requests";
+  public static final String UNAVAILABLE = "service_unavailable";
+  public static final String INTERNAL = "internal_error";
+
+  private static final Pattern ENCODED = Pattern.compile("([a-z][a-z0-9_]*): (.*)", Pattern.DOTALL);
+
+  public static Failure invalidInput(String message) {
+    return new Failure(400, INVALID_INPUT, message);
+  }
+
+  public static Failure unauthorized(String message) {
+    return new Failure(401, UNAUTHORIZED, message);
+  }
+
+  public static Failure notFound(String message) {
+    return new Failure(404, NOT_FOUND, message);
+  }
+
+  /** Fails {@code message} with this failure. */
+  public void replyTo(Message<?> message) {
+    message.fail(status, code + ": " + this.message);
+  }
+
+  public ReplyException toException() {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, code + ": " + message);
+  }
+
+  /**
+   * What a bus request's failure means for a caller: a {@link Failure} sent by a verticle keeps
+   * its status and code; no handler or a timeout is 503; anything else is a 500.
+   */
+  public static Failure from(Throwable error) {
+    if (error instanceof FailureException fe) {
+      return fe.failure();
+    }
+    if (error instanceof ReplyException re) {
+      return switch (re.failureType()) {
+        case NO_HANDLERS -> new Failure(503, UNAVAILABLE, "no node of the cluster serves this right now");
+        case TIMEOUT -> new Failure(503, UNAVAILABLE, "the service did not answer in time");
+        case RECIPIENT_FAILURE, ERROR -> decode(re.failureCode(), re.getMessage());
+      };
+    }
+    return new Failure(500, INTERNAL, "internal error");
+  }
+
+  private static Failure decode(int status, String text) {
+    Matcher m = text == null ? null : ENCODED.matcher(text);
+    if (m != null && m.matches() && status >= 400 && status < 600) {
+      return new Failure(status, m.group(1), m.group(2));
+    }
+    return new Failure(500, INTERNAL, "internal error");
+  }
+
+  /** Lets code that runs before the reply (validation, a store) fail a future with a Failure. */
+  public FailureException asException() {
+    return new FailureException(this);
+  }
+
+  public static final class FailureException extends RuntimeException {
+    private final Failure failure;
+
+    FailureException(Failure failure) {
+      super(failure.code + ": " + failure.message, null, false, false);
+      this.failure = failure;
+    }
+
+    public Failure failure() {
+      return failure;
+    }
+  }
+}

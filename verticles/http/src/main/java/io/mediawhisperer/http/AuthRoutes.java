@@ -1,0 +1,76 @@
+package io.mediawhisperer.http;
+
+import io.mediawhisperer.bus.AuthBus;
+import io.mediawhisperer.bus.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code /api/v1/auth/*}: maps each call to one auth bus request (contract: {@link AuthBus}). */
+final class AuthRoutes {
+
+  private final Edge edge;
+  private final boolean secureCookie;
+
+  AuthRoutes(Edge edge, boolean secureCookie) {
+    this.edge = edge;
+    this.secureCookie = secureCookie;
+  }
+
+  void mount(Router router) {
+    router.post("/api/v1/auth/register").handler(this::register);
+    router.post("/api/v1/auth/login").handler(this::login);
+    router.post("/api/v1/auth/logout").handler(this::logout);
+    router.get("/api/v1/auth/me").handler(this::me);
+  }
+
+  private void register(RoutingContext ctx) {
+    JsonObject body = Edge.jsonBody(ctx);
+    JsonObject request = new JsonObject()
+        .put("email", body.getValue("email"))
+        .put("password", body.getValue("password"))
+        .put("name", body.getValue("name"));
+    Edge.respond(ctx, 201, edge.request(ctx, AuthBus.REGISTER, request));
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = Edge.jsonBody(ctx);
+    JsonObject request = new JsonObject()
+        .put("email", body.getValue("email"))
+        .put("password", body.getValue("password"))
+        .put("userAgent", ctx.request().getHeader("user-agent"))
+        .put("clientAddress", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+    Edge.respond(ctx, 200, edge.request(ctx, AuthBus.LOGIN, request).onSuccess(session -> {
+      long maxAge = Duration.between(Instant.now(), Instant.parse(session.getString("expiresAt"))).toSeconds();
+      ctx.response().addCookie(sessionCookie(session.getString("token")).setMaxAge(Math.max(0, maxAge)));
+    }));
+  }
+
+  private void logout(RoutingContext ctx) {
+    String token = Edge.token(ctx);
+    Future<JsonObject> done = token == null
+        ? Future.failedFuture(Failure.unauthorized("authentication required").asException())
+        : edge.request(ctx, AuthBus.LOGOUT, new JsonObject().put("token", token));
+    done.onSuccess(ok -> {
+      ctx.response().addCookie(sessionCookie("").setMaxAge(0));
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
+  }
+
+  private void me(RoutingContext ctx) {
+    Edge.respond(ctx, 200, edge.authenticate(ctx).map(identity -> new JsonObject().put("user", identity.getJsonObject("user"))));
+  }
+
+  private Cookie sessionCookie(String value) {
+    return Cookie.cookie(Edge.SESSION_COOKIE, value)
+        .setPath("/")
+        .setHttpOnly(true)
+        .setSameSite(CookieSameSite.LAX)
+        .setSecure(secureCookie);
+  }
+}

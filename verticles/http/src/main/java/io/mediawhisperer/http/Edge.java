@@ -1,0 +1,94 @@
+package io.mediawhisperer.http;
+
+import io.mediawhisperer.bus.AuthBus;
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What every route needs at the edge: the request's JSON body, the caller's identity, bus
+ * requests that carry the request id, and JSON replies.
+ */
+final class Edge {
+
+  static final String SESSION_COOKIE = "mw_session";
+  static final String REQUEST_ID = "requestId";
+  static final String USER = "user";
+  private static final long BUS_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
+
+  Edge(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  static String requestId(RoutingContext ctx) {
+    return ctx.get(REQUEST_ID);
+  }
+
+  /** The body as a JSON object, or a 400 that says what is wrong with it. */
+  static JsonObject jsonBody(RoutingContext ctx) {
+    var body = ctx.body();
+    if (body == null || body.length() == 0) {
+      throw Failure.invalidInput("a JSON object body is required").asException();
+    }
+    try {
+      Object parsed = io.vertx.core.json.Json.decodeValue(body.buffer());
+      if (parsed instanceof JsonObject object) {
+        return object;
+      }
+    } catch (DecodeException e) {
+      throw new Failure(400, "invalid_json", "the body is not valid JSON").asException();
+    }
+    throw new Failure(400, "invalid_json", "the body must be a JSON object").asException();
+  }
+
+  Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
+    DeliveryOptions options = RequestIds.deliveryOptions(requestId(ctx)).setSendTimeout(BUS_TIMEOUT_MS);
+    return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body);
+  }
+
+  /** The session token or JWT the client sent: the Authorization header first, then the cookie. */
+  static String token(RoutingContext ctx) {
+    String header = ctx.request().getHeader("authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.length() > 7) {
+      return header.substring(7).trim();
+    }
+    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+  }
+
+  /** The authenticated user ({@code {"user", "sessionId"}}), or a 401. */
+  Future<JsonObject> authenticate(RoutingContext ctx) {
+    String token = token(ctx);
+    if (token == null) {
+      return Future.failedFuture(Failure.unauthorized("authentication required").asException());
+    }
+    return request(ctx, AuthBus.AUTHENTICATE, new JsonObject().put("token", token))
+        .onSuccess(identity -> ctx.put(USER, identity.getJsonObject("user")));
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader("content-type", "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+
+  /** Runs a route's future and answers with its JSON, or fails the route (the failure handler answers). */
+  static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onComplete(done -> {
+      if (done.succeeded()) {
+        json(ctx, status, done.result());
+      } else {
+        ctx.fail(done.cause());
+      }
+    });
+  }
+}

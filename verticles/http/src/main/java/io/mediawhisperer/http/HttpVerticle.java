@@ -1,0 +1,112 @@
+package io.mediawhisperer.http;
+
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.RequestIds;
+import io.mediawhisperer.config.ConfigKeys;
+import io.mediawhisperer.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge. It authenticates, validates and maps each request to one bus request, and
+ * holds no business logic; any number of nodes can run it.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.mediawhisperer.http.access");
+
+  private Pool healthPool;
+  private HttpServer server;
+  private Buffer openApi;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    // one connection is enough to tell whether the database answers
+    healthPool = Database.pool(vertx, "health", config.getString(ConfigKeys.DB_URL.name()), 1);
+    Edge edge = new Edge(vertx);
+
+    Router router = Router.router(vertx);
+    router.route().handler(this::tagRequest);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/json; charset=utf-8").end(openApi));
+    router.route("/api/*").handler(BodyHandler.create(false)
+        .setBodyLimit(config.getLong(ConfigKeys.HTTP_MAX_BODY_BYTES.name(), 1_048_576L)));
+    new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false)).mount(router);
+
+    router.route().failureHandler(ctx -> HttpErrors.send(ctx, HttpErrors.of(ctx)));
+    router.errorHandler(404, ctx -> HttpErrors.send(ctx,
+        Failure.notFound("no route for " + ctx.request().method() + " " + ctx.request().path())));
+    router.errorHandler(405, ctx -> HttpErrors.send(ctx, HttpErrors.of(ctx)));
+    router.errorHandler(500, ctx -> HttpErrors.send(ctx, HttpErrors.of(ctx)));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.getString(ConfigKeys.HTTP_HOST.name(), "127.0.0.1"))
+        .setPort(config.getInteger(ConfigKeys.HTTP_PORT.name(), 8080));
+    return vertx.fileSystem().readFile("openapi.json")
+        .onSuccess(doc -> openApi = doc)
+        .compose(doc -> vertx.createHttpServer(options).requestHandler(router).listen())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("HTTP on http://{}:{}", options.getHost(), s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(server == null ? Future.succeededFuture() : server.close(),
+        healthPool == null ? Future.succeededFuture() : healthPool.close());
+  }
+
+  /** Gives every request an id (the client's X-Request-Id when sane), echoes it, and logs the outcome. */
+  private void tagRequest(RoutingContext ctx) {
+    String id = RequestIds.acceptOrCreate(ctx.request().getHeader(RequestIds.HEADER));
+    ctx.put(Edge.REQUEST_ID, id);
+    ctx.response().putHeader(RequestIds.HEADER, id);
+    long started = System.nanoTime();
+    ctx.addEndHandler(done -> ACCESS.info("[{}] {} {} {} {}ms", id, ctx.request().method(), ctx.request().path(),
+        ctx.response().getStatusCode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+    ctx.next();
+  }
+
+  private void health(RoutingContext ctx) {
+    long started = System.nanoTime();
+    healthPool.query("SELECT 1").execute()
+        .timeout(3, TimeUnit.SECONDS)
+        .map(rows -> new JsonObject().put("name", "database").put("status", "UP")
+            .put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)))
+        .otherwise(error -> new JsonObject().put("name", "database").put("status", "DOWN")
+            .put("error", error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()))
+        .onSuccess(database -> {
+          boolean up = "UP".equals(database.getString("status"));
+          Edge.json(ctx, up ? 200 : 503, new JsonObject()
+              .put("status", up ? "UP" : "DOWN")
+              .put("checks", new JsonArray().add(database)));
+        });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    if (BackendRegistries.getDefaultNow() == null) {
+      HttpErrors.send(ctx, new Failure(503, Failure.UNAVAILABLE, "metrics are not enabled on this node"));
+      return;
+    }
+    PrometheusScrapingHandler.create().handle(ctx);
+  }
+}
