@@ -37,13 +37,22 @@ public final class Main {
     return commandLine().execute(withDefaultCommand(args));
   }
 
+  /** As {@link #execute(String...)}, writing to the given streams (tests). */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(withDefaultCommand(args));
+  }
+
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     ConfigOptions.addTo(cli.getSubcommands().get("serve").getCommandSpec());
     ConfigOptions.addTo(cli.getSubcommands().get("migrate").getCommandSpec());
     ConfigOptions.addTo(cli.getSubcommands().get("user").getSubcommands().get("add").getCommandSpec());
     cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
-      commandLine.getErr().println("error: " + DatabaseHandle.rootMessage(error) );
+      commandLine.getErr().println("error: " + (error.getMessage() != null ? error.getMessage() : DatabaseHandle.rootMessage(error)));
+      commandLine.getErr().flush();
       return 1;
     });
     return cli;
@@ -74,7 +83,7 @@ public final class Main {
     }
   }
 
-  @Command(name = "serve", description = "Start a node (the default command)")
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start a node (the default command)")
   static final class Serve extends NodeCommand implements Callable<Integer> {
     static final int RUNNING = -1;
 
@@ -92,7 +101,7 @@ public final class Main {
     }
   }
 
-  @Command(name = "migrate", description = "Bring the database schema up to date, then exit")
+  @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Bring the database schema up to date, then exit")
   static final class Migrate extends NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -103,7 +112,7 @@ public final class Main {
     }
   }
 
-  @Command(name = "user", description = "Manage accounts", subcommands = {AddUser.class})
+  @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage accounts", subcommands = {AddUser.class})
   static final class Users implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -115,7 +124,7 @@ public final class Main {
     }
   }
 
-  @Command(name = "add", description = "Create an account (the only way to make a superuser)")
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account (the only way to make a superuser)")
   static final class AddUser extends NodeCommand implements Callable<Integer> {
     @Option(names = "--email", required = true, description = "Email address (stored lower-cased)")
     String email;

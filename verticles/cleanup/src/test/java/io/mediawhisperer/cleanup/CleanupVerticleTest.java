@@ -34,10 +34,10 @@ class CleanupVerticleTest {
     Await.result(vertx.close());
   }
 
-  private static String sessionExpiringIn(UUID user, String interval) {
+  private static String sessionExpiringIn(UUID user, int seconds) {
     String hash = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
-    Await.result(db.preparedQuery("INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ($1, $2, now() + $3::interval)")
-        .execute(Tuple.of(user, hash, interval)));
+    Await.result(db.preparedQuery("INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))")
+        .execute(Tuple.of(user, hash, seconds)));
     return hash;
   }
 
@@ -45,8 +45,8 @@ class CleanupVerticleTest {
   void sweepDeletesExpiredSessionsOnly() {
     UUID user = Await.result(db.preparedQuery("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id")
         .execute(Tuple.of("sweep-" + UUID.randomUUID() + "@example.org"))).iterator().next().getUUID(0);
-    String expired = sessionExpiringIn(user, "-1 hour");
-    String live = sessionExpiringIn(user, "1 hour");
+    String expired = sessionExpiringIn(user, -3600);
+    String live = sessionExpiringIn(user, 3600);
 
     JsonObject result = Await.result(vertx.eventBus().<JsonObject>request(CleanupBus.SWEEP_SESSIONS, new JsonObject())).body();
 

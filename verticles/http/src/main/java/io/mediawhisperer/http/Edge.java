@@ -36,7 +36,7 @@ final class Edge {
   /** The body as a JSON object, or a 400 that says what is wrong with it. */
   static JsonObject jsonBody(RoutingContext ctx) {
     var body = ctx.body();
-    if (body == null || body.length() == 0) {
+    if (body == null || body.buffer() == null || body.buffer().length() == 0) {
       throw Failure.invalidInput("a JSON object body is required").asException();
     }
     try {
@@ -44,7 +44,7 @@ final class Edge {
       if (parsed instanceof JsonObject object) {
         return object;
       }
-    } catch (DecodeException e) {
+    } catch (DecodeException | IllegalStateException e) {
       throw new Failure(400, "invalid_json", "the body is not valid JSON").asException();
     }
     throw new Failure(400, "invalid_json", "the body must be a JSON object").asException();
