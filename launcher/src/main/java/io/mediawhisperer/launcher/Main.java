@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,14 +90,20 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      Node node = Node.start(config());
+      JsonObject config = config();
+      // registered before the start, so a SIGTERM that arrives while the node starts still stops what started
+      AtomicReference<Node> running = new AtomicReference<>();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          node.close();
-        } catch (Exception e) {
-          System.err.println("error while stopping: " + e.getMessage());
+        Node node = running.get();
+        if (node != null) {
+          try {
+            node.close();
+          } catch (Exception e) {
+            System.err.println("error while stopping: " + e.getMessage());
+          }
         }
       }, "mw-shutdown"));
+      running.set(Node.start(config));
       return RUNNING;
     }
   }
