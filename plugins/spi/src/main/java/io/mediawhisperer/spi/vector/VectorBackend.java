@@ -1,0 +1,33 @@
+package io.mediawhisperer.spi.vector;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Stores chunk vectors and finds the nearest ones within one user's data. Every method is
+ * asynchronous so that both an in-process index (which runs its work on its own threads) and a
+ * database client fit; none may block the calling thread.
+ *
+ * <p>Rules every implementation keeps (the contract kit checks them): a search never returns
+ * another user's vector, however selective the filter; upserting a chunk id again replaces it;
+ * a vector whose length is not the backend's dimension fails with
+ * {@link IllegalArgumentException}; writes are durable once their stage completes.
+ */
+public interface VectorBackend extends AutoCloseable {
+
+  /** Inserts or replaces vectors by chunk id. */
+  CompletionStage<Void> upsert(List<VectorRecord> records);
+
+  /** Removes every vector of one source of one user; returns how many went. */
+  CompletionStage<Long> deleteBySource(UUID userId, UUID sourceId);
+
+  /** The nearest vectors to the query within the user's data and filters, best first. */
+  CompletionStage<List<VectorHit>> search(VectorQuery query);
+
+  /** How many vectors are stored (all users). */
+  CompletionStage<Long> count();
+
+  @Override
+  void close() throws Exception;
+}
