@@ -47,11 +47,7 @@ final class Node implements AutoCloseable {
     }
     Node node = new Node(database, vertx);
     try {
-      for (Role role : roles) {
-        if (!role.deploysSomething()) {
-          LOG.info("role {}: nothing to deploy in this version", role.id());
-          continue;
-        }
+      for (Role role : Role.START_ORDER.stream().filter(roles::contains).toList()) {
         await(vertx.deployVerticle(role.verticle(),
                 new DeploymentOptions().setConfig(verticleConfig).setInstances(role.instances())),
             "role " + role.id() + " failed to start");

@@ -2,7 +2,10 @@ package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.auth.AuthVerticle;
 import io.mediawhisperer.cleanup.CleanupVerticle;
+import io.mediawhisperer.embedding.EmbeddingVerticle;
 import io.mediawhisperer.http.HttpVerticle;
+import io.mediawhisperer.ingestion.IngestionVerticle;
+import io.mediawhisperer.retrieval.RetrievalVerticle;
 import io.vertx.core.Deployable;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -13,17 +16,22 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The roles a node can run and the verticles each deploys. Roles whose verticles arrive with
- * later work (ingestion, embedding, retrieval) are accepted so that a node's role list need not
- * change when they do; today they deploy nothing, and the node says so at start.
+ * The roles a node can run and the verticles each deploys. Retrieval runs one instance: it owns
+ * the vector index, which has one writer.
  */
 enum Role {
   HTTP(HttpVerticle::new, Math.max(1, Runtime.getRuntime().availableProcessors())),
   AUTH(AuthVerticle::new, 1),
-  INGESTION(null, 0),
-  EMBEDDING(null, 0),
-  RETRIEVAL(null, 0),
+  INGESTION(IngestionVerticle::new, 1),
+  EMBEDDING(EmbeddingVerticle::new, 1),
+  RETRIEVAL(RetrievalVerticle::new, 1),
   CLEANUP(CleanupVerticle::new, 1);
+
+  /**
+   * Deployment order on one node: what others call first, HTTP last, so a node takes requests only
+   * once everything behind them answers (and queued jobs find embedding and retrieval up).
+   */
+  static final List<Role> START_ORDER = List.of(AUTH, EMBEDDING, RETRIEVAL, INGESTION, CLEANUP, HTTP);
 
   private final Supplier<Deployable> verticle;
   private final int instances;
@@ -35,10 +43,6 @@ enum Role {
 
   String id() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  boolean deploysSomething() {
-    return verticle != null;
   }
 
   Supplier<Deployable> verticle() {

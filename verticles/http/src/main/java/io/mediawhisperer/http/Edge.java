@@ -75,10 +75,35 @@ final class Edge {
         .onSuccess(identity -> ctx.put(USER, identity.getJsonObject("user")));
   }
 
+  /** A bus request on behalf of the authenticated user: {@code userId} comes from the session, never the client. */
+  Future<JsonObject> asUser(RoutingContext ctx, String address, JsonObject request) {
+    return authenticate(ctx).compose(identity ->
+        request(ctx, address, request.put("userId", identity.getJsonObject("user").getString("id"))));
+  }
+
   static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status)
         .putHeader("content-type", "application/json; charset=utf-8")
         .end(body.encode());
+  }
+
+  static void noContent(RoutingContext ctx, Future<JsonObject> result) {
+    result.onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /**
+   * Sends the local file a verticle named in {@code {"path", "contentType", fileNameField?}}; with a
+   * file name, as an attachment whose name is reduced to safe characters.
+   */
+  static void sendFile(RoutingContext ctx, Future<JsonObject> result, String fileNameField) {
+    result.onSuccess(file -> {
+      var response = ctx.response().putHeader("content-type", file.getString("contentType"));
+      String name = fileNameField == null ? null : file.getString(fileNameField);
+      if (name != null) {
+        response.putHeader("content-disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._ -]", "_") + "\"");
+      }
+      response.sendFile(file.getString("path")).onFailure(ctx::fail);
+    }).onFailure(ctx::fail);
   }
 
   /** Runs a route's future and answers with its JSON, or fails the route (the failure handler answers). */

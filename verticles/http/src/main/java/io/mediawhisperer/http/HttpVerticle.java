@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +48,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(this::metrics);
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json; charset=utf-8").end(openApi));
+    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge)::handle);
+    SourceRoutes sources = new SourceRoutes(edge, Path.of(config.getString(ConfigKeys.DATA_DIR.name(), "./data")).resolve("uploads"),
+        config.getLong(ConfigKeys.UPLOAD_MAX_BYTES.name(), 200L * 1024 * 1024));
+    sources.mountUploadBody(router);
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(config.getLong(ConfigKeys.HTTP_MAX_BODY_BYTES.name(), 1_048_576L)));
     new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false)).mount(router);
+    sources.mount(router);
 
     router.route().failureHandler(ctx -> HttpErrors.send(ctx, HttpErrors.of(ctx)));
     router.errorHandler(404, ctx -> HttpErrors.send(ctx,

@@ -1,0 +1,26 @@
+package io.mediawhisperer.bus;
+
+/**
+ * The bus contract of the retrieval verticle, which owns the vector backend (with Lucene, the
+ * index lives on the node running this role; every other node reaches it here).
+ */
+public final class RetrievalBus {
+
+  /**
+   * {@code {"records": [{"chunkId", "userId", "sourceId", "collectionId"?, "model", "vector":
+   * base64}]}} -> {@code {"upserted": n}}. Durable when answered.
+   */
+  public static final String UPSERT = "retrieval.vectors.upsert";
+
+  /** {@code {"userId", "sourceId"}} -> {@code {"deleted": n}}. */
+  public static final String DELETE_SOURCE = "retrieval.vectors.delete-source";
+
+  /**
+   * {@code {"userId", "model", "vector": base64, "k", "sourceIds"?: [...], "collectionId"?}} ->
+   * {@code {"hits": [{"chunkId", "sourceId", "score"}]}}, best first, only the user's vectors.
+   */
+  public static final String VECTOR_SEARCH = "retrieval.vectors.search";
+
+  private RetrievalBus() {
+  }
+}

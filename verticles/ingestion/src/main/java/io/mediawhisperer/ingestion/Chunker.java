@@ -1,0 +1,179 @@
+package io.mediawhisperer.ingestion;
+
+import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.spi.parser.ParsedSource;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Cuts a parsed source into chunks the embedding model sees whole: at most {@code size} of the
+ * model's own tokens (never more than its window), ending on sentence boundaries, each next chunk
+ * repeating about {@code overlapPercent} of the previous one's tail. PDF chunks never span pages,
+ * so a hit cites exactly one page; transcript chunks keep the start and end seconds of their cues.
+ */
+public final class Chunker {
+
+  /** A sentence (or transcript cue) with where it came from. */
+  record Piece(String text, int tokens, Integer page, Double start, Double end) {
+  }
+
+  public record Chunk(int seq, String text, int tokenCount, Integer pageStart, Integer pageEnd, Double start, Double end) {
+  }
+
+  private static final Pattern HYPHEN_BREAK = Pattern.compile("(\\p{L})-\\s*\\n\\s*(\\p{Ll})");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern LOOSE_SENTENCE_END = Pattern.compile("(?<=[.!?…。؟])\\s+");
+  private static final Pattern SENTENCE_END = Pattern.compile(".*[.!?…。؟]['\"”’)\\]]*$");
+
+  private final TokenCounter tokenizer;
+  private final int size;
+  private final int overlap;
+
+  public Chunker(TokenCounter tokenizer, int chunkSize, int overlapPercent) {
+    if (chunkSize < 8) {
+      throw new IllegalArgumentException("chunk_size must be at least 8 tokens");
+    }
+    if (overlapPercent < 0 || overlapPercent > 50) {
+      throw new IllegalArgumentException("chunk_overlap_percent must be between 0 and 50");
+    }
+    this.tokenizer = tokenizer;
+    this.size = Math.min(chunkSize, tokenizer.maxTokens());
+    this.overlap = size * overlapPercent / 100;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public List<Chunk> chunk(ParsedSource parsed) {
+    List<Chunk> chunks = new ArrayList<>();
+    if (!parsed.segments().isEmpty()) {
+      List<Piece> cues = new ArrayList<>();
+      for (ParsedSource.Segment s : parsed.segments()) {
+        String text = normalize(s.text());
+        if (!text.isEmpty()) {
+          cues.addAll(fit(new Piece(text, tokenizer.count(text), null, s.start(), s.end())));
+        }
+      }
+      pack(cues, true, chunks);
+    }
+    for (ParsedSource.Page page : parsed.pages()) {
+      pack(sentences(page.number(), page.text()), false, chunks);
+    }
+    return chunks;
+  }
+
+  private List<Piece> sentences(int page, String raw) {
+    String text = normalize(HYPHEN_BREAK.matcher(raw).replaceAll("$1$2"));
+    List<Piece> pieces = new ArrayList<>();
+    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+    it.setText(text);
+    for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+      String sentence = text.substring(start, end).trim();
+      if (!sentence.isEmpty()) {
+        pieces.addAll(fit(new Piece(sentence, tokenizer.count(sentence), page, null, null)));
+      }
+    }
+    return pieces;
+  }
+
+  /**
+   * A piece longer than a chunk is cut where a sentence ends (the sentence iterator keeps
+   * "end. next" together when the next word is lower-case, common in PDF text), and what is still
+   * too long at word boundaries.
+   */
+  private List<Piece> fit(Piece piece) {
+    if (piece.tokens() <= size) {
+      return List.of(piece);
+    }
+    String[] sentences = LOOSE_SENTENCE_END.split(piece.text());
+    if (sentences.length > 1) {
+      List<Piece> parts = new ArrayList<>();
+      for (String sentence : sentences) {
+        parts.addAll(fit(new Piece(sentence, tokenizer.count(sentence), piece.page(), piece.start(), piece.end())));
+      }
+      return parts;
+    }
+    return splitAtWords(piece);
+  }
+
+  private List<Piece> splitAtWords(Piece piece) {
+    List<Piece> parts = new ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    int partTokens = 0;
+    for (String word : piece.text().split(" ")) {
+      int wordTokens = Math.max(1, tokenizer.count(word));
+      if (partTokens + wordTokens > size && part.length() > 0) {
+        parts.add(new Piece(part.toString(), partTokens, piece.page(), piece.start(), piece.end()));
+        part.setLength(0);
+        partTokens = 0;
+      }
+      if (part.length() > 0) {
+        part.append(' ');
+      }
+      // a single word longer than a chunk (a URL, a hash) is kept whole: the model truncates it
+      part.append(word);
+      partTokens += wordTokens;
+    }
+    if (part.length() > 0) {
+      parts.add(new Piece(part.toString(), partTokens, piece.page(), piece.start(), piece.end()));
+    }
+    return parts;
+  }
+
+  private void pack(List<Piece> pieces, boolean preferSentenceEnds, List<Chunk> out) {
+    List<Piece> current = new ArrayList<>();
+    int tokens = 0;
+    int fresh = 0;
+    for (Piece piece : pieces) {
+      boolean full = tokens + piece.tokens() > size;
+      // transcript cues are fragments: once a chunk is mostly full, end it where a sentence ends
+      boolean goodBreak = preferSentenceEnds && tokens >= size * 7 / 10
+          && SENTENCE_END.matcher(current.get(current.size() - 1).text()).matches();
+      if ((full || goodBreak) && fresh > 0) {
+        out.add(toChunk(out.size(), current));
+        List<Piece> carried = tail(current);
+        current = new ArrayList<>(carried);
+        tokens = carried.stream().mapToInt(Piece::tokens).sum();
+        fresh = 0;
+      }
+      current.add(piece);
+      tokens += piece.tokens();
+      fresh++;
+    }
+    if (fresh > 0) {
+      out.add(toChunk(out.size(), current));
+    }
+  }
+
+  /** The trailing pieces of a chunk that fit in the overlap budget (never the whole chunk). */
+  private List<Piece> tail(List<Piece> chunk) {
+    List<Piece> carried = new ArrayList<>();
+    int tokens = 0;
+    for (int i = chunk.size() - 1; i > 0; i--) {
+      Piece p = chunk.get(i);
+      if (tokens + p.tokens() > overlap) {
+        break;
+      }
+      carried.add(0, p);
+      tokens += p.tokens();
+    }
+    return carried;
+  }
+
+  private Chunk toChunk(int seq, List<Piece> pieces) {
+    String text = String.join(" ", pieces.stream().map(Piece::text).toList());
+    Integer pageStart = pieces.get(0).page();
+    Integer pageEnd = pieces.get(pieces.size() - 1).page();
+    Double start = pieces.stream().map(Piece::start).filter(s -> s != null).min(Double::compare).orElse(null);
+    Double end = pieces.stream().map(Piece::end).filter(e -> e != null).max(Double::compare).orElse(null);
+    return new Chunk(seq, text, tokenizer.count(text), pageStart, pageEnd, start, end);
+  }
+
+  private static String normalize(String text) {
+    return WHITESPACE.matcher(text).replaceAll(" ").trim();
+  }
+}

@@ -1,0 +1,413 @@
+package io.mediawhisperer.ingestion;
+
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.IngestionBus;
+import io.mediawhisperer.bus.Payloads;
+import io.mediawhisperer.bus.Replies;
+import io.mediawhisperer.bus.RetrievalBus;
+import io.mediawhisperer.bus.UserEvents;
+import io.mediawhisperer.config.ConfigKeys;
+import io.mediawhisperer.db.Database;
+import io.mediawhisperer.node.Plugins;
+import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
+import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.spi.parser.ParseLimits;
+import io.mediawhisperer.spi.parser.SourceParser;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Owns sources, their jobs and content, and collections. Contract: {@link IngestionBus}. */
+public final class IngestionVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestionVerticle.class);
+  private static final long POLL_MS = 2_000;
+
+  private Pool pool;
+  private Parsers parsers;
+  private SourceFiles files;
+  private Path uploads;
+  private WorkerExecutor blocking;
+  private JobRunner runner;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    Path dataDir = Path.of(config.getString(ConfigKeys.DATA_DIR.name()));
+    files = SourceFiles.under(dataDir);
+    uploads = dataDir.resolve("uploads");
+    pool = Database.pool(vertx, "ingestion", config.getString(ConfigKeys.DB_URL.name()), 4);
+    parsers = new Parsers(Plugins.load(SourceParser.class));
+    int workers = config.getInteger(ConfigKeys.INGESTION_WORKERS.name(), 1);
+    blocking = vertx.createSharedWorkerExecutor("mw-ingestion", Math.max(2, workers * 2), 10, TimeUnit.MINUTES);
+    String provider = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
+    String nodeId = "ingestion-" + UUID.randomUUID();
+    return blocking.executeBlocking(() -> {
+          Files.createDirectories(uploads);
+          return Plugins.load(EmbeddingModelProvider.class).get(provider).tokenizer(Plugins.settings(config, "embedding"));
+        })
+        .compose(tokenizer -> {
+          runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, nodeId, workers,
+              config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30), ParseLimits.defaults());
+          long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
+          vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
+          vertx.setPeriodic(POLL_MS, id -> runner.poll());
+          return Future.all(List.of(
+              vertx.eventBus().consumer(IngestionBus.JOBS_WAKE, m -> runner.poll()).completion(),
+              consume(IngestionBus.CREATE_FROM_UPLOAD, this::createFromUpload),
+              consume(IngestionBus.CREATE_FROM_JSON, this::createFromJson),
+              consume(IngestionBus.LIST, this::list),
+              consume(IngestionBus.GET, this::get),
+              consume(IngestionBus.PAGE, this::page),
+              consume(IngestionBus.IMAGES, this::images),
+              consume(IngestionBus.IMAGE_FILE, this::imageFile),
+              consume(IngestionBus.SEGMENTS, this::segments),
+              consume(IngestionBus.FILE, this::file),
+              consume(IngestionBus.DELETE, this::delete),
+              consume(IngestionBus.JOB, this::job),
+              consume(IngestionBus.COLLECTION_CREATE, this::createCollection),
+              consume(IngestionBus.COLLECTION_LIST, this::listCollections),
+              consume(IngestionBus.COLLECTION_GET, this::getCollection),
+              consume(IngestionBus.COLLECTION_DELETE, this::deleteCollection)));
+        })
+        .onSuccess(v -> runner.poll());
+  }
+
+  @Override
+  public Future<?> stop() {
+    blocking.close();
+    return pool.close();
+  }
+
+  private Future<Void> consume(String address, Function<Message<JsonObject>, Future<JsonObject>> action) {
+    return vertx.eventBus().<JsonObject>consumer(address, Replies.handler(action)).completion();
+  }
+
+  // --- creating sources ---
+
+  private Future<JsonObject> createFromUpload(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    UUID userId = userId(body);
+    Path upload = uploadPath(Payloads.requiredString(body, "uploadPath"));
+    String fileName = Payloads.optionalString(body, "fileName");
+    return create(userId, upload, fileName, Payloads.optionalString(body, "title"), optionalUuid(body, "collectionId"), null);
+  }
+
+  private Future<JsonObject> createFromJson(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    UUID userId = userId(body);
+    String kind = Payloads.requiredString(body, "kind");
+    String title = Payloads.requiredString(body, "title").trim();
+    UUID collectionId = optionalUuid(body, "collectionId");
+    byte[] content;
+    String parser;
+    switch (kind) {
+      case "transcript" -> {
+        content = TranscriptBody.validated(body).encode().getBytes(StandardCharsets.UTF_8);
+        parser = "transcript-json";
+      }
+      case "text" -> {
+        content = Payloads.requiredString(body, "text").getBytes(StandardCharsets.UTF_8);
+        parser = "text";
+      }
+      default -> throw Failure.invalidInput("kind must be transcript or text for a JSON source; upload other kinds as files").asException();
+    }
+    Path upload = uploads.resolve(UUID.randomUUID() + ".json-source");
+    return vertx.fileSystem().writeFile(upload.toString(), io.vertx.core.buffer.Buffer.buffer(content))
+        .compose(v -> create(userId, upload, null, title, collectionId, parser));
+  }
+
+  /**
+   * Takes an upload over: detects its kind (unless {@code forcedParser}), returns the user's
+   * existing source for the same bytes, or stores it and queues its job. The upload file is
+   * moved or deleted in every outcome.
+   */
+  private Future<JsonObject> create(UUID userId, Path upload, String fileName, String title, UUID collectionId, String forcedParser) {
+    return ownedCollection(userId, collectionId)
+        .compose(v -> blocking.executeBlocking(() -> Upload.inspect(upload), false))
+        .compose(inspected -> {
+          SourceParser parser = forcedParser != null ? parsers.named(forcedParser) : parsers.detect(inspected.head())
+              .orElseThrow(() -> new Failure(415, IngestionBus.UNSUPPORTED_MEDIA_TYPE,
+                  "this file is not a PDF, WebVTT, SRT, transcript JSON or UTF-8 text").asException());
+          if (inspected.size() == 0) {
+            throw Failure.invalidInput("the file is empty").asException();
+          }
+          return existing(userId, inspected.sha256()).compose(found -> found != null
+              ? Future.succeededFuture(new JsonObject().put("source", found).put("created", false))
+              : store(userId, inspected, parser, fileName, title, collectionId));
+        })
+        .andThen(done -> vertx.fileSystem().delete(upload.toString()).otherwiseEmpty());
+  }
+
+  private Future<JsonObject> existing(UUID userId, String sha256) {
+    return pool.preparedQuery(IngestionSql.SOURCE_BY_CONTENT).execute(Tuple.of(userId, sha256))
+        .map(rows -> rows.size() == 0 ? null : Shapes.source(rows.iterator().next()));
+  }
+
+  private Future<JsonObject> store(UUID userId, Upload upload, SourceParser parser, String fileName, String title,
+      UUID collectionId) {
+    UUID sourceId = UUID.randomUUID();
+    Path original = files.original(userId, sourceId);
+    String displayName = fileName == null ? null : Path.of(fileName.replace('\\', '/')).getFileName().toString();
+    String initialTitle = title != null && !title.isBlank() ? title.trim()
+        : displayName != null ? displayName.replaceFirst("\\.[A-Za-z0-9]{1,5}$", "") : "Untitled " + parser.kind();
+    JsonObject metadata = new JsonObject().put("titleGiven", title != null && !title.isBlank());
+    return blocking.executeBlocking(() -> {
+          Files.createDirectories(original.getParent());
+          Files.move(upload.path(), original, StandardCopyOption.REPLACE_EXISTING);
+          return null;
+        }, false)
+        .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.INSERT_SOURCE)
+            .execute(Tuple.from(new Object[] {sourceId, userId, collectionId, parser.kind(), truncate(initialTitle, 300), parser.name(),
+                upload.sha256(), displayName, upload.size(), metadata}))
+            .compose(inserted -> inserted.size() == 0
+                ? Future.succeededFuture((UUID) null)
+                : conn.preparedQuery(IngestionSql.INSERT_JOB).execute(Tuple.of(userId, sourceId))
+                    .map(rows -> rows.iterator().next().getUUID("id")))))
+        .compose(jobId -> {
+          if (jobId == null) {
+            // the same bytes arrived twice at once: the other request stored them
+            return deleteTree(files.directory(userId, sourceId)).compose(x -> existing(userId, upload.sha256()))
+                .map(found -> new JsonObject().put("source", found).put("created", false));
+          }
+          vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
+          return Future.all(sourceJson(userId, sourceId), jobJson(userId, jobId))
+              .map(both -> {
+                JsonObject source = both.resultAt(0);
+                vertx.eventBus().publish(UserEvents.address(userId), new JsonObject().put("type", "source").put("source", source));
+                return new JsonObject().put("source", source).put("job", both.resultAt(1)).put("created", true);
+              });
+        })
+        .recover(error -> deleteTree(files.directory(userId, sourceId)).compose(x -> Future.failedFuture(error)));
+  }
+
+  private Future<Void> ownedCollection(UUID userId, UUID collectionId) {
+    if (collectionId == null) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(IngestionSql.COLLECTION).execute(Tuple.of(collectionId, userId))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(Failure.notFound("no such collection").asException())
+            : Future.succeededFuture());
+  }
+
+  // --- reading ---
+
+  private Future<JsonObject> list(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Pagination page = Pagination.from(body);
+    String kind = Payloads.optionalString(body, "kind");
+    String status = Payloads.optionalString(body, "status");
+    return pool.preparedQuery(IngestionSql.LIST_SOURCES)
+        .execute(Tuple.from(new Object[] {userId(body), kind, status, optionalUuid(body, "collectionId"),
+            Payloads.optionalString(body, "tag"), page.afterTime(), page.afterId(), page.fetchSize()}))
+        .map(rows -> page.page(rows, Shapes::source));
+  }
+
+  private Future<JsonObject> get(Message<JsonObject> message) {
+    return sourceJson(userId(message.body()), sourceId(message.body())).map(s -> new JsonObject().put("source", s));
+  }
+
+  private Future<JsonObject> sourceJson(UUID userId, UUID sourceId) {
+    return one(IngestionSql.SOURCE, Tuple.of(sourceId, userId), "no such source").map(Shapes::source);
+  }
+
+  private Future<JsonObject> jobJson(UUID userId, UUID jobId) {
+    return one(IngestionSql.JOB, Tuple.of(jobId, userId), "no such job").map(Shapes::job);
+  }
+
+  private Future<JsonObject> page(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    UUID userId = userId(body);
+    UUID sourceId = sourceId(body);
+    Object n = body.getValue("pageNumber");
+    if (!(n instanceof Number number) || number.intValue() < 1) {
+      throw Failure.invalidInput("pageNumber must be a whole number from 1").asException();
+    }
+    return sourceJson(userId, sourceId)
+        .compose(source -> one(IngestionSql.PAGE, Tuple.of(sourceId, userId, number.intValue()),
+            "this source has no page " + number.intValue()))
+        .map(row -> new JsonObject().put("pageNumber", number.intValue()).put("text", row.getString("text")));
+  }
+
+  private Future<JsonObject> images(Message<JsonObject> message) {
+    UUID userId = userId(message.body());
+    UUID sourceId = sourceId(message.body());
+    return sourceJson(userId, sourceId)
+        .compose(source -> pool.preparedQuery(IngestionSql.IMAGES).execute(Tuple.of(sourceId, userId)))
+        .map(rows -> {
+          JsonArray items = new JsonArray();
+          rows.forEach(r -> items.add(new JsonObject().put("index", r.getInteger("seq")).put("pageNumber", r.getInteger("page_number"))
+              .put("width", r.getInteger("width")).put("height", r.getInteger("height")).put("format", r.getString("format"))));
+          return new JsonObject().put("items", items);
+        });
+  }
+
+  private Future<JsonObject> imageFile(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    UUID userId = userId(body);
+    UUID sourceId = sourceId(body);
+    int index = body.getValue("index") instanceof Number n ? n.intValue() : -1;
+    return one(IngestionSql.IMAGE, Tuple.of(sourceId, userId, index), "no such image")
+        .map(row -> new JsonObject()
+            .put("path", files.image(userId, sourceId, index, row.getString("format")).toString())
+            .put("contentType", SourceFiles.imageContentType(row.getString("format"))));
+  }
+
+  private Future<JsonObject> segments(Message<JsonObject> message) {
+    UUID userId = userId(message.body());
+    UUID sourceId = sourceId(message.body());
+    return sourceJson(userId, sourceId)
+        .compose(source -> pool.preparedQuery(IngestionSql.SEGMENTS).execute(Tuple.of(sourceId, userId)))
+        .map(rows -> {
+          JsonArray items = new JsonArray();
+          rows.forEach(r -> items.add(new JsonObject().put("start", r.getDouble("start_seconds"))
+              .put("end", r.getDouble("end_seconds")).put("text", r.getString("text"))));
+          return new JsonObject().put("items", items);
+        });
+  }
+
+  private Future<JsonObject> file(Message<JsonObject> message) {
+    UUID userId = userId(message.body());
+    UUID sourceId = sourceId(message.body());
+    return one(IngestionSql.SOURCE_FILE, Tuple.of(sourceId, userId), "no such source")
+        .map(row -> new JsonObject()
+            .put("path", files.original(userId, sourceId).toString())
+            .put("contentType", SourceFiles.contentType(row.getString("parser")))
+            .put("fileName", row.getString("file_name")));
+  }
+
+  private Future<JsonObject> job(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    return jobJson(userId(body), uuid(body, "jobId")).map(j -> new JsonObject().put("job", j));
+  }
+
+  // --- deleting ---
+
+  /** Vectors first: if the index cannot be reached nothing is deleted, so nothing is orphaned. */
+  private Future<JsonObject> delete(Message<JsonObject> message) {
+    UUID userId = userId(message.body());
+    UUID sourceId = sourceId(message.body());
+    return sourceJson(userId, sourceId)
+        .compose(source -> vertx.eventBus().<JsonObject>request(RetrievalBus.DELETE_SOURCE,
+            new JsonObject().put("userId", userId.toString()).put("sourceId", sourceId.toString()),
+            new DeliveryOptions().setSendTimeout(60_000)))
+        .compose(v -> pool.preparedQuery(IngestionSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId)))
+        .compose(v -> deleteTree(files.directory(userId, sourceId)))
+        .map(v -> new JsonObject());
+  }
+
+  private Future<Void> deleteTree(Path directory) {
+    return vertx.fileSystem().deleteRecursive(directory.toString()).otherwiseEmpty();
+  }
+
+  // --- collections ---
+
+  private Future<JsonObject> createCollection(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String name = Payloads.requiredString(body, "name").trim();
+    String kind = Payloads.requiredString(body, "kind");
+    if (!kind.equals("playlist") && !kind.equals("folder")) {
+      throw Failure.invalidInput("kind must be playlist or folder").asException();
+    }
+    if (name.isEmpty() || name.length() > 300) {
+      throw Failure.invalidInput("name must have 1 to 300 characters").asException();
+    }
+    UUID userId = userId(body);
+    return pool.preparedQuery(IngestionSql.INSERT_COLLECTION).execute(Tuple.of(userId, name, kind, Payloads.optionalString(body, "url")))
+        .compose(rows -> collectionJson(userId, rows.iterator().next().getUUID("id")))
+        .map(c -> new JsonObject().put("collection", c));
+  }
+
+  private Future<JsonObject> listCollections(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Pagination page = Pagination.from(body);
+    return pool.preparedQuery(IngestionSql.LIST_COLLECTIONS)
+        .execute(Tuple.of(userId(body), page.afterTime(), page.afterId(), page.fetchSize()))
+        .map(rows -> page.page(rows, Shapes::collection));
+  }
+
+  private Future<JsonObject> getCollection(Message<JsonObject> message) {
+    return collectionJson(userId(message.body()), uuid(message.body(), "collectionId")).map(c -> new JsonObject().put("collection", c));
+  }
+
+  private Future<JsonObject> collectionJson(UUID userId, UUID collectionId) {
+    return one(IngestionSql.COLLECTION, Tuple.of(collectionId, userId), "no such collection").map(Shapes::collection);
+  }
+
+  private Future<JsonObject> deleteCollection(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    return pool.preparedQuery(IngestionSql.DELETE_COLLECTION).execute(Tuple.of(uuid(body, "collectionId"), userId(body)))
+        .compose(rows -> rows.rowCount() == 0
+            ? Future.failedFuture(Failure.notFound("no such collection").asException())
+            : Future.succeededFuture(new JsonObject()));
+  }
+
+  // --- helpers ---
+
+  private Future<Row> one(String sql, Tuple args, String notFound) {
+    return pool.preparedQuery(sql).execute(args)
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(Failure.notFound(notFound).asException())
+            : Future.succeededFuture(rows.iterator().next()));
+  }
+
+  /** Only files this node's http verticle wrote under {@code <data-dir>/uploads} are taken. */
+  private Path uploadPath(String given) {
+    Path path = Path.of(given).toAbsolutePath().normalize();
+    if (!path.startsWith(uploads.toAbsolutePath().normalize())) {
+      throw Failure.invalidInput("uploadPath must be under the uploads directory").asException();
+    }
+    return path;
+  }
+
+  private static UUID userId(JsonObject body) {
+    return uuid(body, "userId");
+  }
+
+  private static UUID sourceId(JsonObject body) {
+    return uuid(body, "sourceId");
+  }
+
+  /** A malformed id names nothing: 404, like an id that does not exist. */
+  private static UUID uuid(JsonObject body, String field) {
+    UUID id = optionalUuid(body, field);
+    if (id == null) {
+      throw Failure.invalidInput(field + " is required").asException();
+    }
+    return id;
+  }
+
+  private static UUID optionalUuid(JsonObject body, String field) {
+    String value = Payloads.optionalString(body, field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw Failure.notFound("no such " + field.replace("Id", "")).asException();
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

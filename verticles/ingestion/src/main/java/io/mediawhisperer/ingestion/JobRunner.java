@@ -1,0 +1,355 @@
+package io.mediawhisperer.ingestion;
+
+import io.mediawhisperer.bus.EmbeddingBus;
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.RetrievalBus;
+import io.mediawhisperer.bus.UserEvents;
+import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.spi.parser.ParseException;
+import io.mediawhisperer.spi.parser.ParseLimits;
+import io.mediawhisperer.spi.parser.ParsedSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs ingestion jobs: claims them from PostgreSQL ({@code FOR UPDATE SKIP LOCKED}), heart-beats
+ * while it holds them, and takes over jobs whose node stopped heart-beating. Each run is
+ * idempotent (pages, chunks and vectors of the source are replaced, never added to), so a job
+ * resumed on another node finishes without duplicates.
+ */
+final class JobRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  static final int EMBED_BATCH = 32;
+  private static final long BUS_TIMEOUT_MS = 120_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Parsers parsers;
+  private final TokenCounter tokenizer;
+  private final SourceFiles files;
+  private final WorkerExecutor blocking;
+  private final String nodeId;
+  private final int workers;
+  private final int staleSeconds;
+  private final ParseLimits limits;
+  private int busy;
+
+  JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
+      String nodeId, int workers, int staleSeconds, ParseLimits limits) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.parsers = parsers;
+    this.tokenizer = tokenizer;
+    this.files = files;
+    this.blocking = blocking;
+    this.nodeId = nodeId;
+    this.workers = workers;
+    this.staleSeconds = staleSeconds;
+    this.limits = limits;
+  }
+
+  /** Looks for work until every worker slot is busy or the queue is empty. Event-loop only. */
+  void poll() {
+    while (busy < workers) {
+      busy++;
+      pool.preparedQuery(IngestionSql.CLAIM_JOB).execute(Tuple.of(nodeId, staleSeconds))
+          .onComplete(claimed -> {
+            if (claimed.failed() || claimed.result().size() == 0) {
+              busy--;
+              if (claimed.failed()) {
+                LOG.warn("cannot claim jobs: {}", claimed.cause().getMessage());
+              }
+              return;
+            }
+            JsonObject job = Shapes.job(claimed.result().iterator().next());
+            run(job).onComplete(done -> {
+              busy--;
+              poll();
+            });
+          });
+      // one claim in flight at a time; its completion polls again if there was work
+      return;
+    }
+  }
+
+  void heartbeat() {
+    pool.preparedQuery(IngestionSql.HEARTBEAT).execute(Tuple.of(nodeId))
+        .onFailure(e -> LOG.warn("job heartbeat failed: {}", e.getMessage()));
+  }
+
+  private Future<Void> run(JsonObject job) {
+    UUID jobId = UUID.fromString(job.getString("id"));
+    UUID sourceId = UUID.fromString(job.getString("sourceId"));
+    LOG.info("job {} (source {}) claimed, attempt {}", jobId, sourceId, job.getValue("attempts", 1));
+    return pool.preparedQuery(IngestionSql.SOURCE_FOR_JOB).execute(Tuple.of(sourceId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return finish(jobId, sourceId, null, "failed", "the source was deleted", 0);
+          }
+          IngestRun runState = new IngestRun(jobId, rows.iterator().next());
+          return ingest(runState)
+              .recover(error -> fail(runState, error));
+        })
+        .onFailure(e -> LOG.error("job {} could not be recorded as finished", jobId, e))
+        .mapEmpty();
+  }
+
+  /** Everything one run knows about its source, and where its time went. */
+  private final class IngestRun {
+    final UUID jobId;
+    final UUID sourceId;
+    final UUID userId;
+    final UUID collectionId;
+    final String parser;
+    final JsonObject timings = new JsonObject();
+    long stageStarted = System.nanoTime();
+
+    IngestRun(UUID jobId, Row source) {
+      this.jobId = jobId;
+      this.sourceId = source.getUUID("id");
+      this.userId = source.getUUID("user_id");
+      this.collectionId = source.getUUID("collection_id");
+      this.parser = source.getString("parser");
+    }
+
+    /** Records the time since the previous mark under {@code stage}. */
+    void mark(String stage) {
+      long now = System.nanoTime();
+      timings.put(stage + "Ms", timings.getLong(stage + "Ms", 0L) + (now - stageStarted) / 1_000_000);
+      stageStarted = now;
+    }
+  }
+
+  private Future<Void> ingest(IngestRun run) {
+    return pool.preparedQuery(IngestionSql.SOURCE_PROCESSING).execute(Tuple.of(run.sourceId))
+        .compose(v -> publishSource(run))
+        .compose(v -> progress(run, "parse", 5))
+        .compose(v -> blocking.executeBlocking(() -> parsers.named(run.parser)
+            .parse(files.original(run.userId, run.sourceId), limits), false))
+        .compose(parsed -> {
+          run.mark("parse");
+          return progress(run, "store", 25)
+              .compose(v -> store(run, parsed))
+              .compose(v -> progress(run, "chunk", 35))
+              .compose(v -> chunkAndEmbed(run, parsed));
+        });
+  }
+
+  private Future<Void> store(IngestRun run, ParsedSource parsed) {
+    List<ParsedSource.Image> images = parsed.images();
+    return blocking.executeBlocking(() -> {
+          for (int i = 0; i < images.size(); i++) {
+            ParsedSource.Image image = images.get(i);
+            var path = files.image(run.userId, run.sourceId, i, image.format());
+            Files.createDirectories(path.getParent());
+            Files.write(path, image.data());
+          }
+          return null;
+        }, false)
+        .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.DELETE_PAGES).execute(Tuple.of(run.sourceId))
+            .compose(x -> conn.preparedQuery(IngestionSql.DELETE_SEGMENTS).execute(Tuple.of(run.sourceId)))
+            .compose(x -> conn.preparedQuery(IngestionSql.DELETE_IMAGES).execute(Tuple.of(run.sourceId)))
+            .compose(x -> batch(conn, IngestionSql.INSERT_PAGE, parsed.pages().stream()
+                .map(p -> Tuple.of(run.sourceId, p.number(), p.text().replace("\u0000", ""))).toList()))
+            .compose(x -> {
+              List<Tuple> segments = new ArrayList<>();
+              for (int i = 0; i < parsed.segments().size(); i++) {
+                ParsedSource.Segment s = parsed.segments().get(i);
+                segments.add(Tuple.of(run.sourceId, i, s.start(), s.end(), s.text()));
+              }
+              return batch(conn, IngestionSql.INSERT_SEGMENT, segments);
+            })
+            .compose(x -> {
+              List<Tuple> rows = new ArrayList<>();
+              for (int i = 0; i < images.size(); i++) {
+                ParsedSource.Image im = images.get(i);
+                rows.add(Tuple.of(run.sourceId, i, im.pageNumber(), im.width(), im.height(), im.format()));
+              }
+              return batch(conn, IngestionSql.INSERT_IMAGE, rows);
+            })
+            .compose(x -> conn.preparedQuery(IngestionSql.SOURCE_PARSED).execute(sourceFacts(run.sourceId, parsed)))))
+        .onSuccess(v -> run.mark("store"))
+        .mapEmpty();
+  }
+
+  private static Tuple sourceFacts(UUID sourceId, ParsedSource parsed) {
+    var meta = parsed.metadata();
+    JsonObject metadata = new JsonObject();
+    meta.forEach((k, v) -> metadata.put(k, v));
+    metadata.put("warnings", new JsonArray(parsed.warnings()));
+    metadata.put("images", parsed.images().size());
+    Integer pageCount = parsed.kind().equals("pdf") ? Integer.valueOf(parsed.pages().size()) : null;
+    Double duration = meta.get("durationSeconds") instanceof Number n ? n.doubleValue()
+        : parsed.segments().isEmpty() ? null : parsed.segments().get(parsed.segments().size() - 1).end();
+    String title = parsed.title() == null || parsed.title().isBlank() ? null : truncate(parsed.title().trim(), 300);
+    return Tuple.of(sourceId, title, pageCount, duration, string(meta.get("videoId")), string(meta.get("channelName")),
+        string(meta.get("language")), metadata);
+  }
+
+  private Future<Void> chunkAndEmbed(IngestRun run, ParsedSource parsed) {
+    return chunkSettings()
+        .compose(settings -> blocking.executeBlocking(() -> new Chunker(tokenizer, settings[0], settings[1]).chunk(parsed), false))
+        .compose(chunks -> {
+          List<UUID> ids = chunks.stream().map(c -> UUID.randomUUID()).toList();
+          List<Tuple> rows = new ArrayList<>();
+          for (int i = 0; i < chunks.size(); i++) {
+            Chunker.Chunk c = chunks.get(i);
+            rows.add(Tuple.from(new Object[] {ids.get(i), run.sourceId, run.userId, c.seq(), c.text(), c.tokenCount(),
+                c.pageStart(), c.pageEnd(), c.start(), c.end()}));
+          }
+          // a resumed job replaces the chunks (and below, the vectors) of an earlier attempt
+          return pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.DELETE_CHUNKS).execute(Tuple.of(run.sourceId))
+                  .compose(x -> batch(conn, IngestionSql.INSERT_CHUNK, rows)))
+              .onSuccess(v -> run.mark("chunk"))
+              .compose(v -> progress(run, "embed", 40))
+              .compose(v -> request(RetrievalBus.DELETE_SOURCE, new JsonObject()
+                  .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString())))
+              .compose(v -> embedAndIndex(run, chunks, ids, 0, null))
+              .compose(model -> complete(run, chunks.size(), model));
+        });
+  }
+
+  /** Embeds and indexes one batch, then the next; returns the embedding model's {@code {model, dimension}}. */
+  private Future<JsonObject> embedAndIndex(IngestRun run, List<Chunker.Chunk> chunks, List<UUID> ids, int from, JsonObject model) {
+    if (from >= chunks.size()) {
+      return Future.succeededFuture(model);
+    }
+    int to = Math.min(chunks.size(), from + EMBED_BATCH);
+    JsonArray texts = new JsonArray();
+    chunks.subList(from, to).forEach(c -> texts.add(c.text()));
+    return request(EmbeddingBus.EMBED, new JsonObject().put("texts", texts))
+        .compose(embedded -> {
+          run.mark("embed");
+          JsonArray records = new JsonArray();
+          JsonArray vectors = embedded.getJsonArray("vectors");
+          for (int i = from; i < to; i++) {
+            records.add(new JsonObject()
+                .put("chunkId", ids.get(i).toString())
+                .put("userId", run.userId.toString())
+                .put("sourceId", run.sourceId.toString())
+                .put("collectionId", run.collectionId == null ? null : run.collectionId.toString())
+                .put("model", embedded.getString("model"))
+                .put("vector", vectors.getString(i - from)));
+          }
+          return request(RetrievalBus.UPSERT, new JsonObject().put("records", records))
+              .map(v -> {
+                run.mark("index");
+                return new JsonObject().put("model", embedded.getString("model")).put("dimension", embedded.getInteger("dimension"));
+              });
+        })
+        .compose(m -> progress(run, "embed", 40 + 55 * to / chunks.size()).map(m))
+        .compose(m -> embedAndIndex(run, chunks, ids, to, m));
+  }
+
+  private Future<Void> complete(IngestRun run, int chunkCount, JsonObject model) {
+    Future<?> recorded = model == null
+        ? Future.succeededFuture()
+        : pool.preparedQuery(IngestionSql.CHUNKS_EMBEDDED).execute(Tuple.of(run.sourceId, model.getString("model"), model.getInteger("dimension")));
+    return recorded
+        .compose(v -> pool.preparedQuery("UPDATE sources SET metadata = metadata || $2::jsonb WHERE id = $1")
+            .execute(Tuple.of(run.sourceId, new JsonObject().put("timings", run.timings))))
+        .compose(v -> finish(run.jobId, run.sourceId, run.userId, "completed", null, chunkCount))
+        .onSuccess(v -> LOG.info("job {} completed: source {}, {} chunks, {}", run.jobId, run.sourceId, chunkCount, run.timings.encode()));
+  }
+
+  private Future<Void> fail(IngestRun run, Throwable error) {
+    String message = humanMessage(error);
+    LOG.info("job {} failed: {}", run.jobId, message, error instanceof ParseException ? null : error);
+    return finish(run.jobId, run.sourceId, run.userId, "failed", message, 0);
+  }
+
+  private static String humanMessage(Throwable error) {
+    if (error instanceof ParseException pe) {
+      return pe.getMessage();
+    }
+    Failure failure = Failure.from(error);
+    if (failure.status() == 503) {
+      return "a service this job needs is not running (" + failure.message() + "); upload again later";
+    }
+    return failure.status() >= 500 ? "internal error while ingesting; see the server log" : failure.message();
+  }
+
+  private Future<Void> finish(UUID jobId, UUID sourceId, UUID userId, String status, String error, int chunkCount) {
+    // the job row first: a node that lost its job to another must not touch the source
+    return pool.preparedQuery(IngestionSql.JOB_DONE).execute(Tuple.of(jobId, nodeId, status, error))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            LOG.warn("job {} was taken over by another node; leaving its source alone", jobId);
+            return Future.succeededFuture();
+          }
+          Row job = rows.iterator().next();
+          return pool.preparedQuery(IngestionSql.SOURCE_DONE).execute(Tuple.of(sourceId, status, error, chunkCount))
+              .compose(v -> {
+                publish(job.getUUID("user_id"), new JsonObject().put("type", "job").put("job", Shapes.job(job)));
+                return userId == null ? Future.succeededFuture() : publishSourceOf(sourceId, userId);
+              });
+        });
+  }
+
+  private Future<Void> progress(IngestRun run, String stage, int percent) {
+    return pool.preparedQuery(IngestionSql.JOB_PROGRESS).execute(Tuple.of(run.jobId, nodeId, stage, percent))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new IllegalStateException("job " + run.jobId + " is no longer ours"));
+          }
+          publish(run.userId, new JsonObject().put("type", "job").put("job", Shapes.job(rows.iterator().next())));
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> publishSource(IngestRun run) {
+    return publishSourceOf(run.sourceId, run.userId);
+  }
+
+  private Future<Void> publishSourceOf(UUID sourceId, UUID userId) {
+    return pool.preparedQuery(IngestionSql.SOURCE).execute(Tuple.of(sourceId, userId))
+        .onSuccess(rows -> rows.forEach(row -> publish(userId, new JsonObject().put("type", "source").put("source", Shapes.source(row)))))
+        .mapEmpty();
+  }
+
+  private void publish(UUID userId, JsonObject event) {
+    vertx.eventBus().publish(UserEvents.address(userId), event);
+  }
+
+  private Future<int[]> chunkSettings() {
+    return Future.all(configInt("chunk_size", 120), configInt("chunk_overlap_percent", 20))
+        .map(all -> new int[] {all.<Integer>resultAt(0), all.<Integer>resultAt(1)});
+  }
+
+  private Future<Integer> configInt(String key, int fallback) {
+    return pool.preparedQuery(IngestionSql.CONFIG_VALUE).execute(Tuple.of(key))
+        .map(rows -> rows.size() == 0 ? fallback : ((Number) rows.iterator().next().getValue("value")).intValue());
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
+        .map(reply -> reply.body());
+  }
+
+  private static Future<Void> batch(io.vertx.sqlclient.SqlConnection conn, String sql, List<Tuple> rows) {
+    return rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).executeBatch(rows).mapEmpty();
+  }
+
+  private static String string(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+}
