@@ -30,6 +30,21 @@ public record PluginSettings(Map<String, String> values) {
     return v;
   }
 
+  /** Keys whose values are secrets; never printed. */
+  private static boolean secret(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("key") || k.contains("secret") || k.contains("password") || k.contains("token");
+  }
+
+  /** Prints keys and values, secrets masked, so settings can be logged safely. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("PluginSettings{");
+    new java.util.TreeMap<>(values).forEach((k, v) -> out.append(out.length() > 15 ? ", " : "").append(k).append('=')
+        .append(secret(k) ? "***" : v));
+    return out.append('}').toString();
+  }
+
   public int getInt(String key, int fallback) {
     String v = values.get(key);
     if (v == null || v.isBlank()) {
