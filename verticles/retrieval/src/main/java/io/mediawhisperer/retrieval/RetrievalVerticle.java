@@ -72,8 +72,10 @@ public final class RetrievalVerticle extends VerticleBase {
   private Future<VectorBackend> backend() {
     if (backend == null) {
       backend = vertx.eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject())
-          .compose(info -> vertx.executeBlocking(() -> provider.open(new VectorBackendContext(directory, databaseUrl,
-              info.body().getInteger("dimension"), Plugins.settings(config, "vector")))))
+          .compose(info -> vertx.executeBlocking(() -> provider.open(new VectorBackendContext(
+              // one index per model: a model change re-indexes beside the old vectors instead of mixing them
+              directory.resolve(info.body().getString("model").replaceAll("[^A-Za-z0-9._-]", "_")),
+              databaseUrl, info.body().getInteger("dimension"), Plugins.settings(config, "vector")))))
           .onSuccess(opened -> LOG.info("vector backend {} open in {}", provider.name(), directory))
           .onFailure(error -> {
             LOG.warn("cannot open the vector backend yet: {}", error.getMessage());

@@ -362,9 +362,13 @@ public abstract class VectorBackendContract {
     UUID[] big = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
     List<VectorRecord> all = new ArrayList<>();
     Map<UUID, List<VectorRecord>> byUser = new HashMap<>();
+    UUID[] sources = new UUID[200]; // 50 vectors per source
+    for (int i = 0; i < sources.length; i++) {
+      sources[i] = UUID.randomUUID();
+    }
     for (int i = 0; i < 10_000; i++) {
       UUID user = i % 100 == 0 ? small : big[i % 3];
-      VectorRecord r = record(user, new UUID(user.getMostSignificantBits(), i / 50), null, unit(rnd));
+      VectorRecord r = record(user, sources[i / 50], null, unit(rnd));
       all.add(r);
       byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(r);
     }
