@@ -114,6 +114,8 @@ final class IngestionSql {
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
   static final String CHUNKS_EMBEDDED = "UPDATE chunks SET embedding_model = $2, embedding_dimension = $3 WHERE source_id = $1";
 
+  static final String MERGE_METADATA = "UPDATE sources SET metadata = metadata || $2::jsonb WHERE id = $1";
+
   static final String CONFIG_VALUE = "SELECT value FROM config WHERE key = $1";
 
   private IngestionSql() {

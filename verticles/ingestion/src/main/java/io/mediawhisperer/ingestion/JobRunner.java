@@ -260,7 +260,7 @@ final class JobRunner {
         ? Future.succeededFuture()
         : pool.preparedQuery(IngestionSql.CHUNKS_EMBEDDED).execute(Tuple.of(run.sourceId, model.getString("model"), model.getInteger("dimension")));
     return recorded
-        .compose(v -> pool.preparedQuery("UPDATE sources SET metadata = metadata || $2::jsonb WHERE id = $1")
+        .compose(v -> pool.preparedQuery(IngestionSql.MERGE_METADATA)
             .execute(Tuple.of(run.sourceId, new JsonObject().put("timings", run.timings))))
         .compose(v -> finish(run.jobId, run.sourceId, run.userId, "completed", null, chunkCount))
         .onSuccess(v -> LOG.info("job {} completed: source {}, {} chunks, {}", run.jobId, run.sourceId, chunkCount, run.timings.encode()));
@@ -269,7 +269,10 @@ final class JobRunner {
   private Future<Void> fail(IngestRun run, Throwable error) {
     String message = humanMessage(error);
     LOG.info("job {} failed: {}", run.jobId, message, error instanceof ParseException ? null : error);
-    return finish(run.jobId, run.sourceId, run.userId, "failed", message, 0);
+    String code = error instanceof ParseException pe ? pe.code() : Failure.from(error).code();
+    return pool.preparedQuery(IngestionSql.MERGE_METADATA)
+        .execute(Tuple.of(run.sourceId, new JsonObject().put("errorCode", code).put("timings", run.timings)))
+        .compose(v -> finish(run.jobId, run.sourceId, run.userId, "failed", message, 0));
   }
 
   private static String humanMessage(Throwable error) {
