@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * A running node: its database (embedded or not, migrated), its Vert.x (local or clustered) and
  * the verticles of its roles. Start and stop are blocking and run on the launcher's thread.
  */
-final class Node implements AutoCloseable {
+public final class Node implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   private static final long STOP_TIMEOUT_SECONDS = 30;
@@ -31,7 +31,7 @@ final class Node implements AutoCloseable {
     this.vertx = vertx;
   }
 
-  static Node start(JsonObject config) throws Exception {
+  public static Node start(JsonObject config) throws Exception {
     long started = System.nanoTime();
     Set<Role> roles = Role.parse(config.getString(ConfigKeys.ROLES.name()));
     Files.createDirectories(Path.of(config.getString(ConfigKeys.DATA_DIR.name())));
@@ -61,7 +61,7 @@ final class Node implements AutoCloseable {
     return node;
   }
 
-  Vertx vertx() {
+  public Vertx vertx() {
     return vertx;
   }
 
