@@ -21,6 +21,17 @@ public final class RetrievalBus {
    */
   public static final String VECTOR_SEARCH = "retrieval.vectors.search";
 
+  /**
+   * API.md's search: {@code {"userId", "query", "topK"? (1-100, default config rag_top_k),
+   * "mode"?: "hybrid"|"vector"|"text", "sourceIds"?, "collectionId"?, "kinds"?}} ->
+   * {@code {"results": [Hit], "tookMs", "mode"}}. A Hit is {@code {"chunkId", "sourceId",
+   * "sourceTitle", "kind", "text", "score", "pageNumber"?, "start"?, "end"?, "messageIndex"?,
+   * "url"?}}; only the user's own chunks are ever returned. Fails 400 for a bad request.
+   */
+  public static final String SEARCH = "retrieval.search";
+
+  public static final int MAX_TOP_K = 100;
+
   private RetrievalBus() {
   }
 }

@@ -50,6 +50,7 @@ final class SourceRoutes {
     router.get("/api/v1/jobs/:id").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, IngestionBus.JOB, new JsonObject().put("jobId", ctx.pathParam("id")))
             .map(reply -> reply.getJsonObject("job"))));
+    router.post("/api/v1/search").handler(this::search);
     router.post("/api/v1/collections").handler(this::createCollection);
     router.get("/api/v1/collections").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, IngestionBus.COLLECTION_LIST, listQuery(ctx))));
@@ -116,6 +117,12 @@ final class SourceRoutes {
 
   private void file(RoutingContext ctx) {
     Edge.sendFile(ctx, edge.asUser(ctx, IngestionBus.FILE, new JsonObject().put("sourceId", ctx.pathParam("id"))), "fileName");
+  }
+
+  private void search(RoutingContext ctx) {
+    JsonObject body = Edge.jsonBody(ctx);
+    body.remove("userId");
+    Edge.respond(ctx, 200, edge.asUser(ctx, io.mediawhisperer.bus.RetrievalBus.SEARCH, body));
   }
 
   private void createCollection(RoutingContext ctx) {

@@ -19,10 +19,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.mediawhisperer.db.Database;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +49,7 @@ public final class RetrievalVerticle extends VerticleBase {
   private String databaseUrl;
   private JsonObject config;
   private Future<VectorBackend> backend;
+  private Pool pool;
 
   @Override
   public Future<?> start() {
@@ -51,7 +58,9 @@ public final class RetrievalVerticle extends VerticleBase {
     provider = Plugins.load(VectorBackendProvider.class).get(name);
     directory = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("vectors").resolve(name);
     databaseUrl = config.getString(ConfigKeys.DB_URL.name());
+    pool = Database.pool(vertx, "retrieval", databaseUrl, 4);
     return Future.all(
+        vertx.eventBus().<JsonObject>consumer(RetrievalBus.SEARCH, Replies.handler(this::searchHits)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.UPSERT, Replies.handler(this::upsert)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_SOURCE, Replies.handler(this::deleteSource)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.VECTOR_SEARCH, Replies.handler(this::search)).completion());
@@ -59,13 +68,108 @@ public final class RetrievalVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (backend == null) {
-      return Future.succeededFuture();
-    }
-    return backend.compose(opened -> vertx.executeBlocking(() -> {
+    Future<Void> closed = backend == null ? Future.succeededFuture() : backend.compose(opened -> vertx.executeBlocking(() -> {
       opened.close();
       return null;
-    })).otherwiseEmpty();
+    })).<Void>mapEmpty().otherwiseEmpty();
+    return closed.compose(v -> pool.close());
+  }
+
+  // --- search ---
+
+  private Future<JsonObject> searchHits(Message<JsonObject> message) {
+    long started = System.nanoTime();
+    SearchRequest request = SearchRequest.from(message.body());
+    return topK(request)
+        .compose(k -> scope(request).compose(scope -> scope != null && scope.isEmpty()
+            ? Future.succeededFuture(List.<Fusion.Ranked>of())
+            : ranking(request, scope, k)
+                .map(ranked -> ranked.subList(0, Math.min(k, ranked.size())))))
+        .compose(ranked -> hydrate(request.userId(), ranked))
+        .map(results -> new JsonObject()
+            .put("results", results)
+            .put("mode", request.mode())
+            .put("tookMs", (System.nanoTime() - started) / 1_000_000));
+  }
+
+  private Future<Integer> topK(SearchRequest request) {
+    if (request.topK() != null) {
+      return Future.succeededFuture(request.topK());
+    }
+    return pool.preparedQuery(RetrievalSql.CONFIG_VALUE).execute(Tuple.of("rag_top_k"))
+        .map(rows -> rows.size() == 0 ? 12 : ((Number) rows.iterator().next().getValue("value")).intValue());
+  }
+
+  /** The source ids the filters allow, or null when the request has no filter. */
+  private Future<List<UUID>> scope(SearchRequest request) {
+    if (!request.filtered()) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery(RetrievalSql.SCOPED_SOURCES)
+        .execute(Tuple.of(request.userId(),
+            request.sourceIds() == null ? null : request.sourceIds().toArray(UUID[]::new),
+            request.collectionId(),
+            request.kinds() == null ? null : request.kinds().toArray(String[]::new)))
+        .map(rows -> {
+          List<UUID> ids = new ArrayList<>();
+          rows.forEach(row -> ids.add(row.getUUID("id")));
+          return ids;
+        });
+  }
+
+  /**
+   * Vector, text, or both fused. For fusion each list contributes more candidates than asked
+   * for (at least 50), so a passage ranked moderately by both can still rise to the top.
+   */
+  private Future<List<Fusion.Ranked>> ranking(SearchRequest request, List<UUID> scope, int k) {
+    int candidates = request.mode().equals("hybrid") ? Math.max(50, 2 * k) : k;
+    return switch (request.mode()) {
+      case "vector" -> vectorRanking(request, scope, candidates);
+      case "text" -> textRanking(request, scope, candidates);
+      default -> Future.all(vectorRanking(request, scope, candidates), textRanking(request, scope, candidates))
+          .map(both -> Fusion.reciprocalRank(List.of(
+              both.<List<Fusion.Ranked>>resultAt(0).stream().map(Fusion.Ranked::id).toList(),
+              both.<List<Fusion.Ranked>>resultAt(1).stream().map(Fusion.Ranked::id).toList())));
+    };
+  }
+
+  private Future<List<Fusion.Ranked>> vectorRanking(SearchRequest request, List<UUID> scope, int n) {
+    return vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED, new JsonObject().put("texts", new JsonArray().add(request.query())))
+        .map(reply -> reply.body())
+        .compose(embedded -> backend().compose(b -> fromStage(b.search(new VectorQuery(request.userId(), embedded.getString("model"),
+            Vectors.decode(embedded.getJsonArray("vectors").getString(0)), n, scope == null ? Set.of() : new HashSet<>(scope), null)))))
+        .map(hits -> hits.stream().map(h -> new Fusion.Ranked(h.chunkId(), h.score())).toList());
+  }
+
+  private Future<List<Fusion.Ranked>> textRanking(SearchRequest request, List<UUID> scope, int n) {
+    return pool.preparedQuery(RetrievalSql.TEXT_SEARCH)
+        .execute(Tuple.of(request.userId(), request.query(), scope == null ? null : scope.toArray(UUID[]::new), n))
+        .map(rows -> {
+          List<Fusion.Ranked> ranked = new ArrayList<>();
+          rows.forEach(row -> ranked.add(new Fusion.Ranked(row.getUUID("id"), row.getFloat("rank"))));
+          return ranked;
+        });
+  }
+
+  /** The hits' text and provenance, in ranking order; chunks deleted meanwhile drop out. */
+  private Future<JsonArray> hydrate(UUID userId, List<Fusion.Ranked> ranked) {
+    if (ranked.isEmpty()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return pool.preparedQuery(RetrievalSql.HITS)
+        .execute(Tuple.of(ranked.stream().map(Fusion.Ranked::id).toArray(UUID[]::new), userId))
+        .map(rows -> {
+          Map<UUID, Row> byId = new HashMap<>();
+          rows.forEach(row -> byId.put(row.getUUID("id"), row));
+          JsonArray hits = new JsonArray();
+          for (Fusion.Ranked r : ranked) {
+            Row row = byId.get(r.id());
+            if (row != null) {
+              hits.add(Hits.of(row, r.score()));
+            }
+          }
+          return hits;
+        });
   }
 
   /** The backend, opened once; a failed opening is forgotten so the next request tries again. */
