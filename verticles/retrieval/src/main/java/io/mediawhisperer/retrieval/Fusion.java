@@ -22,11 +22,15 @@ final class Fusion {
   private Fusion() {
   }
 
-  static List<Ranked> reciprocalRank(List<List<UUID>> rankings) {
+  /** One ranking and how much its ranks count. */
+  record Weighted(List<UUID> ids, double weight) {
+  }
+
+  static List<Ranked> reciprocalRank(List<Weighted> rankings) {
     Map<UUID, Double> scores = new LinkedHashMap<>();
-    for (List<UUID> ranking : rankings) {
-      for (int rank = 0; rank < ranking.size(); rank++) {
-        scores.merge(ranking.get(rank), 1.0 / (K + rank + 1), Double::sum);
+    for (Weighted ranking : rankings) {
+      for (int rank = 0; rank < ranking.ids().size(); rank++) {
+        scores.merge(ranking.ids().get(rank), ranking.weight() / (K + rank + 1), Double::sum);
       }
     }
     List<Ranked> fused = new ArrayList<>();

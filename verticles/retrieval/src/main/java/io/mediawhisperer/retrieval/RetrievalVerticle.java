@@ -50,6 +50,12 @@ public final class RetrievalVerticle extends VerticleBase {
   private JsonObject config;
   private Future<VectorBackend> backend;
   private Pool pool;
+  /**
+   * Rank weights in hybrid fusion, tuned on the Python FAQ set: full text adds exact-term matches
+   * (names, error messages) but, for reworded questions, mostly noise; see the README's numbers.
+   */
+  static final double VECTOR_WEIGHT = 1.0;
+  static final double TEXT_WEIGHT = 0.5;
 
   @Override
   public Future<?> start() {
@@ -128,8 +134,8 @@ public final class RetrievalVerticle extends VerticleBase {
       case "text" -> textRanking(request, scope, candidates);
       default -> Future.all(vectorRanking(request, scope, candidates), textRanking(request, scope, candidates))
           .map(both -> Fusion.reciprocalRank(List.of(
-              both.<List<Fusion.Ranked>>resultAt(0).stream().map(Fusion.Ranked::id).toList(),
-              both.<List<Fusion.Ranked>>resultAt(1).stream().map(Fusion.Ranked::id).toList())));
+              new Fusion.Weighted(both.<List<Fusion.Ranked>>resultAt(0).stream().map(Fusion.Ranked::id).toList(), VECTOR_WEIGHT),
+              new Fusion.Weighted(both.<List<Fusion.Ranked>>resultAt(1).stream().map(Fusion.Ranked::id).toList(), TEXT_WEIGHT))));
     };
   }
 
