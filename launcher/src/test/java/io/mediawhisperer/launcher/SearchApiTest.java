@@ -25,28 +25,37 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** POST /api/v1/search over real ingested PDFs and transcripts, in every mode, for two users. */
-class SearchApiTest {
+/**
+ * POST /api/v1/search over real ingested PDFs and transcripts, in every mode, for two users; run
+ * once per vector backend by its subclasses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SearchApiTest {
 
-  private static Node node;
-  private static Vertx clientVertx;
-  private static WebClient client;
-  private static String alice;
-  private static String bob;
-  private static String alicePdf;
-  private static String aliceTalk;
-  private static String aliceSubtitles;
-  private static String bobPdf;
-  private static String collection;
+  private Node node;
+  private Vertx clientVertx;
+  private WebClient client;
+  private String alice;
+  private String bob;
+  private String alicePdf;
+  private String aliceTalk;
+  private String aliceSubtitles;
+  private String bobPdf;
+  private String collection;
+
+  /** The vector-backend plugin the node runs. */
+  protected abstract String backend();
 
   @BeforeAll
-  static void ingest() throws Exception {
+  void ingest() throws Exception {
     int port = Ports.free();
     node = Node.start(NodeConfig.load(null, Map.of(), Map.of(
         "data-dir", Files.createTempDirectory("mw-search-test").toString(),
         "http-port", String.valueOf(port),
-        "db-url", TestDatabase.url())));
+        "db-url", TestDatabase.url(),
+        "vector-backend", backend())));
     clientVertx = Vertx.vertx();
     client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     alice = login("alice-" + UUID.randomUUID() + "@example.org");
@@ -66,26 +75,26 @@ class SearchApiTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     Await.result(clientVertx.close());
     node.close();
   }
 
-  private static JsonObject segment(double start, double duration, String text) {
+  private JsonObject segment(double start, double duration, String text) {
     return new JsonObject().put("start", start).put("duration", duration).put("text", text);
   }
 
-  private static String login(String email) {
+  private String login(String email) {
     JsonObject credentials = new JsonObject().put("email", email).put("password", "search everything");
     Await.result(client.post("/api/v1/auth/register").sendJsonObject(credentials));
     return Await.result(client.post("/api/v1/auth/login").sendJsonObject(credentials)).bodyAsJsonObject().getString("token");
   }
 
-  private static HttpResponse<Buffer> post(String token, String path, JsonObject body) {
+  private HttpResponse<Buffer> post(String token, String path, JsonObject body) {
     return Await.result(client.post(path).bearerTokenAuthentication(token).sendJsonObject(body));
   }
 
-  private static HttpResponse<Buffer> upload(String token, Path file, String collectionId) {
+  private HttpResponse<Buffer> upload(String token, Path file, String collectionId) {
     MultipartForm form = MultipartForm.create().binaryFileUpload("file", file.getFileName().toString(), file.toString(),
         "application/octet-stream");
     if (collectionId != null) {
@@ -94,7 +103,7 @@ class SearchApiTest {
     return Await.result(client.post("/api/v1/sources").bearerTokenAuthentication(token).sendMultipartForm(form));
   }
 
-  private static String completed(String token, HttpResponse<Buffer> created) throws InterruptedException {
+  private String completed(String token, HttpResponse<Buffer> created) throws InterruptedException {
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
     String jobId = created.bodyAsJsonObject().getJsonObject("job").getString("id");
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -109,14 +118,14 @@ class SearchApiTest {
     throw new AssertionError("job " + jobId + " did not complete");
   }
 
-  private static JsonArray search(String token, JsonObject request) {
+  private JsonArray search(String token, JsonObject request) {
     HttpResponse<Buffer> response = post(token, "/api/v1/search", request);
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     assertThat(response.bodyAsJsonObject().getLong("tookMs")).isNotNegative();
     return response.bodyAsJsonObject().getJsonArray("results");
   }
 
-  private static Set<String> sources(JsonArray hits) {
+  private Set<String> sources(JsonArray hits) {
     return hits.stream().map(h -> ((JsonObject) h).getString("sourceId")).collect(Collectors.toSet());
   }
 

@@ -1,0 +1,9 @@
+package io.mediawhisperer.launcher;
+
+class LuceneSearchApiTest extends SearchApiTest {
+
+  @Override
+  protected String backend() {
+    return "lucene";
+  }
+}
