@@ -62,28 +62,31 @@ final class JobRunner {
     this.limits = limits;
   }
 
-  /** Looks for work until every worker slot is busy or the queue is empty. Event-loop only. */
+  /**
+   * Claims one job if a worker slot is free; a finished job polls again, so a node drains the queue
+   * one claim at a time without piling claims onto the database. Event-loop only.
+   */
   void poll() {
-    while (busy < workers) {
-      busy++;
-      pool.preparedQuery(IngestionSql.CLAIM_JOB).execute(Tuple.of(nodeId, staleSeconds))
-          .onComplete(claimed -> {
-            if (claimed.failed() || claimed.result().size() == 0) {
-              busy--;
-              if (claimed.failed()) {
-                LOG.warn("cannot claim jobs: {}", claimed.cause().getMessage());
-              }
-              return;
-            }
-            JsonObject job = Shapes.job(claimed.result().iterator().next());
-            run(job).onComplete(done -> {
-              busy--;
-              poll();
-            });
-          });
-      // one claim in flight at a time; its completion polls again if there was work
+    if (busy >= workers) {
       return;
     }
+    busy++;
+    pool.preparedQuery(IngestionSql.CLAIM_JOB).execute(Tuple.of(nodeId, staleSeconds))
+        .onComplete(claimed -> {
+          if (claimed.failed() || claimed.result().size() == 0) {
+            busy--;
+            if (claimed.failed()) {
+              LOG.warn("cannot claim jobs: {}", claimed.cause().getMessage());
+            }
+            return;
+          }
+          run(Shapes.job(claimed.result().iterator().next())).onComplete(done -> {
+            busy--;
+            poll();
+          });
+          // another slot may be free for the next queued job
+          poll();
+        });
   }
 
   void heartbeat() {

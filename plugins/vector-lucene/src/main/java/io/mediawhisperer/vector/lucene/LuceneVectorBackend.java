@@ -3,6 +3,7 @@ package io.mediawhisperer.vector.lucene;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
+import io.mediawhisperer.spi.vector.VectorChecks;
 import io.mediawhisperer.spi.vector.VectorRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -243,7 +244,7 @@ public final class LuceneVectorBackend implements VectorBackend {
       // Last record wins when a batch repeats a chunk id, as if they had been upserted in turn.
       Map<UUID, VectorRecord> byChunk = new LinkedHashMap<>();
       for (VectorRecord r : records) {
-        validate(r);
+        VectorChecks.record(r);
         byChunk.remove(r.chunkId());
         byChunk.put(r.chunkId(), r);
       }
@@ -290,47 +291,6 @@ public final class LuceneVectorBackend implements VectorBackend {
     });
   }
 
-  /** Checks everything but the vector, which {@link #document} checks. */
-  private static void validate(VectorRecord r) {
-    if (r == null) {
-      throw new IllegalArgumentException("a record is null");
-    }
-    if (r.chunkId() == null || r.userId() == null || r.sourceId() == null) {
-      throw new IllegalArgumentException("record " + r.chunkId() + ": chunkId, userId and sourceId are required");
-    }
-    if (r.model() == null || r.model().isBlank()) {
-      throw new IllegalArgumentException("record " + r.chunkId() + ": model is required");
-    }
-  }
-
-  /** Checks the length and values, and returns a unit-length copy. */
-  private float[] checkVector(float[] v, String what) {
-    if (v == null) {
-      throw new IllegalArgumentException(what + ": vector is required");
-    }
-    if (v.length != dimension) {
-      throw new IllegalArgumentException(what + ": vector dimension mismatch: expected " + dimension
-          + ", got " + v.length);
-    }
-    double sum = 0;
-    for (float x : v) {
-      if (!Float.isFinite(x)) {
-        throw new IllegalArgumentException(what + ": vector holds a non-finite value (" + x + ")");
-      }
-      sum += (double) x * x;
-    }
-    if (sum == 0) {
-      throw new IllegalArgumentException(what + ": vector is all zeros (it has no direction)");
-    }
-    float[] copy = v.clone();
-    if (Math.abs(sum - 1) > 1e-6) {
-      float inv = (float) (1 / Math.sqrt(sum));
-      for (int i = 0; i < copy.length; i++) {
-        copy[i] *= inv;
-      }
-    }
-    return copy;
-  }
 
   private Document document(VectorRecord r) {
     Document doc = new Document();
@@ -341,7 +301,7 @@ public final class LuceneVectorBackend implements VectorBackend {
       doc.add(new StringField(COLLECTION_ID, r.collectionId().toString(), Field.Store.NO));
     }
     doc.add(new StringField(MODEL, r.model(), Field.Store.NO));
-    doc.add(new KnnFloatVectorField(VECTOR, checkVector(r.vector(), "record " + r.chunkId()), SIMILARITY));
+    doc.add(new KnnFloatVectorField(VECTOR, VectorChecks.unitCopy(r.vector(), dimension, "record " + r.chunkId()), SIMILARITY));
     return doc;
   }
 
@@ -446,7 +406,7 @@ public final class LuceneVectorBackend implements VectorBackend {
       if (query.model() == null || query.model().isBlank()) {
         throw new IllegalArgumentException("query: model is required");
       }
-      target = checkVector(query.vector(), "query");
+      target = VectorChecks.unitCopy(query.vector(), dimension, "query");
       filter = filter(query);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

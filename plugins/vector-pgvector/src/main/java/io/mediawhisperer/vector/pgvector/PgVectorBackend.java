@@ -7,6 +7,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
+import io.mediawhisperer.spi.vector.VectorChecks;
 import io.mediawhisperer.spi.vector.VectorRecord;
 import java.sql.Array;
 import java.sql.Connection;
@@ -344,9 +345,9 @@ public final class PgVectorBackend implements VectorBackend {
       // (and one statement may not update a row twice).
       Map<UUID, VectorRecord> byChunk = new LinkedHashMap<>();
       for (VectorRecord r : records) {
-        validate(r);
+        VectorChecks.record(r);
         VectorRecord unit = new VectorRecord(r.chunkId(), r.userId(), r.sourceId(), r.collectionId(), r.model(),
-            checkVector(r.vector(), "record " + r.chunkId()));
+            VectorChecks.unitCopy(r.vector(), dimension, "record " + r.chunkId()));
         byChunk.remove(r.chunkId());
         byChunk.put(r.chunkId(), unit);
       }
@@ -405,46 +406,6 @@ public final class PgVectorBackend implements VectorBackend {
     });
   }
 
-  private static void validate(VectorRecord r) {
-    if (r == null) {
-      throw new IllegalArgumentException("a record is null");
-    }
-    if (r.chunkId() == null || r.userId() == null || r.sourceId() == null) {
-      throw new IllegalArgumentException("record " + r.chunkId() + ": chunkId, userId and sourceId are required");
-    }
-    if (r.model() == null || r.model().isBlank()) {
-      throw new IllegalArgumentException("record " + r.chunkId() + ": model is required");
-    }
-  }
-
-  /** Checks the length and values, and returns a unit-length copy. */
-  private float[] checkVector(float[] v, String what) {
-    if (v == null) {
-      throw new IllegalArgumentException(what + ": vector is required");
-    }
-    if (v.length != dimension) {
-      throw new IllegalArgumentException(what + ": vector dimension mismatch: expected " + dimension
-          + ", got " + v.length);
-    }
-    double sum = 0;
-    for (float x : v) {
-      if (!Float.isFinite(x)) {
-        throw new IllegalArgumentException(what + ": vector holds a non-finite value (" + x + ")");
-      }
-      sum += (double) x * x;
-    }
-    if (sum == 0) {
-      throw new IllegalArgumentException(what + ": vector is all zeros (it has no direction)");
-    }
-    float[] copy = v.clone();
-    if (Math.abs(sum - 1) > 1e-6) {
-      float inv = (float) (1 / Math.sqrt(sum));
-      for (int i = 0; i < copy.length; i++) {
-        copy[i] *= inv;
-      }
-    }
-    return copy;
-  }
 
   // ------------------------------------------------------------------ reads
 
@@ -459,7 +420,7 @@ public final class PgVectorBackend implements VectorBackend {
       if (query.model() == null || query.model().isBlank()) {
         throw new IllegalArgumentException("query: model is required");
       }
-      target = checkVector(query.vector(), "query");
+      target = VectorChecks.unitCopy(query.vector(), dimension, "query");
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -485,7 +446,7 @@ public final class PgVectorBackend implements VectorBackend {
 
   /** Runs one given path of a search on the caller's connection (tests compare the paths). */
   List<VectorHit> searchOn(Connection c, VectorQuery q, SearchPath path) throws SQLException {
-    PGvector target = new PGvector(checkVector(q.vector(), "query"));
+    PGvector target = new PGvector(VectorChecks.unitCopy(q.vector(), dimension, "query"));
     return switch (path) {
       case NONE -> List.of();
       case EXACT -> exactSearch(c, q, target);
@@ -502,7 +463,7 @@ public final class PgVectorBackend implements VectorBackend {
 
   /** The plan on the caller's connection (with its settings). */
   List<String> plan(Connection c, VectorQuery q, SearchPath path) throws SQLException {
-    PGvector target = new PGvector(checkVector(q.vector(), "query"));
+    PGvector target = new PGvector(VectorChecks.unitCopy(q.vector(), dimension, "query"));
     String sql = "EXPLAIN (COSTS OFF) " + (path == SearchPath.EXACT ? exactSql(q) : hnswSql(q));
     List<String> lines = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
