@@ -3,6 +3,8 @@ package io.mediawhisperer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.auth.AuthVerticle;
+import io.mediawhisperer.embedding.EmbeddingVerticle;
+import io.mediawhisperer.retrieval.RetrievalVerticle;
 import io.mediawhisperer.http.HttpVerticle;
 import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.testing.Await;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two clustered Vert.x nodes on loopback in one JVM: http on node A, auth on node B. Every
- * request A answers has crossed the clustered event bus to B and back.
+ * Two clustered Vert.x nodes on loopback in one JVM: http on node A, auth (and later embedding
+ * and retrieval) on node B. Every request A answers has crossed the clustered event bus to B and back.
  */
 class ClusterTest {
 
@@ -70,6 +72,17 @@ class ClusterTest {
         .bearerTokenAuthentication(login.bodyAsJsonObject().getString("accessToken")).send());
     assertThat(me.statusCode()).isEqualTo(200);
     assertThat(me.bodyAsJsonObject().getJsonObject("user").getString("email")).isEqualTo(email);
+
+    // search too crosses the bus: retrieval and embedding (and their index) live only on node B
+    HttpResponse<Buffer> noIndexHere = Await.result(client.post(port, "127.0.0.1", "/api/v1/search")
+        .bearerTokenAuthentication(login.bodyAsJsonObject().getString("token")).sendJsonObject(new JsonObject().put("query", "anything")));
+    assertThat(noIndexHere.statusCode()).as("no retrieval node yet").isEqualTo(503);
+    Await.result(nodeB.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(config)));
+    Await.result(nodeB.deployVerticle(new RetrievalVerticle(), new DeploymentOptions().setConfig(config)));
+    HttpResponse<Buffer> searched = Await.result(client.post(port, "127.0.0.1", "/api/v1/search")
+        .bearerTokenAuthentication(login.bodyAsJsonObject().getString("token")).sendJsonObject(new JsonObject().put("query", "anything")));
+    assertThat(searched.statusCode()).as(searched.bodyAsString()).isEqualTo(200);
+    assertThat(searched.bodyAsJsonObject().getJsonArray("results")).isEmpty();
 
     // with no auth anywhere in the cluster, node A says so instead of hanging or erring
     Await.result(nodeB.undeploy(authDeployment));
