@@ -113,6 +113,16 @@ public final class PgVectorBackend implements VectorBackend {
   private final Object lifecycle = new Object();
   private boolean closed;
 
+  /**
+   * Rows written since the table's statistics were last refreshed, and how many rows it had then;
+   * touched only by the writer thread. Without fresh statistics the planner guesses a handful of
+   * rows per user, picks the btree plus an exact sort for every user, and a 100k-row tenant's
+   * search takes 160 ms instead of 10 (measured with scripts/bench-search).
+   */
+  private long writtenSinceAnalyze;
+  private long rowsAtLastAnalyze;
+  static final int ANALYZE_MIN_ROWS = 1_000;
+
   private final String upsertSql;
   private final String deleteSql;
   private final String countSql;
@@ -163,10 +173,26 @@ public final class PgVectorBackend implements VectorBackend {
       try (Connection c = pool.getConnection()) {
         prepare(c, url, table, dimension, settings);
       }
-      return new PgVectorBackend(url, table, dimension, settings, pool);
     } catch (SQLException | RuntimeException e) {
       pool.close();
       throw e;
+    }
+    PgVectorBackend backend = new PgVectorBackend(url, table, dimension, settings, pool);
+    try (Connection c = pool.getConnection()) {
+      // before any write is submitted: the fields the writer thread owns are set here first
+      backend.analyzeIfNeverAnalyzed(c);
+      return backend;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(backend);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(PgVectorBackend backend) {
+    try {
+      backend.close();
+    } catch (Exception ignored) {
+      // the opening failure is the one worth reporting
     }
   }
 
@@ -389,7 +415,36 @@ public final class PgVectorBackend implements VectorBackend {
         rollbackQuietly(c, e);
         throw e;
       }
+      writtenSinceAnalyze += rows.size();
+      if (writtenSinceAnalyze >= Math.max(ANALYZE_MIN_ROWS, rowsAtLastAnalyze / 10)) {
+        analyze(c);
+      }
     }
+  }
+
+  /** A table filled by an earlier run whose statistics were never gathered (reltuples -1) is analyzed now. */
+  private void analyzeIfNeverAnalyzed(Connection c) throws SQLException {
+    try (var st = c.createStatement();
+         var rs = st.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table + "'::regclass")) {
+      long tuples = rs.next() ? rs.getLong(1) : 0;
+      if (tuples < 0) {
+        analyze(c);
+      } else {
+        rowsAtLastAnalyze = tuples;
+      }
+    }
+  }
+
+  /** Refreshes the planner's statistics once the table has grown by a tenth (autovacuum may be off or late). */
+  private void analyze(Connection c) throws SQLException {
+    c.setAutoCommit(true);
+    try (var st = c.createStatement()) {
+      st.execute("ANALYZE " + table);
+      try (var rs = st.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table + "'::regclass")) {
+        rowsAtLastAnalyze = rs.next() ? Math.max(0, rs.getLong(1)) : 0;
+      }
+    }
+    writtenSinceAnalyze = 0;
   }
 
   @Override

@@ -314,6 +314,28 @@ class PgVectorBackendTest {
     }
   }
 
+  private static long estimatedRows(String table) throws Exception {
+    try (Connection c = database.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table + "'::regclass")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void statisticsFollowBulkWritesSoThePlannerKnowsATenantsSize() throws Exception {
+    String table = newTable();
+    try (PgVectorBackend b = open(table, DIM, 10)) {
+      assertThat(estimatedRows(table)).as("a new table").isLessThanOrEqualTo(0);
+      Random rnd = new Random(5);
+      UUID user = UUID.randomUUID();
+      await(b.upsert(records(rnd, user, UUID.randomUUID(), null, PgVectorBackend.ANALYZE_MIN_ROWS / 2)));
+      assertThat(estimatedRows(table)).as("below the threshold nothing is analyzed yet").isLessThanOrEqualTo(0);
+      await(b.upsert(records(rnd, user, UUID.randomUUID(), null, PgVectorBackend.ANALYZE_MIN_ROWS)));
+      assertThat(estimatedRows(table)).as("analyzed once 1000 rows were written").isEqualTo(PgVectorBackend.ANALYZE_MIN_ROWS * 3 / 2);
+    }
+  }
+
   @Test
   void aCompletedWriteIsCommitted() throws Exception {
     String table = newTable();
