@@ -9,6 +9,22 @@ public final class VectorChecks {
   private VectorChecks() {
   }
 
+  /**
+   * What an upsert writes: every record checked, its vector a unit-length copy, and when a batch
+   * repeats a chunk id the last record wins, as if they had been upserted in turn.
+   */
+  public static java.util.List<VectorRecord> unitRecords(java.util.List<VectorRecord> records, int dimension) {
+    java.util.Objects.requireNonNull(records, "records");
+    java.util.Map<java.util.UUID, VectorRecord> byChunk = new java.util.LinkedHashMap<>();
+    for (VectorRecord r : records) {
+      record(r);
+      byChunk.remove(r.chunkId());
+      byChunk.put(r.chunkId(), new VectorRecord(r.chunkId(), r.userId(), r.sourceId(), r.collectionId(), r.model(),
+          unitCopy(r.vector(), dimension, "record " + r.chunkId())));
+    }
+    return java.util.List.copyOf(byChunk.values());
+  }
+
   /** Checks everything of a record but its vector. */
   public static void record(VectorRecord r) {
     if (r == null) {

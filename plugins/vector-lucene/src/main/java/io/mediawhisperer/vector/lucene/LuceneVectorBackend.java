@@ -10,9 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -240,17 +238,10 @@ public final class LuceneVectorBackend implements VectorBackend {
     List<Document> docs;
     List<BytesRef> ids;
     try {
-      Objects.requireNonNull(records, "records");
-      // Last record wins when a batch repeats a chunk id, as if they had been upserted in turn.
-      Map<UUID, VectorRecord> byChunk = new LinkedHashMap<>();
-      for (VectorRecord r : records) {
-        VectorChecks.record(r);
-        byChunk.remove(r.chunkId());
-        byChunk.put(r.chunkId(), r);
-      }
-      docs = new ArrayList<>(byChunk.size());
-      ids = new ArrayList<>(byChunk.size());
-      for (VectorRecord r : byChunk.values()) {
+      List<VectorRecord> unique = VectorChecks.unitRecords(records, dimension);
+      docs = new ArrayList<>(unique.size());
+      ids = new ArrayList<>(unique.size());
+      for (VectorRecord r : unique) {
         docs.add(document(r));
         ids.add(new BytesRef(r.chunkId().toString()));
       }
@@ -301,7 +292,7 @@ public final class LuceneVectorBackend implements VectorBackend {
       doc.add(new StringField(COLLECTION_ID, r.collectionId().toString(), Field.Store.NO));
     }
     doc.add(new StringField(MODEL, r.model(), Field.Store.NO));
-    doc.add(new KnnFloatVectorField(VECTOR, VectorChecks.unitCopy(r.vector(), dimension, "record " + r.chunkId()), SIMILARITY));
+    doc.add(new KnnFloatVectorField(VECTOR, r.vector(), SIMILARITY));
     return doc;
   }
 

@@ -16,9 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -366,18 +364,8 @@ public final class PgVectorBackend implements VectorBackend {
   public CompletionStage<Void> upsert(List<VectorRecord> records) {
     List<VectorRecord> rows;
     try {
-      Objects.requireNonNull(records, "records");
-      // Last record wins when a batch repeats a chunk id, as if they had been upserted in turn
-      // (and one statement may not update a row twice).
-      Map<UUID, VectorRecord> byChunk = new LinkedHashMap<>();
-      for (VectorRecord r : records) {
-        VectorChecks.record(r);
-        VectorRecord unit = new VectorRecord(r.chunkId(), r.userId(), r.sourceId(), r.collectionId(), r.model(),
-            VectorChecks.unitCopy(r.vector(), dimension, "record " + r.chunkId()));
-        byChunk.remove(r.chunkId());
-        byChunk.put(r.chunkId(), unit);
-      }
-      rows = List.copyOf(byChunk.values());
+      // one statement may not update a row twice: a repeated chunk id keeps its last record
+      rows = VectorChecks.unitRecords(records, dimension);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
