@@ -62,7 +62,7 @@ public final class IngestionBench {
   static final int CHUNK_TOKENS = 120;
   static final int TIMED_PASSES = 3;
   static final List<String> STAGES = List.of("parse", "store", "chunk", "embed", "index");
-  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,cleanup";
+  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,chat,generation,cleanup";
 
   private final Options options;
   private final StringBuilder report = new StringBuilder();

@@ -75,7 +75,7 @@ public final class SearchBench {
 
   static final int K = 10;
   static final int PASSES = 3;
-  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,cleanup";
+  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,chat,generation,cleanup";
   static final Duration CALL_LIMIT = Duration.ofSeconds(60);
   static final int BIG_SOURCES = 100;
   static final int SMALL_SOURCES = 10;

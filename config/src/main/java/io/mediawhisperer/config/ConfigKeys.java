@@ -25,7 +25,7 @@ public final class ConfigKeys {
   public static final ConfigKey EMBEDDED_DB_PORT = new ConfigKey("embedded-db-port",
       "Port of the embedded PostgreSQL on 127.0.0.1 (0 picks a free one)");
   public static final ConfigKey ROLES = new ConfigKey("roles",
-      "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,cleanup");
+      "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,chat,generation,cleanup");
   public static final ConfigKey CLUSTER = new ConfigKey("cluster",
       "Join a Hazelcast cluster and share the event bus with the other nodes");
   public static final ConfigKey CLUSTER_HOST = new ConfigKey("cluster-host",
@@ -67,13 +67,55 @@ public final class ConfigKeys {
       "openai-compatible: the model's vector length");
   public static final ConfigKey VECTOR_BACKEND = new ConfigKey("vector-backend",
       "Vector backend plugin: lucene (index in <data-dir>/vectors)");
+  public static final ConfigKey CHAT_PROVIDER = new ConfigKey("chat-provider",
+      "Chat model plugin that writes answers and summaries: extractive (offline, quotes your sources) or openai-compatible");
+  public static final ConfigKey CHAT_BASE_URL = new ConfigKey("chat-base-url",
+      "openai-compatible: base URL of the API, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 (Ollama)");
+  public static final ConfigKey CHAT_API_KEY = new ConfigKey("chat-api-key",
+      "openai-compatible: API key sent as a Bearer token (unset for servers that need none)");
+  public static final ConfigKey CHAT_MODEL = new ConfigKey("chat-model",
+      "openai-compatible: the model to ask for, e.g. gpt-4o-mini or llama3.1");
+  public static final ConfigKey CHAT_TIMEOUT_SECONDS = new ConfigKey("chat-timeout-seconds",
+      "openai-compatible: longest wait for an answer (and between two streamed pieces of it)");
+  public static final ConfigKey CHAT_MAX_RETRIES = new ConfigKey("chat-max-retries",
+      "openai-compatible: retries after 429, 5xx or a lost connection, before the answer starts streaming");
+  public static final ConfigKey CHAT_WORKERS = new ConfigKey("chat-workers",
+      "Answers and summaries one node writes at the same time");
+  // cluster behaviour, blob store and cleanup (issue 7)
+  public static final ConfigKey BLOB_STORE = new ConfigKey("blob-store",
+      "Blob store plugin for uploads, originals and extracted images: local (<data-dir>/blobs) or postgres (in the database;"
+          + " needed when nodes have separate disks)");
+  public static final ConfigKey NODE_NAME = new ConfigKey("node-name",
+      "This node's name in the cluster view and in job ownership (unset: <host name>-<process id>)");
+  public static final ConfigKey NODE_HEARTBEAT_SECONDS = new ConfigKey("node-heartbeat-seconds",
+      "How often a node records in the database that it is alive (the cluster view calls it unresponsive after 3 misses)");
+  public static final ConfigKey JOB_MAX_ATTEMPTS = new ConfigKey("job-max-attempts",
+      "Attempts a job gets when the nodes running it stop heart-beating; after the last one it fails");
+  public static final ConfigKey CLEANUP_JOBS_INTERVAL_SECONDS = new ConfigKey("cleanup-jobs-interval-seconds",
+      "How often jobs stuck on a node that stopped heart-beating are queued again (or failed after job-max-attempts)");
+  public static final ConfigKey CLEANUP_VECTORS_INTERVAL_SECONDS = new ConfigKey("cleanup-vectors-interval-seconds",
+      "How often vectors whose chunk no longer exists are removed from the vector backend");
+  public static final ConfigKey CLEANUP_BLOBS_INTERVAL_SECONDS = new ConfigKey("cleanup-blobs-interval-seconds",
+      "How often stored files whose source no longer exists are removed from the blob store");
+  public static final ConfigKey CLEANUP_UPLOADS_INTERVAL_SECONDS = new ConfigKey("cleanup-uploads-interval-seconds",
+      "How often abandoned uploads are removed (temporary files in <data-dir>/uploads and upload blobs)");
+  public static final ConfigKey CLEANUP_UPLOADS_MAX_AGE_SECONDS = new ConfigKey("cleanup-uploads-max-age-seconds",
+      "How long an upload (or a file whose source is gone) stays untouched before a sweep may remove it");
+  // plugins directory and runtime settings (issue 6)
+  public static final ConfigKey PLUGINS_DIR = new ConfigKey("plugins-dir",
+      "Directory whose plugin jars are loaded at start-up beside the built-in plugins (unset: <data-dir>/plugins)");
+  public static final ConfigKey RUNTIME_SETTINGS_REFRESH_SECONDS = new ConfigKey("runtime-settings-refresh-seconds",
+      "How often a verticle re-reads the runtime settings (the config table) in case it missed a change published on the bus");
 
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
       UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, ROLES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT,
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
       LOGIN_LOCKOUT_SECONDS, CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
-      EMBEDDING_MODEL, EMBEDDING_DIMENSION, VECTOR_BACKEND);
+      EMBEDDING_MODEL, EMBEDDING_DIMENSION, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
+      CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
+      JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS,
+      CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS);
 
   private ConfigKeys() {
   }

@@ -1,7 +1,11 @@
 package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.config.ConfigKeys;
+import io.mediawhisperer.node.NodeIdentity;
+import io.mediawhisperer.node.NodePresenceVerticle;
 import io.mediawhisperer.node.NodeVertx;
+import io.mediawhisperer.node.PluginCatalog;
+import io.mediawhisperer.node.Plugins;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,40 +28,56 @@ public final class Node implements AutoCloseable {
 
   private final DatabaseHandle database;
   private final Vertx vertx;
+  private final PluginCatalog plugins;
   private volatile boolean stopped;
 
-  private Node(DatabaseHandle database, Vertx vertx) {
+  private Node(DatabaseHandle database, Vertx vertx, PluginCatalog plugins) {
     this.database = database;
     this.vertx = vertx;
+    this.plugins = plugins;
   }
 
   public static Node start(JsonObject config) throws Exception {
     long started = System.nanoTime();
     Set<Role> roles = Role.parse(config.getString(ConfigKeys.ROLES.name()));
     Files.createDirectories(Path.of(config.getString(ConfigKeys.DATA_DIR.name())));
-    DatabaseHandle database = DatabaseHandle.open(config);
-    JsonObject verticleConfig = config.copy().put(ConfigKeys.DB_URL.name(), database.url());
+    // before anything starts: a broken or duplicate plugin jar stops the node with a message naming it
+    PluginCatalog plugins = PluginCatalog.load(Plugins.directory(config));
+    DatabaseHandle database;
+    try {
+      database = DatabaseHandle.open(config);
+    } catch (Exception e) {
+      plugins.close();
+      throw e;
+    }
+    // one identity for the whole process: it owns the node's jobs and names it in the cluster view
+    JsonObject verticleConfig = NodeIdentity.create(config).addTo(config.copy().put(ConfigKeys.DB_URL.name(), database.url()));
     Vertx vertx;
     try {
       vertx = await(NodeVertx.create(verticleConfig), "cannot create Vert.x"
           + (config.getBoolean(ConfigKeys.CLUSTER.name()) ? " or join the cluster" : ""));
     } catch (Exception e) {
       database.close();
+      plugins.close();
       throw e;
     }
-    Node node = new Node(database, vertx);
+    Plugins.install(vertx, plugins);
+    Node node = new Node(database, vertx, plugins);
     try {
       for (Role role : Role.START_ORDER.stream().filter(roles::contains).toList()) {
         await(vertx.deployVerticle(role.verticle(),
                 new DeploymentOptions().setConfig(verticleConfig).setInstances(role.instances())),
             "role " + role.id() + " failed to start");
       }
+      // every node, whatever its roles: the cluster view lists it once it runs what it announces
+      await(vertx.deployVerticle(new NodePresenceVerticle(), new DeploymentOptions().setConfig(verticleConfig)),
+          "the node presence failed to start");
     } catch (Exception e) {
       node.close();
       throw e;
     }
-    LOG.info("node up in {} ms: roles {}, {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-        Role.describe(roles), vertx.isClustered() ? "clustered" : "standalone");
+    LOG.info("node {} up in {} ms: roles {}, {}", verticleConfig.getString(NodeIdentity.CONFIG_ID),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Role.describe(roles), vertx.isClustered() ? "clustered" : "standalone");
     return node;
   }
 
@@ -76,6 +96,7 @@ public final class Node implements AutoCloseable {
     try {
       await(vertx.close(), "Vert.x did not close cleanly");
     } finally {
+      plugins.close();
       database.close();
     }
     LOG.info("stopped");

@@ -1,8 +1,10 @@
 package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.auth.AuthVerticle;
+import io.mediawhisperer.chat.ChatVerticle;
 import io.mediawhisperer.cleanup.CleanupVerticle;
 import io.mediawhisperer.embedding.EmbeddingVerticle;
+import io.mediawhisperer.generation.GenerationVerticle;
 import io.mediawhisperer.http.HttpVerticle;
 import io.mediawhisperer.ingestion.IngestionVerticle;
 import io.mediawhisperer.retrieval.RetrievalVerticle;
@@ -25,13 +27,15 @@ enum Role {
   INGESTION(IngestionVerticle::new, 1),
   EMBEDDING(EmbeddingVerticle::new, 1),
   RETRIEVAL(RetrievalVerticle::new, 1),
+  CHAT(ChatVerticle::new, 1),
+  GENERATION(GenerationVerticle::new, 1),
   CLEANUP(CleanupVerticle::new, 1);
 
   /**
    * Deployment order on one node: what others call first, HTTP last, so a node takes requests only
    * once everything behind them answers (and queued jobs find embedding and retrieval up).
    */
-  static final List<Role> START_ORDER = List.of(AUTH, EMBEDDING, RETRIEVAL, INGESTION, CLEANUP, HTTP);
+  static final List<Role> START_ORDER = List.of(AUTH, EMBEDDING, RETRIEVAL, CHAT, GENERATION, INGESTION, CLEANUP, HTTP);
 
   private final Supplier<Deployable> verticle;
   private final int instances;

@@ -303,6 +303,8 @@ class IngestionApiTest {
         return false;
       }
     });
+    // the refused upload's blob went too (the local blob store removes emptied directories)
+    assertThat(dataDir.resolve("blobs/objects/uploads")).doesNotExist();
   }
 
   @Test
@@ -326,7 +328,8 @@ class IngestionApiTest {
     JsonObject source = ingest(alice, CORPUS.resolve("transcripts/podcast-no-blank-lines.vtt"));
     UUID id = UUID.fromString(source.getString("id"));
     String aliceId = get(alice, "/api/v1/auth/me").bodyAsJsonObject().getJsonObject("user").getString("id");
-    Path files = dataDir.resolve("files").resolve(aliceId).resolve(id.toString());
+    // the default blob store keeps a key's bytes under <data-dir>/blobs/objects/<key>
+    Path files = dataDir.resolve("blobs/objects/sources").resolve(aliceId).resolve(id.toString());
     assertThat(files.resolve("original")).exists();
 
     assertThat(Await.result(client.delete("/api/v1/sources/" + id).bearerTokenAuthentication(alice).send()).statusCode()).isEqualTo(204);

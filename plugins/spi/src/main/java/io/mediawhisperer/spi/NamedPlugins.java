@@ -48,9 +48,23 @@ public final class NamedPlugins<T extends NamedPlugin> {
     return new NamedPlugins<>(kind, byName);
   }
 
+  /** A registry of instances loaded elsewhere (the server's per-node plugin catalog), checked like loaded ones. */
+  public static <T extends NamedPlugin> NamedPlugins<T> of(Class<T> kind, List<? extends T> plugins) {
+    Map<String, T> byName = new LinkedHashMap<>();
+    for (T plugin : plugins) {
+      register(kind, byName, plugin);
+    }
+    return new NamedPlugins<>(kind, byName);
+  }
+
+  /** Whether {@code name} is a valid plugin name: lower-case words (letters, digits) joined by dashes. */
+  public static boolean validName(String name) {
+    return name != null && VALID_NAME.matcher(name).matches();
+  }
+
   private static <T extends NamedPlugin> void register(Class<T> kind, Map<String, T> byName, T plugin) {
     String name = plugin.name();
-    if (name == null || !VALID_NAME.matcher(name).matches()) {
+    if (!validName(name)) {
       throw new IllegalStateException(kind.getSimpleName() + " plugin " + plugin.getClass().getName()
           + " has an invalid name '" + name + "' (lower-case words joined by dashes)");
     }

@@ -41,5 +41,11 @@ class NamedPluginsTest {
         .hasMessageContaining("two Greeter plugins are named 'a'");
     assertThatThrownBy(() -> NamedPlugins.of(Greeter.class, new Named("Bad Name")))
         .hasMessageContaining("invalid name 'Bad Name'");
+    assertThatThrownBy(() -> NamedPlugins.of(Greeter.class, java.util.List.of(new Named("a"), new Named("a"))))
+        .hasMessageContaining("two Greeter plugins are named 'a'");
+    assertThat(NamedPlugins.of(Greeter.class, java.util.List.of(new Named("a"), new Named("b-2"))).names()).containsExactly("a", "b-2");
+    assertThat(NamedPlugins.validName("open-ai-2")).isTrue();
+    assertThat(NamedPlugins.validName("OpenAI")).isFalse();
+    assertThat(NamedPlugins.validName(null)).isFalse();
   }
 }

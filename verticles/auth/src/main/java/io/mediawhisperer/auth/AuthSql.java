@@ -12,8 +12,6 @@ final class AuthSql {
   static final String USER_FOR_LOGIN = "SELECT " + USER_COLUMNS + ", u.password_hash FROM users u"
       + " WHERE u.email = $1 AND u.is_active";
 
-  static final String SESSION_DAYS = "SELECT value FROM config WHERE key = 'session_expires_days'";
-
   static final String INSERT_SESSION = """
       INSERT INTO sessions (user_id, token_hash, expires_at, user_agent)
       VALUES ($1, $2, now() + make_interval(days => $3), $4) RETURNING id, expires_at""";

@@ -1,12 +1,16 @@
 package io.mediawhisperer.auth;
 
 import io.mediawhisperer.bus.AuthBus;
+import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.Payloads;
 import io.mediawhisperer.bus.Replies;
 import io.mediawhisperer.bus.RequestIds;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
+import io.mediawhisperer.settings.RuntimeSetting;
+import io.mediawhisperer.settings.RuntimeSettings;
+import io.mediawhisperer.settings.SettingsAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -27,7 +31,10 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns users and sessions. Contract: {@link AuthBus}. */
+/**
+ * Owns users and sessions. Contract: {@link AuthBus}. Also answers the administration of the
+ * runtime settings ({@link ConfigBus}), which is a superuser's business like the users are.
+ */
 public final class AuthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
@@ -36,6 +43,7 @@ public final class AuthVerticle extends VerticleBase {
   private Pool pool;
   private JWTAuth jwt;
   private LoginThrottle throttle;
+  private RuntimeSettings settings;
   private long jwtTtlSeconds;
   /** Verified against when the email is unknown, so a miss costs as much time as a wrong password. */
   private String decoyHash;
@@ -47,7 +55,9 @@ public final class AuthVerticle extends VerticleBase {
     jwtTtlSeconds = config.getLong(ConfigKeys.JWT_TTL_SECONDS.name(), 900L);
     throttle = new LoginThrottle(vertx, config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES.name(), 5),
         config.getLong(ConfigKeys.LOGIN_LOCKOUT_SECONDS.name(), 900L));
-    return Future.all(
+    settings = RuntimeSettings.start(vertx, pool, config);
+    SettingsAdmin settingsAdmin = new SettingsAdmin(vertx, pool);
+    return Future.all(settings.ready(),
             SigningKey.load(vertx, config).onSuccess(secret -> jwt = JWTAuth.create(vertx,
                 new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)))),
             vertx.executeBlocking(() -> Passwords.hash(Tokens.newSessionToken()), false).onSuccess(h -> decoyHash = h))
@@ -56,7 +66,9 @@ public final class AuthVerticle extends VerticleBase {
             consume(AuthBus.CREATE_USER, this::createUser),
             consume(AuthBus.LOGIN, this::login),
             consume(AuthBus.LOGOUT, this::logout),
-            consume(AuthBus.AUTHENTICATE, this::authenticate))));
+            consume(AuthBus.AUTHENTICATE, this::authenticate),
+            consume(ConfigBus.LIST, settingsAdmin::list),
+            consume(ConfigBus.UPDATE, settingsAdmin::update))));
   }
 
   @Override
@@ -134,10 +146,9 @@ public final class AuthVerticle extends VerticleBase {
   private Future<JsonObject> openSession(Row user, String userAgent) {
     String token = Tokens.newSessionToken();
     UUID userId = user.getUUID("id");
-    return pool.query(AuthSql.SESSION_DAYS).execute()
-        .map(rows -> rows.size() == 0 ? 7 : ((Number) rows.iterator().next().getValue("value")).intValue())
-        .compose(days -> pool.preparedQuery(AuthSql.INSERT_SESSION)
-            .execute(Tuple.of(userId, Tokens.sha256Hex(token), days, truncate(userAgent, 500))))
+    int days = settings.get(RuntimeSetting.SESSION_EXPIRES_DAYS);
+    return pool.preparedQuery(AuthSql.INSERT_SESSION)
+        .execute(Tuple.of(userId, Tokens.sha256Hex(token), days, truncate(userAgent, 500)))
         .map(rows -> {
           Row session = rows.iterator().next();
           OffsetDateTime expiresAt = session.getOffsetDateTime("expires_at");

@@ -3,9 +3,11 @@ package io.mediawhisperer.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.bus.AuthBus;
+import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.RequestIds;
 import io.mediawhisperer.db.Database;
+import io.mediawhisperer.settings.RuntimeSetting;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
 import io.vertx.core.DeploymentOptions;
@@ -124,6 +126,43 @@ class AuthVerticleTest {
     String storedHash = Await.result(db.preparedQuery("SELECT token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1")
         .execute(Tuple.of(email))).iterator().next().getString(0);
     assertThat(storedHash).isEqualTo(Tokens.sha256Hex(login.getString("token"))).isNotEqualTo(login.getString("token"));
+  }
+
+  @Test
+  void authAdministersTheRuntimeSettingsAndANewSessionLifetimeAppliesToTheNextLogin() throws Exception {
+    JsonObject list = Await.result(ask(ConfigBus.LIST, new JsonObject()));
+    assertThat(list.getJsonArray("items")).hasSize(RuntimeSetting.values().length);
+    Failure tooLong = Await.failure(ask(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 366)));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.message()).isEqualTo("session_expires_days must be a whole number from 1 to 365, not 366");
+
+    String email = newEmail();
+    register(email);
+    try {
+      JsonObject changed = Await.result(ask(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 30)));
+      assertThat(changed.getInteger("value")).isEqualTo(30);
+      assertThat(loginUntilSessionsLast(email, 30)).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(30)).minusSeconds(60),
+          java.time.Instant.now().plus(java.time.Duration.ofDays(30)).plusSeconds(60));
+    } finally {
+      Await.result(ask(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 7)));
+      loginUntilSessionsLast(email, 7); // so the other tests find the default in force
+    }
+  }
+
+  /**
+   * Logs in until the session expires in {@code days}: the verticle's copy of the settings learns
+   * of a change by a publication, which may land just after the reply to the change.
+   */
+  private static java.time.Instant loginUntilSessionsLast(String email, int days) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      java.time.Instant expiresAt = java.time.Instant.parse(login(email, PASSWORD).getString("expiresAt"));
+      long lasts = java.time.Duration.between(java.time.Instant.now(), expiresAt).toHours();
+      if (Math.abs(lasts - days * 24L) <= 1 || System.nanoTime() > deadline) {
+        return expiresAt;
+      }
+      Thread.sleep(20);
+    }
   }
 
   @Test

@@ -10,12 +10,19 @@ package io.mediawhisperer.bus;
 public final class IngestionBus {
 
   /**
-   * {@code {"userId", "uploadPath", "fileName"?, "title"?, "collectionId"?}} -> {@code {"source",
+   * {@code {"userId", "uploadKey", "fileName"?, "title"?, "collectionId"?}} -> {@code {"source",
    * "job", "created": true}} or, when the user already has these bytes, {@code {"source",
-   * "created": false}}. {@code uploadPath} is a file the caller wrote under the node's
-   * {@code <data-dir>/uploads}; ingestion takes it over (moves or deletes it). Fails 415
-   * {@value #UNSUPPORTED_MEDIA_TYPE} when no parser recognises the bytes, 404 for a foreign
-   * collection.
+   * "created": false}}.
+   *
+   * <p>The caller (the http verticle, which received the bytes) first puts them into the node's
+   * blob store under a key of {@link io.mediawhisperer.blob.BlobLayout#newUpload()} ({@code
+   * uploads/<id>}) and sends that key, so any node with the ingestion role can take the upload
+   * over, whichever node received it. From the moment this request is delivered the blob is
+   * ingestion's: it renames it to the source's original or deletes it, in every outcome. A blob
+   * whose request never arrived (no ingestion node, a crash) is removed by the uploads sweep once
+   * it is {@code cleanup-uploads-max-age-seconds} old. Fails 400 when {@code uploadKey} is not an
+   * upload key or names nothing, 415 {@value #UNSUPPORTED_MEDIA_TYPE} when no parser recognises the
+   * bytes, 404 for a foreign collection.
    */
   public static final String CREATE_FROM_UPLOAD = "ingestion.sources.create-upload";
 
@@ -37,13 +44,16 @@ public final class IngestionBus {
   /** {@code {"userId", "sourceId"}} -> {@code {"items": [{"index", "pageNumber", "width", "height", "format"}]}}. */
   public static final String IMAGES = "ingestion.sources.images";
 
-  /** {@code {"userId", "sourceId", "index"}} -> {@code {"path", "contentType"}}: a local file to send. */
+  /**
+   * {@code {"userId", "sourceId", "index"}} -> {@code {"key", "contentType"}}: the image's blob key;
+   * the caller streams it from its own blob store (every node's store reaches the same blobs).
+   */
   public static final String IMAGE_FILE = "ingestion.sources.image-file";
 
   /** {@code {"userId", "sourceId"}} -> {@code {"items": [{"start", "end", "text"}]}}. */
   public static final String SEGMENTS = "ingestion.sources.segments";
 
-  /** {@code {"userId", "sourceId"}} -> {@code {"path", "contentType", "fileName"}}: the original upload. */
+  /** {@code {"userId", "sourceId"}} -> {@code {"key", "contentType", "fileName"}}: the original upload's blob key. */
   public static final String FILE = "ingestion.sources.file";
 
   /** {@code {"userId", "sourceId"}} -> {@code {}}; its chunks, vectors, pages, images and files go with it. */
@@ -66,6 +76,13 @@ public final class IngestionBus {
 
   /** {@code {"userId", "collectionId"}} -> {@code {}}; its sources stay, without a collection. */
   public static final String COLLECTION_DELETE = "ingestion.collections.delete";
+
+  /**
+   * {@code {"userId", "collectionId"}} -> {@code {"job"}}: queues a job (type
+   * {@code collection_summary}) that summarises the collection's finished sources with the chat
+   * model and stores the result as the collection's {@code summary}.
+   */
+  public static final String COLLECTION_SUMMARY = "ingestion.collections.summarize";
 
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
 

@@ -30,6 +30,21 @@ public final class RetrievalBus {
    */
   public static final String SEARCH = "retrieval.search";
 
+  /**
+   * For the vector sweep: {@code {"after"?: chunkId, "limit"?: 1-}{@value #MAX_CHUNK_IDS}{@code }} ->
+   * {@code {"chunkIds": [...]}}, the stored chunk ids (every user, every model) that sort after
+   * {@code after} as strings, ascending; an empty list is the end.
+   */
+  public static final String CHUNK_IDS = "retrieval.vectors.chunk-ids";
+
+  /**
+   * For the vector sweep: {@code {"chunkIds": [...]}} (at most {@value #MAX_CHUNK_IDS}) ->
+   * {@code {"deleted": n}}; removes those vectors whoever they belong to.
+   */
+  public static final String DELETE_CHUNKS = "retrieval.vectors.delete-chunks";
+
+  public static final int MAX_CHUNK_IDS = 1000;
+
   public static final int MAX_TOP_K = 100;
 
   private RetrievalBus() {

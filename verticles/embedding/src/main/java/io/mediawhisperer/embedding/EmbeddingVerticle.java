@@ -42,7 +42,7 @@ public final class EmbeddingVerticle extends VerticleBase {
     workers = vertx.createSharedWorkerExecutor("mw-embedding", Math.max(1, Runtime.getRuntime().availableProcessors()),
         5, TimeUnit.MINUTES);
     return workers.executeBlocking(() -> {
-          EmbeddingModelProvider provider = Plugins.load(EmbeddingModelProvider.class).get(name);
+          EmbeddingModelProvider provider = Plugins.load(vertx, EmbeddingModelProvider.class).get(name);
           tokenizer = provider.tokenizer(settings);
           return provider.open(settings);
         })

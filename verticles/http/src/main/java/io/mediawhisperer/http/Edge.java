@@ -51,7 +51,11 @@ final class Edge {
   }
 
   Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
-    DeliveryOptions options = RequestIds.deliveryOptions(requestId(ctx)).setSendTimeout(BUS_TIMEOUT_MS);
+    return request(requestId(ctx), address, body, BUS_TIMEOUT_MS);
+  }
+
+  Future<JsonObject> request(String requestId, String address, JsonObject body, long timeoutMs) {
+    DeliveryOptions options = RequestIds.deliveryOptions(requestId).setSendTimeout(timeoutMs);
     return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body);
   }
 
@@ -91,21 +95,6 @@ final class Edge {
     result.onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
-  /**
-   * Sends the local file a verticle named in {@code {"path", "contentType", fileNameField?}}; with a
-   * file name, as an attachment whose name is reduced to safe characters.
-   */
-  static void sendFile(RoutingContext ctx, Future<JsonObject> result, String fileNameField) {
-    result.onSuccess(file -> {
-      var response = ctx.response().putHeader("content-type", file.getString("contentType"));
-      String name = fileNameField == null ? null : file.getString(fileNameField);
-      if (name != null) {
-        response.putHeader("content-disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._ -]", "_") + "\"");
-      }
-      response.sendFile(file.getString("path")).onFailure(ctx::fail);
-    }).onFailure(ctx::fail);
-  }
-
   /** Runs a route's future and answers with its JSON, or fails the route (the failure handler answers). */
   static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(done -> {
@@ -115,5 +104,27 @@ final class Edge {
         ctx.fail(done.cause());
       }
     });
+  }
+
+  /** API.md's list parameters from the query string: {@code limit} and {@code cursor}. */
+  static JsonObject listQuery(RoutingContext ctx) {
+    JsonObject query = new JsonObject().put("cursor", blank(ctx.queryParams().get("cursor")));
+    String limit = ctx.queryParams().get("limit");
+    if (limit != null) {
+      query.put("limit", wholeNumber(limit, "limit"));
+    }
+    return query;
+  }
+
+  static int wholeNumber(String value, String what) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw Failure.invalidInput(what + " must be a whole number").asException();
+    }
+  }
+
+  private static String blank(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 }

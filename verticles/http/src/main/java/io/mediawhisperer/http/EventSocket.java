@@ -1,7 +1,9 @@
 package io.mediawhisperer.http;
 
 import io.mediawhisperer.bus.AuthBus;
+import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.UserEvents;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/ws}: a user's live events (job progress, source status) from whichever node
- * produced them. Authenticated by the {@code mw_session} cookie or Authorization header on the
+ * produced them, and chat: {@code ask} frames answered with {@code delta} frames and a
+ * {@code done} frame (or an {@code error} frame), each carrying the ask's {@code requestId}. Authenticated by the {@code mw_session} cookie or Authorization header on the
  * upgrade, or by a first frame {@code {"type": "auth", "token"}} within {@value #AUTH_TIMEOUT_MS} ms.
  */
 final class EventSocket {
@@ -24,12 +27,17 @@ final class EventSocket {
   /** WebSocket close codes in the application range: 4401 mirrors HTTP 401. */
   static final short UNAUTHORIZED = 4401;
 
+  /** Answers one socket may wait for at once; more are refused rather than queued. */
+  static final int MAX_OPEN_ASKS = 4;
+
   private final Vertx vertx;
   private final Edge edge;
+  private final AnswerStream answers;
 
-  EventSocket(Vertx vertx, Edge edge) {
+  EventSocket(Vertx vertx, Edge edge, AnswerStream answers) {
     this.vertx = vertx;
     this.edge = edge;
+    this.answers = answers;
   }
 
   void handle(RoutingContext ctx) {
@@ -62,10 +70,10 @@ final class EventSocket {
   private void authenticate(RoutingContext ctx, ServerWebSocket socket, String token) {
     edge.request(ctx, AuthBus.AUTHENTICATE, new JsonObject().put("token", token))
         .onFailure(e -> socket.close(UNAUTHORIZED, "invalid or expired token"))
-        .onSuccess(identity -> subscribe(socket, identity.getJsonObject("user")));
+        .onSuccess(identity -> subscribe(ctx, socket, identity.getJsonObject("user")));
   }
 
-  private void subscribe(ServerWebSocket socket, JsonObject user) {
+  private void subscribe(RoutingContext ctx, ServerWebSocket socket, JsonObject user) {
     AtomicReference<MessageConsumer<JsonObject>> consumer = new AtomicReference<>();
     consumer.set(vertx.eventBus().<JsonObject>consumer(UserEvents.address(user.getString("id")), event -> {
       if (!socket.isClosed()) {
@@ -76,10 +84,49 @@ final class EventSocket {
     // "ready" once the subscription has reached the whole cluster, so no event after it is missed
     consumer.get().completion().onSuccess(v -> socket.writeTextMessage(
         new JsonObject().put("type", "ready").put("user", user).encode()));
+    int[] openAsks = {0};
     socket.textMessageHandler(text -> {
-      // chat frames ("ask") arrive with the conversation work; until then they are answered plainly
-      socket.writeTextMessage(new JsonObject().put("type", "error")
-          .put("error", new JsonObject().put("code", "unsupported_frame").put("message", "this server accepts no frames yet")).encode());
+      JsonObject frame;
+      try {
+        frame = new JsonObject(text);
+      } catch (DecodeException e) {
+        send(socket, error(null, Failure.invalidInput("frames are JSON objects")));
+        return;
+      }
+      String requestId = frame.getValue("requestId") instanceof String id ? id : null;
+      if (!"ask".equals(frame.getValue("type"))) {
+        send(socket, error(requestId, new Failure(400, "unsupported_frame", "the server accepts frames of type ask")));
+      } else if (openAsks[0] >= MAX_OPEN_ASKS) {
+        send(socket, error(requestId, new Failure(429, Failure.TOO_MANY_REQUESTS,
+            "at most " + MAX_OPEN_ASKS + " questions may wait for an answer at once")));
+      } else {
+        openAsks[0]++;
+        ask(ctx, socket, user, frame, requestId).onComplete(done -> openAsks[0]--);
+      }
     });
+  }
+
+  /** Chat over the socket: {@code delta} frames as the answer is written, then {@code done} with the stored message. */
+  private Future<JsonObject> ask(RoutingContext ctx, ServerWebSocket socket, JsonObject user, JsonObject frame, String requestId) {
+    JsonObject ask = new JsonObject()
+        .put("userId", user.getString("id"))
+        .put("conversationId", frame.getValue("conversationId"))
+        .put("content", frame.getValue("content"));
+    return answers.ask(Edge.requestId(ctx), ask,
+            piece -> send(socket, new JsonObject().put("type", "delta").put("requestId", requestId).put("text", piece)))
+        .onSuccess(reply -> send(socket, new JsonObject().put("type", "done").put("requestId", requestId)
+            .put("userMessage", reply.getJsonObject("userMessage")).put("message", reply.getJsonObject("message"))))
+        .onFailure(e -> send(socket, error(requestId, Failure.from(e))));
+  }
+
+  private static JsonObject error(String requestId, Failure failure) {
+    return new JsonObject().put("type", "error").put("requestId", requestId)
+        .put("error", new JsonObject().put("code", failure.code()).put("message", failure.message()));
+  }
+
+  private static void send(ServerWebSocket socket, JsonObject frame) {
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(frame.encode());
+    }
   }
 }

@@ -1,9 +1,12 @@
 package io.mediawhisperer.http;
 
+import io.mediawhisperer.blob.Blobs;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.RequestIds;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
+import io.mediawhisperer.node.NodeIdentity;
+import io.mediawhisperer.node.Plugins;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.mediawhisperer.http.access");
 
   private Pool healthPool;
+  private Future<Blobs> blobs;
   private HttpServer server;
   private Buffer openApi;
 
@@ -48,14 +52,19 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(this::metrics);
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json; charset=utf-8").end(openApi));
-    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge)::handle);
+    AnswerStream answers = new AnswerStream(vertx, edge);
+    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge, answers)::handle);
+    blobs = Blobs.acquire(vertx, config);
     SourceRoutes sources = new SourceRoutes(edge, Path.of(config.getString(ConfigKeys.DATA_DIR.name(), "./data")).resolve("uploads"),
-        config.getLong(ConfigKeys.UPLOAD_MAX_BYTES.name(), 200L * 1024 * 1024));
+        config.getLong(ConfigKeys.UPLOAD_MAX_BYTES.name(), 200L * 1024 * 1024), blobs);
     sources.mountUploadBody(router);
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(config.getLong(ConfigKeys.HTTP_MAX_BODY_BYTES.name(), 1_048_576L)));
     new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false)).mount(router);
     sources.mount(router);
+    new ConversationRoutes(edge, answers).mount(router);
+    new GenerationRoutes(edge).mount(router);
+    new AdminRoutes(edge, Plugins.catalog(vertx).describe(config).put("node", NodeIdentity.of(config).name())).mount(router);
 
     router.route().failureHandler(ctx -> HttpErrors.send(ctx, HttpErrors.of(ctx)));
     router.errorHandler(404, ctx -> HttpErrors.send(ctx,
@@ -66,7 +75,7 @@ public final class HttpVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.getString(ConfigKeys.HTTP_HOST.name(), "127.0.0.1"))
         .setPort(config.getInteger(ConfigKeys.HTTP_PORT.name(), 8080));
-    return vertx.fileSystem().readFile("openapi.json")
+    return blobs.compose(opened -> vertx.fileSystem().readFile("openapi.json"))
         .onSuccess(doc -> openApi = doc)
         .compose(doc -> vertx.createHttpServer(options).requestHandler(router).listen())
         .onSuccess(s -> {
@@ -78,7 +87,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.all(server == null ? Future.succeededFuture() : server.close(),
-        healthPool == null ? Future.succeededFuture() : healthPool.close());
+        healthPool == null ? Future.succeededFuture() : healthPool.close(),
+        blobs == null ? Future.succeededFuture() : blobs.compose(Blobs::close).otherwiseEmpty());
   }
 
   /** Gives every request an id (the client's X-Request-Id when sane), echoes it, and logs the outcome. */

@@ -1,8 +1,13 @@
 package io.mediawhisperer.http;
 
+import io.mediawhisperer.blob.BlobLayout;
+import io.mediawhisperer.blob.Blobs;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.IngestionBus;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -14,19 +19,22 @@ import java.nio.file.Path;
 /**
  * {@code /api/v1/sources}, {@code /api/v1/jobs} and {@code /api/v1/collections}: each call is
  * one ingestion bus request on behalf of the authenticated user (contract: {@link IngestionBus}).
- * Uploads stream to {@code <data-dir>/uploads} under names Vert.x makes; ingestion takes the
- * file over.
+ * Uploads stream to {@code <data-dir>/uploads} under names Vert.x makes (deleted when the response
+ * ends), go into the blob store as {@code uploads/<id>}, and ingestion, on whichever node, takes
+ * that blob over. Files and images are streamed from the blob store.
  */
 final class SourceRoutes {
 
   private final Edge edge;
   private final Path uploads;
   private final long maxUploadBytes;
+  private final Future<Blobs> blobs;
 
-  SourceRoutes(Edge edge, Path uploads, long maxUploadBytes) {
+  SourceRoutes(Edge edge, Path uploads, long maxUploadBytes, Future<Blobs> blobs) {
     this.edge = edge;
     this.uploads = uploads;
     this.maxUploadBytes = maxUploadBytes;
+    this.blobs = blobs;
   }
 
   /** Mounted before the generic JSON body handler, which then sees the body handled and steps aside. */
@@ -53,10 +61,13 @@ final class SourceRoutes {
     router.post("/api/v1/search").handler(this::search);
     router.post("/api/v1/collections").handler(this::createCollection);
     router.get("/api/v1/collections").handler(ctx -> Edge.respond(ctx, 200,
-        edge.asUser(ctx, IngestionBus.COLLECTION_LIST, listQuery(ctx))));
+        edge.asUser(ctx, IngestionBus.COLLECTION_LIST, Edge.listQuery(ctx))));
     router.get("/api/v1/collections/:id").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, IngestionBus.COLLECTION_GET, new JsonObject().put("collectionId", ctx.pathParam("id")))
             .map(reply -> reply.getJsonObject("collection"))));
+    router.post("/api/v1/collections/:id/summary").handler(ctx -> Edge.respond(ctx, 202,
+        edge.asUser(ctx, IngestionBus.COLLECTION_SUMMARY, new JsonObject().put("collectionId", ctx.pathParam("id")))
+            .map(reply -> reply.getJsonObject("job"))));
     router.delete("/api/v1/collections/:id").handler(ctx -> Edge.noContent(ctx,
         edge.asUser(ctx, IngestionBus.COLLECTION_DELETE, new JsonObject().put("collectionId", ctx.pathParam("id")))));
   }
@@ -68,11 +79,12 @@ final class SourceRoutes {
     if (multipart) {
       FileUpload file = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).findFirst()
           .orElseThrow(() -> Failure.invalidInput("a multipart part named 'file' is required").asException());
-      created = edge.asUser(ctx, IngestionBus.CREATE_FROM_UPLOAD, new JsonObject()
-          .put("uploadPath", file.uploadedFileName())
+      JsonObject request = new JsonObject()
           .put("fileName", file.fileName())
           .put("title", ctx.request().getFormAttribute("title"))
-          .put("collectionId", blankToNull(ctx.request().getFormAttribute("collectionId"))));
+          .put("collectionId", blankToNull(ctx.request().getFormAttribute("collectionId")));
+      created = edge.authenticate(ctx).compose(identity -> handOver(ctx, Path.of(file.uploadedFileName()),
+          request.put("userId", identity.getJsonObject("user").getString("id"))));
     } else {
       JsonObject body = Edge.jsonBody(ctx);
       body.remove("userId");
@@ -85,8 +97,43 @@ final class SourceRoutes {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * Puts the upload into the blob store and hands its key to ingestion (IngestionBus documents who
+   * owns the blob when). When no ingestion node received the request, nobody took the blob over, so
+   * it is deleted here; after a timeout ingestion may still take it, so the uploads sweep decides.
+   */
+  private Future<JsonObject> handOver(RoutingContext ctx, Path received, JsonObject request) {
+    String key = BlobLayout.newUpload();
+    return blobs.compose(store -> store.put(key, received)
+        .compose(size -> edge.request(ctx, IngestionBus.CREATE_FROM_UPLOAD, request.put("uploadKey", key)))
+        .onFailure(e -> {
+          if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+            store.delete(key);
+          }
+        }));
+  }
+
+  /**
+   * Streams the blob an ingestion reply names ({@code {"key", "contentType", fileNameField?}}) from
+   * the blob store, a piece at a time; with a file name, as an attachment whose name is reduced to
+   * safe characters.
+   */
+  private void sendBlob(RoutingContext ctx, Future<JsonObject> result, String fileNameField) {
+    result.compose(file -> blobs.compose(store -> store.open(file.getString("key")).compose(content -> {
+          HttpServerResponse response = ctx.response()
+              .putHeader("content-type", file.getString("contentType"))
+              .putHeader("content-length", Long.toString(content.size()));
+          String name = fileNameField == null ? null : file.getString(fileNameField);
+          if (name != null) {
+            response.putHeader("content-disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._ -]", "_") + "\"");
+          }
+          return store.pipe(content, response).compose(v -> response.end());
+        })))
+        .onFailure(ctx::fail);
+  }
+
   private void list(RoutingContext ctx) {
-    JsonObject query = listQuery(ctx);
+    JsonObject query = Edge.listQuery(ctx);
     for (String filter : new String[] {"kind", "status", "collectionId", "tag"}) {
       query.put(filter, blankToNull(ctx.queryParams().get(filter)));
     }
@@ -98,7 +145,7 @@ final class SourceRoutes {
   }
 
   private void page(RoutingContext ctx) {
-    forSource(ctx, IngestionBus.PAGE, new JsonObject().put("pageNumber", wholeNumber(ctx.pathParam("n"), "page number")), 200);
+    forSource(ctx, IngestionBus.PAGE, new JsonObject().put("pageNumber", Edge.wholeNumber(ctx.pathParam("n"), "page number")), 200);
   }
 
   private void images(RoutingContext ctx) {
@@ -111,12 +158,12 @@ final class SourceRoutes {
   }
 
   private void image(RoutingContext ctx) {
-    Edge.sendFile(ctx, edge.asUser(ctx, IngestionBus.IMAGE_FILE, new JsonObject()
-        .put("sourceId", ctx.pathParam("id")).put("index", wholeNumber(ctx.pathParam("index"), "image index"))), null);
+    sendBlob(ctx, edge.asUser(ctx, IngestionBus.IMAGE_FILE, new JsonObject()
+        .put("sourceId", ctx.pathParam("id")).put("index", Edge.wholeNumber(ctx.pathParam("index"), "image index"))), null);
   }
 
   private void file(RoutingContext ctx) {
-    Edge.sendFile(ctx, edge.asUser(ctx, IngestionBus.FILE, new JsonObject().put("sourceId", ctx.pathParam("id"))), "fileName");
+    sendBlob(ctx, edge.asUser(ctx, IngestionBus.FILE, new JsonObject().put("sourceId", ctx.pathParam("id"))), "fileName");
   }
 
   private void search(RoutingContext ctx) {
@@ -134,23 +181,6 @@ final class SourceRoutes {
   private void forSource(RoutingContext ctx, String address, JsonObject request, int status) {
     Edge.respond(ctx, status, edge.asUser(ctx, address, request.put("sourceId", ctx.pathParam("id")))
         .map(reply -> IngestionBus.GET.equals(address) ? reply.getJsonObject("source") : reply));
-  }
-
-  private static JsonObject listQuery(RoutingContext ctx) {
-    JsonObject query = new JsonObject().put("cursor", blankToNull(ctx.queryParams().get("cursor")));
-    String limit = ctx.queryParams().get("limit");
-    if (limit != null) {
-      query.put("limit", wholeNumber(limit, "limit"));
-    }
-    return query;
-  }
-
-  private static int wholeNumber(String value, String what) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw Failure.invalidInput(what + " must be a whole number").asException();
-    }
   }
 
   private static String blankToNull(String value) {

@@ -45,8 +45,12 @@ class OpenApiDocumentTest {
     Router router = Router.router(vertx);
     Edge edge = new Edge(vertx);
     new AuthRoutes(edge, false).mount(router);
-    new SourceRoutes(edge, Path.of("uploads"), 1024).mount(router);
-    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge)::handle);
+    new SourceRoutes(edge, Path.of("uploads"), 1024, io.vertx.core.Future.failedFuture("no blob store here")).mount(router);
+    new AdminRoutes(edge, new JsonObject()).mount(router);
+    AnswerStream answers = new AnswerStream(vertx, edge);
+    new ConversationRoutes(edge, answers).mount(router);
+    new GenerationRoutes(edge).mount(router);
+    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge, answers)::handle);
 
     assertThat(router.getRoutes()).isNotEmpty();
     Set<String> paths = new HashSet<>();
@@ -61,7 +65,8 @@ class OpenApiDocumentTest {
       }
     }
     assertThat(paths).contains("/api/v1/sources", "/api/v1/sources/{id}/images/{index}", "/api/v1/jobs/{id}",
-        "/api/v1/collections/{id}", "/api/v1/ws");
+        "/api/v1/collections/{id}", "/api/v1/collections/{id}/summary", "/api/v1/conversations/{id}/messages", "/api/v1/ws",
+        "/api/v1/admin/cluster", "/api/v1/admin/plugins", "/api/v1/admin/config", "/api/v1/admin/config/{key}");
   }
 
   @Test
@@ -83,7 +88,8 @@ class OpenApiDocumentTest {
     assertThat(refs).isNotEmpty();
     assertThat(mentions).as("the WebSocket frames named in prose")
         .contains("#/components/schemas/WsAuthFrame", "#/components/schemas/WsReadyFrame",
-            "#/components/schemas/WsJobFrame", "#/components/schemas/WsSourceFrame");
+            "#/components/schemas/WsJobFrame", "#/components/schemas/WsSourceFrame", "#/components/schemas/WsAskFrame",
+            "#/components/schemas/WsDeltaFrame", "#/components/schemas/WsDoneFrame");
     for (String ref : concat(refs, mentions)) {
       assertThat(ref).as("local component reference").matches("#/components/[A-Za-z]+/[^/]+");
       Object target = JsonPointer.from(ref.substring(1)).queryJson(doc);

@@ -7,7 +7,7 @@ final class IngestionSql {
       + " s.duration_seconds, s.video_id, s.channel_name, s.language, s.metadata, s.summary, s.tags, s.chunk_count,"
       + " s.created_at, s.updated_at";
 
-  static final String JOB_COLUMNS = "j.id, j.user_id, j.type, j.source_id, j.status, j.stage, j.progress, j.error,"
+  static final String JOB_COLUMNS = "j.id, j.user_id, j.type, j.source_id, j.collection_id, j.status, j.stage, j.progress, j.error,"
       + " j.attempts, j.created_at, j.started_at, j.completed_at";
 
   static final String SOURCE_BY_CONTENT = "SELECT " + SOURCE_COLUMNS + " FROM sources s WHERE s.user_id = $1 AND s.content_sha256 = $2";
@@ -60,20 +60,39 @@ final class IngestionSql {
       + " AND ($2::timestamptz IS NULL OR (c.created_at, c.id) < ($2, $3::uuid))"
       + " ORDER BY c.created_at DESC, c.id DESC LIMIT $4";
 
+  static final String INSERT_COLLECTION_SUMMARY_JOB = "INSERT INTO jobs AS j (user_id, type, collection_id, status)"
+      + " VALUES ($1, 'collection_summary', $2, 'queued') RETURNING " + JOB_COLUMNS;
+
+  /** What a collection summary is made of: each finished source's own summary, or its opening text when it has none. */
+  static final String COLLECTION_SUMMARY_INPUT = """
+      SELECT s.title, coalesce(s.summary,
+               (SELECT string_agg(c.text, ' ' ORDER BY c.seq) FROM (
+                  SELECT text, seq FROM chunks WHERE source_id = s.id ORDER BY seq LIMIT 3) c)) AS text
+      FROM sources s
+      WHERE s.collection_id = $1 AND s.status = 'completed'
+      ORDER BY s.created_at, s.id""";
+
+  static final String COLLECTION_FOR_JOB = "SELECT name FROM collections WHERE id = $1";
+
+  static final String COLLECTION_SUMMARY = "UPDATE collections SET summary = $2, summary_updated_at = now(), updated_at = now() WHERE id = $1";
+
+  static final String SOURCE_SUMMARY = "UPDATE sources SET summary = $2 WHERE id = $1";
+
   static final String DELETE_COLLECTION = "DELETE FROM collections WHERE id = $1 AND user_id = $2";
 
   // --- jobs, run by JobRunner ---
 
   /**
-   * Takes the oldest queued job, or a running one whose node stopped heart-beating; SKIP LOCKED
-   * lets every node's workers claim at once without waiting on each other.
+   * Takes the oldest queued job, or a running one whose node stopped heart-beating ($2 seconds) and
+   * has attempts left ($3, job-max-attempts: the cleanup verticle's job sweep fails the others, by
+   * the same rule); SKIP LOCKED lets every node's workers claim at once without waiting on each other.
    */
   static final String CLAIM_JOB = """
       UPDATE jobs j SET status = 'running', node_id = $1, heartbeat_at = now(), attempts = j.attempts + 1,
         started_at = coalesce(j.started_at, now()), updated_at = now(), stage = 'claimed'
       WHERE j.id = (
         SELECT id FROM jobs
-        WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $2))
+        WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $2) AND attempts < $3)
         ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
       RETURNING\s""" + JOB_COLUMNS;
 
@@ -115,8 +134,6 @@ final class IngestionSql {
   static final String CHUNKS_EMBEDDED = "UPDATE chunks SET embedding_model = $2, embedding_dimension = $3 WHERE source_id = $1";
 
   static final String MERGE_METADATA = "UPDATE sources SET metadata = metadata || $2::jsonb WHERE id = $1";
-
-  static final String CONFIG_VALUE = "SELECT value FROM config WHERE key = $1";
 
   private IngestionSql() {
   }

@@ -7,8 +7,13 @@ import io.mediawhisperer.bus.Replies;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.UserEvents;
 import io.mediawhisperer.config.ConfigKeys;
+import io.mediawhisperer.blob.BlobLayout;
+import io.mediawhisperer.blob.Blobs;
 import io.mediawhisperer.db.Database;
+import io.mediawhisperer.db.Pagination;
+import io.mediawhisperer.node.NodeIdentity;
 import io.mediawhisperer.node.Plugins;
+import io.mediawhisperer.settings.RuntimeSettings;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;
 import io.mediawhisperer.spi.parser.ParseLimits;
@@ -25,8 +30,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +47,7 @@ public final class IngestionVerticle extends VerticleBase {
 
   private Pool pool;
   private Parsers parsers;
+  private Blobs blobs;
   private SourceFiles files;
   private Path uploads;
   private WorkerExecutor blocking;
@@ -51,21 +57,28 @@ public final class IngestionVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     Path dataDir = Path.of(config.getString(ConfigKeys.DATA_DIR.name()));
-    files = SourceFiles.under(dataDir);
     uploads = dataDir.resolve("uploads");
     pool = Database.pool(vertx, "ingestion", config.getString(ConfigKeys.DB_URL.name()), 4);
-    parsers = new Parsers(Plugins.load(SourceParser.class));
+    RuntimeSettings settings = RuntimeSettings.start(vertx, pool, config);
+    parsers = new Parsers(Plugins.load(vertx, SourceParser.class));
     int workers = config.getInteger(ConfigKeys.INGESTION_WORKERS.name(), 1);
     blocking = vertx.createSharedWorkerExecutor("mw-ingestion", Math.max(2, workers * 2), 10, TimeUnit.MINUTES);
     String provider = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
-    String nodeId = "ingestion-" + UUID.randomUUID();
-    return blocking.executeBlocking(() -> {
-          Files.createDirectories(uploads);
-          return Plugins.load(EmbeddingModelProvider.class).get(provider).tokenizer(Plugins.settings(config, "embedding"));
+    // the node's identity owns its jobs: the cluster view and the stale-job sweep name the node by it
+    String nodeId = NodeIdentity.of(config).id();
+    return settings.ready().compose(loaded -> Blobs.acquire(vertx, config))
+        .compose(acquired -> {
+          blobs = acquired;
+          files = new SourceFiles(blobs, uploads);
+          return blocking.executeBlocking(() -> {
+            Files.createDirectories(uploads);
+            return Plugins.load(vertx, EmbeddingModelProvider.class).get(provider).tokenizer(Plugins.settings(config, "embedding"));
+          });
         })
         .compose(tokenizer -> {
           runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, nodeId, workers,
-              config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30), ParseLimits.defaults());
+              config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30),
+              config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3), ParseLimits.defaults(), settings);
           long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
           vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
           vertx.setPeriodic(POLL_MS, id -> runner.poll());
@@ -85,7 +98,8 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.COLLECTION_CREATE, this::createCollection),
               consume(IngestionBus.COLLECTION_LIST, this::listCollections),
               consume(IngestionBus.COLLECTION_GET, this::getCollection),
-              consume(IngestionBus.COLLECTION_DELETE, this::deleteCollection)));
+              consume(IngestionBus.COLLECTION_DELETE, this::deleteCollection),
+              consume(IngestionBus.COLLECTION_SUMMARY, this::summarizeCollection)));
         })
         .onSuccess(v -> runner.poll());
   }
@@ -93,7 +107,7 @@ public final class IngestionVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     blocking.close();
-    return pool.close();
+    return Future.all(pool.close(), blobs == null ? Future.succeededFuture() : blobs.close());
   }
 
   private Future<Void> consume(String address, Function<Message<JsonObject>, Future<JsonObject>> action) {
@@ -105,7 +119,7 @@ public final class IngestionVerticle extends VerticleBase {
   private Future<JsonObject> createFromUpload(Message<JsonObject> message) {
     JsonObject body = message.body();
     UUID userId = userId(body);
-    Path upload = uploadPath(Payloads.requiredString(body, "uploadPath"));
+    String upload = uploadKey(Payloads.requiredString(body, "uploadKey"));
     String fileName = Payloads.optionalString(body, "fileName");
     return create(userId, upload, fileName, Payloads.optionalString(body, "title"), optionalUuid(body, "collectionId"), null);
   }
@@ -129,19 +143,25 @@ public final class IngestionVerticle extends VerticleBase {
       }
       default -> throw Failure.invalidInput("kind must be transcript or text for a JSON source; upload other kinds as files").asException();
     }
-    Path upload = uploads.resolve(UUID.randomUUID() + ".json-source");
-    return vertx.fileSystem().writeFile(upload.toString(), io.vertx.core.buffer.Buffer.buffer(content))
+    String upload = BlobLayout.newUpload();
+    return blobs.put(upload, io.vertx.core.buffer.Buffer.buffer(content))
         .compose(v -> create(userId, upload, null, title, collectionId, parser));
   }
 
   /**
    * Takes an upload over: detects its kind (unless {@code forcedParser}), returns the user's
-   * existing source for the same bytes, or stores it and queues its job. The upload file is
-   * moved or deleted in every outcome.
+   * existing source for the same bytes, or stores it and queues its job. The upload blob is
+   * renamed to the source's original or deleted in every outcome.
    */
-  private Future<JsonObject> create(UUID userId, Path upload, String fileName, String title, UUID collectionId, String forcedParser) {
+  private Future<JsonObject> create(UUID userId, String upload, String fileName, String title, UUID collectionId, String forcedParser) {
     return ownedCollection(userId, collectionId)
-        .compose(v -> blocking.executeBlocking(() -> Upload.inspect(upload), false))
+        .compose(v -> blocking.executeBlocking(() -> {
+          try (var content = blobs.store().open(upload)) {
+            return Upload.inspect(upload, content.stream());
+          } catch (NoSuchFileException e) {
+            throw Failure.invalidInput("no such upload (uploadKey names nothing in the blob store)").asException();
+          }
+        }, false))
         .compose(inspected -> {
           SourceParser parser = forcedParser != null ? parsers.named(forcedParser) : parsers.detect(inspected.head())
               .orElseThrow(() -> new Failure(415, IngestionBus.UNSUPPORTED_MEDIA_TYPE,
@@ -153,7 +173,7 @@ public final class IngestionVerticle extends VerticleBase {
               ? Future.succeededFuture(new JsonObject().put("source", found).put("created", false))
               : store(userId, inspected, parser, fileName, title, collectionId));
         })
-        .andThen(done -> vertx.fileSystem().delete(upload.toString()).otherwiseEmpty());
+        .andThen(done -> blobs.delete(upload).otherwiseEmpty());
   }
 
   private Future<JsonObject> existing(UUID userId, String sha256) {
@@ -164,16 +184,13 @@ public final class IngestionVerticle extends VerticleBase {
   private Future<JsonObject> store(UUID userId, Upload upload, SourceParser parser, String fileName, String title,
       UUID collectionId) {
     UUID sourceId = UUID.randomUUID();
-    Path original = files.original(userId, sourceId);
+    String original = files.original(userId, sourceId);
     String displayName = fileName == null ? null : Path.of(fileName.replace('\\', '/')).getFileName().toString();
     String initialTitle = title != null && !title.isBlank() ? title.trim()
         : displayName != null ? displayName.replaceFirst("\\.[A-Za-z0-9]{1,5}$", "") : "Untitled " + parser.kind();
     JsonObject metadata = new JsonObject().put("titleGiven", title != null && !title.isBlank());
-    return blocking.executeBlocking(() -> {
-          Files.createDirectories(original.getParent());
-          Files.move(upload.path(), original, StandardCopyOption.REPLACE_EXISTING);
-          return null;
-        }, false)
+    // before the row: a job claimed the moment the row commits finds its original in place
+    return blobs.rename(upload.key(), original)
         .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.INSERT_SOURCE)
             .execute(Tuple.from(new Object[] {sourceId, userId, collectionId, parser.kind(), truncate(initialTitle, 300), parser.name(),
                 upload.sha256(), displayName, upload.size(), metadata}))
@@ -184,7 +201,7 @@ public final class IngestionVerticle extends VerticleBase {
         .compose(jobId -> {
           if (jobId == null) {
             // the same bytes arrived twice at once: the other request stored them
-            return deleteTree(files.directory(userId, sourceId)).compose(x -> existing(userId, upload.sha256()))
+            return deleteFiles(userId, sourceId).compose(x -> existing(userId, upload.sha256()))
                 .map(found -> new JsonObject().put("source", found).put("created", false));
           }
           vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
@@ -195,7 +212,7 @@ public final class IngestionVerticle extends VerticleBase {
                 return new JsonObject().put("source", source).put("job", both.resultAt(1)).put("created", true);
               });
         })
-        .recover(error -> deleteTree(files.directory(userId, sourceId)).compose(x -> Future.failedFuture(error)));
+        .recover(error -> deleteFiles(userId, sourceId).compose(x -> Future.failedFuture(error)));
   }
 
   private Future<Void> ownedCollection(UUID userId, UUID collectionId) {
@@ -267,7 +284,7 @@ public final class IngestionVerticle extends VerticleBase {
     int index = body.getValue("index") instanceof Number n ? n.intValue() : -1;
     return one(IngestionSql.IMAGE, Tuple.of(sourceId, userId, index), "no such image")
         .map(row -> new JsonObject()
-            .put("path", files.image(userId, sourceId, index, row.getString("format")).toString())
+            .put("key", files.image(userId, sourceId, index, row.getString("format")))
             .put("contentType", SourceFiles.imageContentType(row.getString("format"))));
   }
 
@@ -289,7 +306,7 @@ public final class IngestionVerticle extends VerticleBase {
     UUID sourceId = sourceId(message.body());
     return one(IngestionSql.SOURCE_FILE, Tuple.of(sourceId, userId), "no such source")
         .map(row -> new JsonObject()
-            .put("path", files.original(userId, sourceId).toString())
+            .put("key", files.original(userId, sourceId))
             .put("contentType", SourceFiles.contentType(row.getString("parser")))
             .put("fileName", row.getString("file_name")));
   }
@@ -310,12 +327,15 @@ public final class IngestionVerticle extends VerticleBase {
             new JsonObject().put("userId", userId.toString()).put("sourceId", sourceId.toString()),
             new DeliveryOptions().setSendTimeout(60_000)))
         .compose(v -> pool.preparedQuery(IngestionSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId)))
-        .compose(v -> deleteTree(files.directory(userId, sourceId)))
+        .compose(v -> deleteFiles(userId, sourceId))
         .map(v -> new JsonObject());
   }
 
-  private Future<Void> deleteTree(Path directory) {
-    return vertx.fileSystem().deleteRecursive(directory.toString()).otherwiseEmpty();
+  /** A failure here leaves files the blob sweep removes later (their source is gone), so it is not the caller's. */
+  private Future<Void> deleteFiles(UUID userId, UUID sourceId) {
+    return blobs.deletePrefix(files.prefix(userId, sourceId))
+        .onFailure(e -> LOG.warn("files of source {} stay until the blob sweep: {}", sourceId, e.getMessage()))
+        .<Void>mapEmpty().otherwiseEmpty();
   }
 
   // --- collections ---
@@ -334,6 +354,17 @@ public final class IngestionVerticle extends VerticleBase {
     return pool.preparedQuery(IngestionSql.INSERT_COLLECTION).execute(Tuple.of(userId, name, kind, Payloads.optionalString(body, "url")))
         .compose(rows -> collectionJson(userId, rows.iterator().next().getUUID("id")))
         .map(c -> new JsonObject().put("collection", c));
+  }
+
+  private Future<JsonObject> summarizeCollection(Message<JsonObject> message) {
+    UUID userId = userId(message.body());
+    UUID collectionId = uuid(message.body(), "collectionId");
+    return ownedCollection(userId, collectionId)
+        .compose(v -> pool.preparedQuery(IngestionSql.INSERT_COLLECTION_SUMMARY_JOB).execute(Tuple.of(userId, collectionId)))
+        .map(rows -> {
+          vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
+          return new JsonObject().put("job", Shapes.job(rows.iterator().next()));
+        });
   }
 
   private Future<JsonObject> listCollections(Message<JsonObject> message) {
@@ -369,13 +400,12 @@ public final class IngestionVerticle extends VerticleBase {
             : Future.succeededFuture(rows.iterator().next()));
   }
 
-  /** Only files this node's http verticle wrote under {@code <data-dir>/uploads} are taken. */
-  private Path uploadPath(String given) {
-    Path path = Path.of(given).toAbsolutePath().normalize();
-    if (!path.startsWith(uploads.toAbsolutePath().normalize())) {
-      throw Failure.invalidInput("uploadPath must be under the uploads directory").asException();
+  /** Only upload blobs ({@code uploads/<id>}) are taken over, never a source's own files. */
+  private static String uploadKey(String given) {
+    if (!BlobLayout.isUpload(given)) {
+      throw Failure.invalidInput("uploadKey must name an upload blob (uploads/<id>)").asException();
     }
-    return path;
+    return given;
   }
 
   private static UUID userId(JsonObject body) {

@@ -1,9 +1,12 @@
 package io.mediawhisperer.ingestion;
 
+import io.mediawhisperer.bus.ChatBus;
 import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.UserEvents;
+import io.mediawhisperer.settings.RuntimeSetting;
+import io.mediawhisperer.settings.RuntimeSettings;
 import io.mediawhisperer.spi.embedding.TokenCounter;
 import io.mediawhisperer.spi.parser.ParseException;
 import io.mediawhisperer.spi.parser.ParseLimits;
@@ -17,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +37,11 @@ final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   static final int EMBED_BATCH = 32;
   private static final long BUS_TIMEOUT_MS = 120_000;
+  static final String COLLECTION_SUMMARY = "collection_summary";
+  /** Passages of a source given to the summariser at most (an even sample of its chunks). */
+  static final int SUMMARY_MAX_PASSAGES = 2_000;
+  static final int SUMMARY_WORDS = 120;
+  static final int COLLECTION_SUMMARY_WORDS = 200;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -45,11 +52,13 @@ final class JobRunner {
   private final String nodeId;
   private final int workers;
   private final int staleSeconds;
+  private final int maxAttempts;
   private final ParseLimits limits;
+  private final RuntimeSettings settings;
   private int busy;
 
   JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
-      String nodeId, int workers, int staleSeconds, ParseLimits limits) {
+      String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.parsers = parsers;
@@ -59,7 +68,9 @@ final class JobRunner {
     this.nodeId = nodeId;
     this.workers = workers;
     this.staleSeconds = staleSeconds;
+    this.maxAttempts = maxAttempts;
     this.limits = limits;
+    this.settings = settings;
   }
 
   /**
@@ -71,7 +82,7 @@ final class JobRunner {
       return;
     }
     busy++;
-    pool.preparedQuery(IngestionSql.CLAIM_JOB).execute(Tuple.of(nodeId, staleSeconds))
+    pool.preparedQuery(IngestionSql.CLAIM_JOB).execute(Tuple.of(nodeId, staleSeconds, maxAttempts))
         .onComplete(claimed -> {
           if (claimed.failed() || claimed.result().size() == 0) {
             busy--;
@@ -80,10 +91,14 @@ final class JobRunner {
             }
             return;
           }
-          run(Shapes.job(claimed.result().iterator().next())).onComplete(done -> {
-            busy--;
-            poll();
-          });
+          Row job = claimed.result().iterator().next();
+          // the user travels with the claimed job (the API's Job shape leaves it out)
+          Future.succeededFuture(Shapes.job(job).put("userId", job.getUUID("user_id").toString()))
+              .compose(this::run)
+              .onComplete(done -> {
+                busy--;
+                poll();
+              });
           // another slot may be free for the next queued job
           poll();
         });
@@ -95,6 +110,9 @@ final class JobRunner {
   }
 
   private Future<Void> run(JsonObject job) {
+    if (COLLECTION_SUMMARY.equals(job.getString("type"))) {
+      return summarizeCollection(job);
+    }
     UUID jobId = UUID.fromString(job.getString("id"));
     UUID sourceId = UUID.fromString(job.getString("sourceId"));
     LOG.info("job {} (source {}) claimed, attempt {}", jobId, sourceId, job.getValue("attempts", 1));
@@ -141,8 +159,8 @@ final class JobRunner {
     return pool.preparedQuery(IngestionSql.SOURCE_PROCESSING).execute(Tuple.of(run.sourceId))
         .compose(v -> publishSource(run))
         .compose(v -> progress(run, "parse", 5))
-        .compose(v -> blocking.executeBlocking(() -> parsers.named(run.parser)
-            .parse(files.original(run.userId, run.sourceId), limits), false))
+        .compose(v -> blocking.executeBlocking(() -> files.withOriginal(run.userId, run.sourceId,
+            original -> parsers.named(run.parser).parse(original, limits)), false))
         .compose(parsed -> {
           run.mark("parse");
           return progress(run, "store", 25)
@@ -157,9 +175,7 @@ final class JobRunner {
     return blocking.executeBlocking(() -> {
           for (int i = 0; i < images.size(); i++) {
             ParsedSource.Image image = images.get(i);
-            var path = files.image(run.userId, run.sourceId, i, image.format());
-            Files.createDirectories(path.getParent());
-            Files.write(path, image.data());
+            files.putImage(run.userId, run.sourceId, i, image.format(), image.data());
           }
           return null;
         }, false)
@@ -222,6 +238,7 @@ final class JobRunner {
               .compose(v -> request(RetrievalBus.DELETE_SOURCE, new JsonObject()
                   .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString())))
               .compose(v -> embedAndIndex(run, chunks, ids, 0, null))
+              .compose(model -> summarize(run, parsed, chunks).map(model))
               .compose(model -> complete(run, chunks.size(), model));
         });
   }
@@ -256,6 +273,93 @@ final class JobRunner {
         })
         .compose(m -> progress(run, "embed", 40 + 55 * to / chunks.size()).map(m))
         .compose(m -> embedAndIndex(run, chunks, ids, to, m));
+  }
+
+  /**
+   * Asks the chat model (on whichever node runs it) for the source's summary. A summary is a
+   * nicety: when no chat node answers or the model fails, the source is still ingested, and the
+   * reason is kept in its metadata ({@code summaryError}).
+   */
+  private Future<Void> summarize(IngestRun run, ParsedSource parsed, List<Chunker.Chunk> chunks) {
+    if (chunks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonArray passages = new JsonArray();
+    // an even sample keeps the request bounded for a book-length source and still covers all of it
+    int step = Math.max(1, (chunks.size() + SUMMARY_MAX_PASSAGES - 1) / SUMMARY_MAX_PASSAGES);
+    for (int i = 0; i < chunks.size(); i += step) {
+      passages.add(new JsonObject().put("text", chunks.get(i).text()));
+    }
+    String title = parsed.title() == null || parsed.title().isBlank() ? "this source" : parsed.title();
+    return progress(run, "summarize", 96)
+        .compose(v -> vertx.eventBus().<JsonObject>request(ChatBus.SUMMARIZE,
+            new JsonObject().put("title", title).put("passages", passages).put("maxWords", SUMMARY_WORDS),
+            new DeliveryOptions().setSendTimeout(ChatBus.ANSWER_TIMEOUT_MS)))
+        .compose(reply -> pool.preparedQuery(IngestionSql.SOURCE_SUMMARY)
+            .execute(Tuple.of(run.sourceId, reply.body().getString("summary"))).<Void>mapEmpty())
+        .recover(error -> {
+          if (error instanceof IllegalStateException) {
+            return Future.failedFuture(error); // the job is no longer ours
+          }
+          LOG.warn("job {}: no summary for source {}: {}", run.jobId, run.sourceId, Failure.from(error).message());
+          return pool.preparedQuery(IngestionSql.MERGE_METADATA)
+              .execute(Tuple.of(run.sourceId, new JsonObject().put("summaryError", Failure.from(error).message()))).mapEmpty();
+        })
+        .onComplete(done -> run.mark("summarize"));
+  }
+
+  /** A collection's summary, made from its finished sources' summaries by the chat model. */
+  private Future<Void> summarizeCollection(JsonObject job) {
+    UUID jobId = UUID.fromString(job.getString("id"));
+    UUID userId = UUID.fromString(job.getString("userId"));
+    UUID collectionId = UUID.fromString(job.getString("collectionId"));
+    return pool.preparedQuery(IngestionSql.COLLECTION_FOR_JOB).execute(Tuple.of(collectionId))
+        .compose(named -> {
+          if (named.size() == 0) {
+            return Future.failedFuture(Failure.notFound("the collection was deleted").asException());
+          }
+          String name = named.iterator().next().getString("name");
+          return pool.preparedQuery(IngestionSql.COLLECTION_SUMMARY_INPUT).execute(Tuple.of(collectionId))
+              .compose(rows -> {
+                JsonArray passages = new JsonArray();
+                rows.forEach(row -> {
+                  if (row.getString("text") != null) {
+                    passages.add(new JsonObject().put("sourceTitle", row.getString("title")).put("text", row.getString("text")));
+                  }
+                });
+                if (passages.isEmpty()) {
+                  return Future.failedFuture(Failure.invalidInput("the collection has no ingested sources to summarise").asException());
+                }
+                return jobProgress(jobId, userId, "summarize", 30)
+                    .compose(v -> request(ChatBus.SUMMARIZE, new JsonObject().put("title", name).put("passages", passages)
+                        .put("maxWords", COLLECTION_SUMMARY_WORDS), ChatBus.ANSWER_TIMEOUT_MS));
+              })
+              .compose(reply -> pool.preparedQuery(IngestionSql.COLLECTION_SUMMARY)
+                  .execute(Tuple.of(collectionId, reply.getString("summary"))));
+        })
+        .compose(v -> finishJob(jobId, "completed", null))
+        .recover(error -> finishJob(jobId, "failed", humanMessage(error)))
+        .onFailure(e -> LOG.error("job {} could not be recorded as finished", jobId, e));
+  }
+
+  private Future<Void> jobProgress(UUID jobId, UUID userId, String stage, int percent) {
+    return pool.preparedQuery(IngestionSql.JOB_PROGRESS).execute(Tuple.of(jobId, nodeId, stage, percent))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new IllegalStateException("job " + jobId + " is no longer ours"));
+          }
+          publish(userId, new JsonObject().put("type", "job").put("job", Shapes.job(rows.iterator().next())));
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Records a job without a source as finished, if it is still ours, and tells its user. */
+  private Future<Void> finishJob(UUID jobId, String status, String error) {
+    return pool.preparedQuery(IngestionSql.JOB_DONE).execute(Tuple.of(jobId, nodeId, status, error))
+        .map(rows -> {
+          rows.forEach(job -> publish(job.getUUID("user_id"), new JsonObject().put("type", "job").put("job", Shapes.job(job))));
+          return null;
+        });
   }
 
   private Future<Void> complete(IngestRun run, int chunkCount, JsonObject model) {
@@ -307,14 +411,7 @@ final class JobRunner {
   }
 
   private Future<Void> progress(IngestRun run, String stage, int percent) {
-    return pool.preparedQuery(IngestionSql.JOB_PROGRESS).execute(Tuple.of(run.jobId, nodeId, stage, percent))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(new IllegalStateException("job " + run.jobId + " is no longer ours"));
-          }
-          publish(run.userId, new JsonObject().put("type", "job").put("job", Shapes.job(rows.iterator().next())));
-          return Future.succeededFuture();
-        });
+    return jobProgress(run.jobId, run.userId, stage, percent);
   }
 
   private Future<Void> publishSource(IngestRun run) {
@@ -331,18 +428,17 @@ final class JobRunner {
     vertx.eventBus().publish(UserEvents.address(userId), event);
   }
 
+  /** Read once per job: a change of the settings applies to the sources ingested after it. */
   private Future<int[]> chunkSettings() {
-    return Future.all(configInt("chunk_size", 120), configInt("chunk_overlap_percent", 20))
-        .map(all -> new int[] {all.<Integer>resultAt(0), all.<Integer>resultAt(1)});
-  }
-
-  private Future<Integer> configInt(String key, int fallback) {
-    return pool.preparedQuery(IngestionSql.CONFIG_VALUE).execute(Tuple.of(key))
-        .map(rows -> rows.size() == 0 ? fallback : ((Number) rows.iterator().next().getValue("value")).intValue());
+    return Future.succeededFuture(new int[] {settings.get(RuntimeSetting.CHUNK_SIZE), settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT)});
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
+    return request(address, body, BUS_TIMEOUT_MS);
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body, long timeoutMs) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
         .map(reply -> reply.body());
   }
 

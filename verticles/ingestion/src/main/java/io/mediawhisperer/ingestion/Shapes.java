@@ -46,6 +46,7 @@ final class Shapes {
     putIfPresent(json, "stage", row.getString("stage"));
     putIfPresent(json, "error", row.getString("error"));
     putIfPresent(json, "sourceId", uuid(row.getUUID("source_id")));
+    putIfPresent(json, "collectionId", uuid(row.getUUID("collection_id")));
     json.put("attempts", row.getInteger("attempts"));
     json.put("createdAt", time(row.getOffsetDateTime("created_at")));
     putIfPresent(json, "startedAt", time(row.getOffsetDateTime("started_at")));

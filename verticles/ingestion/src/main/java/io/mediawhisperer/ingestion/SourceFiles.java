@@ -1,28 +1,65 @@
 package io.mediawhisperer.ingestion;
 
+import io.mediawhisperer.blob.BlobLayout;
+import io.mediawhisperer.blob.Blobs;
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.spi.blob.BlobContent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * Where a source's files live: {@code <data-dir>/files/<user>/<source>/}, names made by the
- * server (a client's file name never reaches a path).
+ * A source's files, kept in the node's blob store under {@link BlobLayout}'s keys (names made by
+ * the server; a client's file name never reaches a key), so that whichever node ingests or serves
+ * a source finds them. Parsers read local files: {@link #withOriginal} copies the original into
+ * {@code scratch} ({@code <data-dir>/uploads}, which the uploads sweep clears of leftovers) for the
+ * length of one parse.
  */
-record SourceFiles(Path root) {
+record SourceFiles(Blobs blobs, Path scratch) {
 
-  static SourceFiles under(Path dataDir) {
-    return new SourceFiles(dataDir.resolve("files"));
+  String original(UUID userId, UUID sourceId) {
+    return BlobLayout.original(userId, sourceId);
   }
 
-  Path directory(UUID userId, UUID sourceId) {
-    return root.resolve(userId.toString()).resolve(sourceId.toString());
+  String image(UUID userId, UUID sourceId, int seq, String format) {
+    return BlobLayout.image(userId, sourceId, seq, format);
   }
 
-  Path original(UUID userId, UUID sourceId) {
-    return directory(userId, sourceId).resolve("original");
+  String prefix(UUID userId, UUID sourceId) {
+    return BlobLayout.sourcePrefix(userId, sourceId);
   }
 
-  Path image(UUID userId, UUID sourceId, int seq, String format) {
-    return directory(userId, sourceId).resolve("image-" + seq + "." + format);
+  interface FileWork<T> {
+    T apply(Path file) throws Exception;
+  }
+
+  /** Blocking (a worker thread): runs {@code work} on a local copy of the source's original. */
+  <T> T withOriginal(UUID userId, UUID sourceId, FileWork<T> work) throws Exception {
+    Path copy = scratch.resolve("ingest-" + UUID.randomUUID() + ".tmp");
+    try (var content = open(original(userId, sourceId))) {
+      Files.createDirectories(scratch);
+      Files.copy(content.stream(), copy);
+      return work.apply(copy);
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+  }
+
+  /** A job whose original is gone fails with a sentence, not an internal error. */
+  private BlobContent open(String key) throws IOException {
+    try {
+      return blobs.store().open(key);
+    } catch (NoSuchFileException e) {
+      throw new Failure(404, Failure.NOT_FOUND, "the uploaded file is missing from the blob store; upload it again").asException();
+    }
+  }
+
+  /** Blocking (a worker thread). */
+  void putImage(UUID userId, UUID sourceId, int seq, String format, byte[] data) throws IOException {
+    blobs.store().put(image(userId, sourceId, seq, format), new ByteArrayInputStream(data));
   }
 
   /** The media type of an original upload, by the parser that recognised it. */

@@ -3,19 +3,20 @@ package io.mediawhisperer.ingestion;
 import io.mediawhisperer.spi.parser.SourceParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** What ingestion needs to know about an uploaded file before it parses it: one pass over its bytes. */
-record Upload(Path path, long size, String sha256, byte[] head) {
+/**
+ * What ingestion needs to know about an upload before it parses it, from one pass over its bytes
+ * as the blob store streams them.
+ */
+record Upload(String key, long size, String sha256, byte[] head) {
 
-  /** Blocking. */
-  static Upload inspect(Path path) throws IOException {
+  /** Blocking. Does not close {@code bytes}. */
+  static Upload inspect(String key, InputStream bytes) throws IOException {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -25,17 +26,16 @@ record Upload(Path path, long size, String sha256, byte[] head) {
     byte[] head = new byte[SourceParser.HEAD_BYTES];
     int headLength = 0;
     long size = 0;
-    try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha)) {
-      byte[] buffer = new byte[64 * 1024];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        if (headLength < head.length) {
-          int take = Math.min(n, head.length - headLength);
-          System.arraycopy(buffer, 0, head, headLength, take);
-          headLength += take;
-        }
-        size += n;
+    InputStream in = new DigestInputStream(bytes, sha);
+    byte[] buffer = new byte[64 * 1024];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      if (headLength < head.length) {
+        int take = Math.min(n, head.length - headLength);
+        System.arraycopy(buffer, 0, head, headLength, take);
+        headLength += take;
       }
+      size += n;
     }
-    return new Upload(path, size, HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(head, headLength));
+    return new Upload(key, size, HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(head, headLength));
   }
 }

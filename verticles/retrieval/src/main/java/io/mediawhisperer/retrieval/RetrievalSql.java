@@ -3,8 +3,6 @@ package io.mediawhisperer.retrieval;
 /** Every statement the retrieval verticle runs; each one filters by the user. */
 final class RetrievalSql {
 
-  static final String CONFIG_VALUE = "SELECT value FROM config WHERE key = $1";
-
   /** The user's sources matching the optional filters (NULL means "any"). */
   static final String SCOPED_SOURCES = "SELECT s.id FROM sources s WHERE s.user_id = $1"
       + " AND ($2::uuid[] IS NULL OR s.id = ANY ($2)) AND ($3::uuid IS NULL OR s.collection_id = $3)"

@@ -8,6 +8,8 @@ import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.Vectors;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.node.Plugins;
+import io.mediawhisperer.settings.RuntimeSetting;
+import io.mediawhisperer.settings.RuntimeSettings;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorBackendContext;
 import io.mediawhisperer.spi.vector.VectorBackendProvider;
@@ -50,6 +52,7 @@ public final class RetrievalVerticle extends VerticleBase {
   private JsonObject config;
   private Future<VectorBackend> backend;
   private Pool pool;
+  private RuntimeSettings settings;
   /**
    * Rank weights in hybrid fusion, tuned on the Python FAQ set: full text adds exact-term matches
    * (names, error messages) but, for reworded questions, mostly noise; see the README's numbers.
@@ -61,15 +64,18 @@ public final class RetrievalVerticle extends VerticleBase {
   public Future<?> start() {
     config = config();
     String name = config.getString(ConfigKeys.VECTOR_BACKEND.name(), "lucene");
-    provider = Plugins.load(VectorBackendProvider.class).get(name);
+    provider = Plugins.load(vertx, VectorBackendProvider.class).get(name);
     directory = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("vectors").resolve(name);
     databaseUrl = config.getString(ConfigKeys.DB_URL.name());
     pool = Database.pool(vertx, "retrieval", databaseUrl, 4);
-    return Future.all(
+    settings = RuntimeSettings.start(vertx, pool, config);
+    return settings.ready().compose(loaded -> Future.all(
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.SEARCH, Replies.handler(this::searchHits)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.UPSERT, Replies.handler(this::upsert)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_SOURCE, Replies.handler(this::deleteSource)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.VECTOR_SEARCH, Replies.handler(this::search)).completion());
+        vertx.eventBus().<JsonObject>consumer(RetrievalBus.VECTOR_SEARCH, Replies.handler(this::search)).completion(),
+        vertx.eventBus().<JsonObject>consumer(RetrievalBus.CHUNK_IDS, Replies.handler(this::chunkIds)).completion(),
+        vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_CHUNKS, Replies.handler(this::deleteChunks)).completion()));
   }
 
   @Override
@@ -102,8 +108,7 @@ public final class RetrievalVerticle extends VerticleBase {
     if (request.topK() != null) {
       return Future.succeededFuture(request.topK());
     }
-    return pool.preparedQuery(RetrievalSql.CONFIG_VALUE).execute(Tuple.of("rag_top_k"))
-        .map(rows -> rows.size() == 0 ? 12 : ((Number) rows.iterator().next().getValue("value")).intValue());
+    return Future.succeededFuture(settings.get(RuntimeSetting.RAG_TOP_K));
   }
 
   /** The source ids the filters allow, or null when the request has no filter. */
@@ -213,6 +218,32 @@ public final class RetrievalVerticle extends VerticleBase {
     UUID userId = uuid(message.body(), "userId");
     UUID sourceId = uuid(message.body(), "sourceId");
     return backend().compose(b -> fromStage(b.deleteBySource(userId, sourceId))).map(n -> new JsonObject().put("deleted", n));
+  }
+
+  private Future<JsonObject> chunkIds(Message<JsonObject> message) {
+    UUID after = optionalUuid(message.body(), "after");
+    Object limit = message.body().getValue("limit", RetrievalBus.MAX_CHUNK_IDS);
+    if (!(limit instanceof Integer n) || n < 1 || n > RetrievalBus.MAX_CHUNK_IDS) {
+      throw Failure.invalidInput("limit must be a whole number from 1 to " + RetrievalBus.MAX_CHUNK_IDS).asException();
+    }
+    return backend().compose(b -> fromStage(b.chunkIds(after, n)))
+        .map(ids -> new JsonObject().put("chunkIds", new JsonArray(ids.stream().map(UUID::toString).toList())));
+  }
+
+  private Future<JsonObject> deleteChunks(Message<JsonObject> message) {
+    Object raw = message.body().getValue("chunkIds");
+    if (!(raw instanceof JsonArray array) || array.size() > RetrievalBus.MAX_CHUNK_IDS) {
+      throw Failure.invalidInput("chunkIds must be an array of at most " + RetrievalBus.MAX_CHUNK_IDS + " ids").asException();
+    }
+    List<UUID> ids = new ArrayList<>(array.size());
+    for (Object id : array) {
+      try {
+        ids.add(UUID.fromString((String) id));
+      } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
+        throw Failure.invalidInput("chunkIds holds something that is not a UUID").asException();
+      }
+    }
+    return backend().compose(b -> fromStage(b.deleteChunks(ids))).map(n -> new JsonObject().put("deleted", n));
   }
 
   private Future<JsonObject> search(Message<JsonObject> message) {

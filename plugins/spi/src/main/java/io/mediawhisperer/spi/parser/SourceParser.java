@@ -10,7 +10,12 @@ import java.nio.file.Path;
  *
  * <p>Detection is by content, never by file name: the ingestion verticle reads the first
  * {@link #HEAD_BYTES} bytes of an upload, asks every parser for {@link #confidence}, and hands
- * the file to the most confident one; an upload no parser recognises is refused (415).
+ * the file to the most confident one; an upload no parser recognises is refused (415). Every
+ * loaded parser takes part: no configuration key selects one, so a new parser only has to
+ * recognise its format and stay at 0 for everything else.
+ *
+ * <p>Register in {@code META-INF/services/io.mediawhisperer.spi.parser.SourceParser}; contract
+ * kit: {@code SourceParserContract}.
  */
 public interface SourceParser extends NamedPlugin {
 

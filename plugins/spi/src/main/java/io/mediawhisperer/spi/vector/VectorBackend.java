@@ -1,5 +1,6 @@
 package io.mediawhisperer.spi.vector;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,16 @@ public interface VectorBackend extends AutoCloseable {
 
   /** How many vectors are stored (all users). */
   CompletionStage<Long> count();
+
+  /**
+   * Up to {@code limit} stored chunk ids (all users, all models) that sort after {@code after}
+   * (null: from the first), ascending by their string form; an empty list is the end. A sweep
+   * pages through them to find vectors whose chunk no longer exists.
+   */
+  CompletionStage<List<UUID>> chunkIds(UUID after, int limit);
+
+  /** Removes the vectors of these chunk ids, whoever they belong to; returns how many went. */
+  CompletionStage<Long> deleteChunks(Collection<UUID> chunkIds);
 
   @Override
   void close() throws Exception;

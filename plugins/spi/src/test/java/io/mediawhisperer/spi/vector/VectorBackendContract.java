@@ -231,6 +231,61 @@ public abstract class VectorBackendContract {
   }
 
   @Test
+  void chunkIdsPageThroughEveryStoredChunkInStringOrder() throws Exception {
+    VectorBackend b = backend();
+    assertThat(await(b.chunkIds(null, 10))).as("an empty store").isEmpty();
+    Random rnd = new Random(30);
+    List<VectorRecord> all = concat(records(rnd, UUID.randomUUID(), UUID.randomUUID(), null, 23),
+        records(rnd, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 11));
+    List<VectorRecord> otherModel = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      otherModel.add(new VectorRecord(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), null, "another-model", unit(rnd)));
+    }
+    await(b.upsert(concat(all, otherModel)));
+    // replacing and deleting: the listing shows live vectors only, once each
+    await(b.upsert(List.of(new VectorRecord(all.get(0).chunkId(), all.get(0).userId(), all.get(0).sourceId(), null, MODEL, unit(rnd)))));
+    await(b.deleteBySource(all.get(30).userId(), all.get(30).sourceId()));
+    List<String> expected = concat(all.subList(0, 23), otherModel).stream().map(r -> r.chunkId().toString()).sorted().toList();
+
+    for (int pageSize : new int[] {1, 5, 26, 1000}) {
+      List<UUID> listed = new ArrayList<>();
+      UUID after = null;
+      for (List<UUID> page = await(b.chunkIds(null, pageSize)); !page.isEmpty(); page = await(b.chunkIds(after, pageSize))) {
+        assertThat(page.size()).isLessThanOrEqualTo(pageSize);
+        listed.addAll(page);
+        after = page.get(page.size() - 1);
+      }
+      assertThat(listed.stream().map(UUID::toString).toList()).as("pages of %d", pageSize).containsExactlyElementsOf(expected);
+    }
+    UUID middle = UUID.fromString(expected.get(10));
+    assertThat(await(b.chunkIds(middle, 2))).extracting(UUID::toString).containsExactly(expected.get(11), expected.get(12));
+    assertThat(failureOf(() -> b.chunkIds(null, 0))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void deleteChunksRemovesExactlyThoseVectorsOfAnyUser() throws Exception {
+    VectorBackend b = backend();
+    Random rnd = new Random(31);
+    UUID alice = UUID.randomUUID();
+    UUID bob = UUID.randomUUID();
+    List<VectorRecord> aliceRecords = records(rnd, alice, UUID.randomUUID(), null, 6);
+    List<VectorRecord> bobRecords = records(rnd, bob, UUID.randomUUID(), null, 4);
+    await(b.upsert(concat(aliceRecords, bobRecords)));
+    List<UUID> gone = List.of(aliceRecords.get(0).chunkId(), aliceRecords.get(3).chunkId(), bobRecords.get(1).chunkId(),
+        UUID.randomUUID());
+    assertThat(await(b.deleteChunks(gone))).as("the unknown id counts nothing").isEqualTo(3);
+    assertThat(await(b.count())).isEqualTo(7);
+    assertThat(await(b.deleteChunks(gone))).as("deleting again").isZero();
+    assertThat(await(b.deleteChunks(List.of()))).isZero();
+    assertThat(await(b.search(query(alice, aliceRecords.get(0).vector(), 10)))).extracting(VectorHit::chunkId)
+        .containsExactlyInAnyOrder(aliceRecords.get(1).chunkId(), aliceRecords.get(2).chunkId(), aliceRecords.get(4).chunkId(),
+            aliceRecords.get(5).chunkId());
+    assertThat(await(b.search(query(bob, bobRecords.get(1).vector(), 10)))).extracting(VectorHit::chunkId)
+        .doesNotContain(bobRecords.get(1).chunkId()).hasSize(3);
+    assertThat(await(b.chunkIds(null, 100))).doesNotContainAnyElementsOf(gone).hasSize(7);
+  }
+
+  @Test
   void kLargerThanTheDataReturnsEverythingBestFirst() throws Exception {
     VectorBackend b = backend();
     Random rnd = new Random(6);

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -37,8 +38,13 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiBits;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -283,6 +289,32 @@ public final class LuceneVectorBackend implements VectorBackend {
   }
 
 
+  @Override
+  public CompletionStage<Long> deleteChunks(Collection<UUID> chunkIds) {
+    List<BytesRef> ids;
+    try {
+      Objects.requireNonNull(chunkIds, "chunkIds");
+      ids = chunkIds.stream().map(id -> new BytesRef(Objects.requireNonNull(id, "a chunk id is null").toString())).toList();
+    } catch (NullPointerException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage(), e));
+    }
+    if (ids.isEmpty()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    Query query = new TermInSetQuery(CHUNK_ID, ids);
+    return submitWrite(() -> {
+      long count;
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        count = new IndexSearcher(reader).count(query);
+      }
+      if (count > 0) {
+        writer.deleteDocuments(query);
+      }
+      return count;
+    });
+  }
+
+
   private Document document(VectorRecord r) {
     Document doc = new Document();
     doc.add(new StringField(CHUNK_ID, r.chunkId().toString(), Field.Store.YES));
@@ -418,6 +450,52 @@ public final class LuceneVectorBackend implements VectorBackend {
       IndexSearcher searcher = searchers.acquire();
       try {
         return (long) searcher.getIndexReader().numDocs();
+      } finally {
+        searchers.release(searcher);
+      }
+    });
+  }
+
+  /**
+   * Walks the chunk id terms (sorted as strings, which is the order promised) from {@code after},
+   * keeping those with a live document: a replaced or deleted vector's term lingers in its segment
+   * until a merge drops it.
+   */
+  @Override
+  public CompletionStage<List<UUID>> chunkIds(UUID after, int limit) {
+    if (limit < 1) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
+    }
+    return onSearchPool(() -> {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        IndexReader reader = searcher.getIndexReader();
+        List<UUID> out = new ArrayList<>(Math.min(limit, 1024));
+        Terms terms = MultiTerms.getTerms(reader, CHUNK_ID);
+        if (terms == null) {
+          return out;
+        }
+        Bits live = MultiBits.getLiveDocs(reader);
+        TermsEnum te = terms.iterator();
+        BytesRef term;
+        if (after == null) {
+          term = te.next();
+        } else {
+          BytesRef start = new BytesRef(after.toString());
+          TermsEnum.SeekStatus status = te.seekCeil(start);
+          term = status == TermsEnum.SeekStatus.END ? null : status == TermsEnum.SeekStatus.FOUND ? te.next() : te.term();
+        }
+        PostingsEnum postings = null;
+        for (; term != null && out.size() < limit; term = te.next()) {
+          postings = te.postings(postings, PostingsEnum.NONE);
+          for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+            if (live == null || live.get(doc)) {
+              out.add(UUID.fromString(term.utf8ToString()));
+              break;
+            }
+          }
+        }
+        return out;
       } finally {
         searchers.release(searcher);
       }

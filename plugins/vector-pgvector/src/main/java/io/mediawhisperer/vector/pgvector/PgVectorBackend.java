@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -445,6 +446,53 @@ public final class PgVectorBackend implements VectorBackend {
         ps.setObject(1, userId);
         ps.setObject(2, sourceId);
         return ps.executeLargeUpdate();
+      }
+    });
+  }
+
+
+  @Override
+  public CompletionStage<Long> deleteChunks(Collection<UUID> chunkIds) {
+    UUID[] ids;
+    try {
+      Objects.requireNonNull(chunkIds, "chunkIds");
+      ids = chunkIds.stream().map(id -> Objects.requireNonNull(id, "a chunk id is null")).toArray(UUID[]::new);
+    } catch (NullPointerException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage(), e));
+    }
+    if (ids.length == 0) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    return submit(writeThread, () -> {
+      try (Connection c = pool.getConnection();
+          PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE chunk_id = ANY(?)")) {
+        ps.setArray(1, c.createArrayOf("uuid", ids));
+        return ps.executeLargeUpdate();
+      }
+    });
+  }
+
+  /** In the primary key's order: uuid compares bytewise, which is the order of the string form. */
+  @Override
+  public CompletionStage<List<UUID>> chunkIds(UUID after, int limit) {
+    if (limit < 1) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
+    }
+    String sql = "SELECT chunk_id FROM " + table + (after == null ? "" : " WHERE chunk_id > ?") + " ORDER BY chunk_id LIMIT ?";
+    return submit(searchThreads, () -> {
+      try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        if (after != null) {
+          ps.setObject(i++, after);
+        }
+        ps.setInt(i, limit);
+        List<UUID> out = new ArrayList<>(Math.min(limit, 1024));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getObject(1, UUID.class));
+          }
+        }
+        return out;
       }
     });
   }

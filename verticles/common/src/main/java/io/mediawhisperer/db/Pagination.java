@@ -1,4 +1,4 @@
-package io.mediawhisperer.ingestion;
+package io.mediawhisperer.db;
 
 import io.mediawhisperer.bus.Failure;
 import io.vertx.core.json.JsonArray;
@@ -13,11 +13,13 @@ import java.util.function.Function;
 
 /**
  * API.md's lists: {@code limit} (default 50, max 200) and an opaque {@code cursor} naming the
- * last item seen (its creation time and id), so pages stay stable while rows are added.
+ * last item seen (its sort time and id), so pages stay stable while rows are added. The rows
+ * must be sorted by {@code (<time column> DESC, id DESC)}, and filtered by
+ * {@code (<time column>, id) < (afterTime, afterId)} when a cursor is given.
  */
-record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
+public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
 
-  static Pagination from(JsonObject request) {
+  public static Pagination from(JsonObject request) {
     Object rawLimit = request.getValue("limit");
     int limit = 50;
     if (rawLimit != null) {
@@ -39,11 +41,17 @@ record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
   }
 
   /** Asks the database for one row more than the page, to know whether a next page exists. */
-  int fetchSize() {
+  public int fetchSize() {
     return limit + 1;
   }
 
-  JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape) {
+  /** A page of rows sorted newest {@code created_at} first. */
+  public JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape) {
+    return page(rows, shape, "created_at");
+  }
+
+  /** A page of rows sorted by {@code timeColumn} newest first; the cursor names the last row's time and id. */
+  public JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape, String timeColumn) {
     JsonArray items = new JsonArray();
     Row last = null;
     int n = 0;
@@ -56,7 +64,7 @@ record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
     }
     String next = rows.size() > limit && last != null
         ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-            (last.getOffsetDateTime("created_at").toString() + "|" + last.getUUID("id")).getBytes(StandardCharsets.UTF_8))
+            (last.getOffsetDateTime(timeColumn).toString() + "|" + last.getUUID("id")).getBytes(StandardCharsets.UTF_8))
         : null;
     return new JsonObject().put("items", items).put("nextCursor", next);
   }

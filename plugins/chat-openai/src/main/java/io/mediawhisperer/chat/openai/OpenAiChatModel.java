@@ -1,0 +1,111 @@
+package io.mediawhisperer.chat.openai;
+
+import io.mediawhisperer.spi.chat.ChatAnswer;
+import io.mediawhisperer.spi.chat.ChatException;
+import io.mediawhisperer.spi.chat.ChatModel;
+import io.mediawhisperer.spi.chat.ChatRequest;
+import io.mediawhisperer.spi.chat.Citations;
+import io.mediawhisperer.spi.chat.SummaryRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Answers from a remote (or local) OpenAI-compatible model, streamed as the model writes.
+ * Failures before the first piece of the answer is handed on are retried (429 as the server
+ * asks, 5xx, lost connections); after it, never, since the user has already read the
+ * beginning. The answer's citations are read from its text and kept only when they name a
+ * passage the model was actually shown. Thread-safe: it keeps no state between calls but the
+ * HTTP client.
+ */
+final class OpenAiChatModel implements ChatModel {
+
+  private final ChatSettings settings;
+  private final ChatCompletions endpoint;
+  private final RetryPolicy retries;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  OpenAiChatModel(ChatSettings settings) {
+    this.settings = settings;
+    this.endpoint = new ChatCompletions(settings, Clock.systemUTC());
+    this.retries = new RetryPolicy(settings.maxRetries(), settings.retryInitialDelay());
+  }
+
+  /** The endpoint's model name, as recorded with each answer. */
+  @Override
+  public String modelName() {
+    return settings.model();
+  }
+
+  @Override
+  public ChatAnswer answer(ChatRequest request, Consumer<String> deltas) throws ChatException {
+    Prompts.Prompt prompt = Prompts.answer(request, settings.contextChars());
+    String text = withRetries(prompt.messages(), settings.maxTokens(), deltas);
+    return new ChatAnswer(text, Citations.cited(text, prompt.passages()));
+  }
+
+  @Override
+  public String summarize(SummaryRequest request) throws ChatException {
+    // room for the words asked for, at about 1.3 tokens a word
+    int maxTokens = Math.max(settings.maxTokens(), request.maxWords() * 2);
+    return withRetries(Prompts.summary(request, settings.contextChars()), maxTokens, piece -> { }).strip();
+  }
+
+  private String withRetries(List<ChatJson.Message> messages, int maxTokens, Consumer<String> deltas)
+      throws ChatException {
+    if (closed.get()) {
+      throw new IllegalStateException(this + " is closed");
+    }
+    for (int retry = 1; ; retry++) {
+      EndpointFailure failure;
+      try {
+        return endpoint.complete(messages, maxTokens, deltas);
+      } catch (EndpointFailure f) {
+        failure = f;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChatException("interrupted while waiting for " + settings.endpointForMessages(), true, e);
+      }
+      if (!failure.retryNow()) {
+        String when = failure.afterOutput() ? " (after part of the answer had been sent)" : "";
+        throw new ChatException(failure.getMessage() + when, failure.retryable(), failure);
+      }
+      Optional<Duration> delay = retries.delayBefore(retry, failure.retryAfter());
+      if (delay.isEmpty()) {
+        throw new ChatException(failure.getMessage() + " (" + givenUp(retry, failure) + ")", true, failure);
+      }
+      sleep(delay.get(), failure);
+    }
+  }
+
+  private String givenUp(int retry, EndpointFailure failure) {
+    if (retry > settings.maxRetries()) {
+      return "gave up after " + retry + (retry == 1 ? " attempt" : " attempts");
+    }
+    return "the server asks to wait " + failure.retryAfter().orElseThrow().toSeconds() + " s, more than we wait";
+  }
+
+  private void sleep(Duration delay, EndpointFailure failure) throws ChatException {
+    try {
+      Thread.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChatException("interrupted while waiting to retry: " + failure.getMessage(), true, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      endpoint.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiChatModel[" + settings.model() + " at " + settings.endpointForMessages() + "]";
+  }
+}

@@ -1,0 +1,79 @@
+package io.mediawhisperer.spi.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Files the server keeps (original uploads, extracted images, uploads in flight), by key, in a
+ * store that every node of a cluster can reach or only this node, depending on the
+ * implementation. Every method blocks: callers run them on worker threads, never on an event loop.
+ *
+ * <p>Keys are {@code /}-separated paths of segments made of {@code [A-Za-z0-9._-]} (never {@code .}
+ * or {@code ..}), at most {@value BlobKeys#MAX_LENGTH} characters: see {@link BlobKeys}. Every method
+ * refuses a malformed key or prefix with {@link IllegalArgumentException} before touching anything.
+ *
+ * <p>Rules every implementation keeps (the contract kit checks them): a {@link #put} is atomic (a
+ * reader sees the old blob, or none, or the whole new one, never a part, and a failed put leaves
+ * what was there); a blob is read as a stream, never loaded whole into memory; {@link #list} pages
+ * through keys in ascending order of their UTF-16 code units (which, for the ASCII keys allowed,
+ * is byte order); deletes of missing keys are not errors. The server never stores a key that is
+ * another key's "directory" ({@code a} beside {@code a/b}), so a store on a file system need not
+ * support that.
+ */
+public interface BlobStore extends AutoCloseable {
+
+  /**
+   * Stores everything {@code in} yields under {@code key}, replacing any blob there; returns the
+   * number of bytes stored. Does not close {@code in}.
+   */
+  long put(String key, InputStream in) throws IOException;
+
+  /** {@link #put(String, InputStream)} from a file. */
+  default long put(String key, Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return put(key, in);
+    }
+  }
+
+  /**
+   * Opens the blob for reading. The caller closes the returned content.
+   *
+   * @throws NoSuchFileException when there is no blob under {@code key}
+   */
+  BlobContent open(String key) throws IOException;
+
+  /** Whether a blob is stored under {@code key}. */
+  boolean exists(String key) throws IOException;
+
+  /** Removes the blob under {@code key}; returns whether there was one. */
+  boolean delete(String key) throws IOException;
+
+  /**
+   * Removes every blob whose key starts with {@code prefix} (a non-empty prefix; to remove a
+   * "directory", end it with {@code /}); returns how many went.
+   */
+  long deletePrefix(String prefix) throws IOException;
+
+  /**
+   * Moves the blob under {@code from} to {@code to} (replacing any blob there), keeping its bytes
+   * and creation time. Atomic like {@link #put}.
+   *
+   * @throws NoSuchFileException when there is no blob under {@code from}
+   */
+  void rename(String from, String to) throws IOException;
+
+  /**
+   * Up to {@code limit} blobs whose keys start with {@code prefix} (empty: every key) and sort after
+   * {@code after} (null: from the first), in ascending key order. A caller pages by passing the
+   * last key of one page as {@code after} of the next; an empty list is the end.
+   */
+  List<BlobInfo> list(String prefix, String after, int limit) throws IOException;
+
+  /** Releases what the store holds (connections, threads). Blocking; idempotent. */
+  @Override
+  void close() throws Exception;
+}

@@ -1,0 +1,253 @@
+package io.mediawhisperer.chat;
+
+import io.mediawhisperer.bus.ChatBus;
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.Payloads;
+import io.mediawhisperer.bus.Replies;
+import io.mediawhisperer.bus.RequestIds;
+import io.mediawhisperer.bus.RetrievalBus;
+import io.mediawhisperer.config.ConfigKeys;
+import io.mediawhisperer.db.Database;
+import io.mediawhisperer.db.Pagination;
+import io.mediawhisperer.node.Plugins;
+import io.mediawhisperer.settings.RuntimeSetting;
+import io.mediawhisperer.settings.RuntimeSettings;
+import io.mediawhisperer.spi.chat.ChatAnswer;
+import io.mediawhisperer.spi.chat.ChatException;
+import io.mediawhisperer.spi.chat.ChatModel;
+import io.mediawhisperer.spi.chat.ChatModelProvider;
+import io.mediawhisperer.spi.chat.ChatRequest;
+import io.mediawhisperer.spi.chat.Passage;
+import io.mediawhisperer.spi.chat.SummaryRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversations and the chat model. An answer is: store the question (so it survives whatever
+ * follows), retrieve within the conversation's scope, give the model the passages and the recent
+ * messages, stream what it writes, store the answer with the hits it was given. Contract:
+ * {@link ChatBus}.
+ */
+public final class ChatVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatVerticle.class);
+  static final int MAX_QUESTION_CHARS = 8_000;
+  /** Retrieval takes the question's first characters; a long question's point is usually near its start. */
+  static final int MAX_QUERY_CHARS = 2_000;
+  static final int DEFAULT_SUMMARY_WORDS = 150;
+
+  private Pool pool;
+  private Conversations conversations;
+  private RuntimeSettings settings;
+  private ChatModel model;
+  private WorkerExecutor workers;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    pool = Database.pool(vertx, "chat", config.getString(ConfigKeys.DB_URL.name()), 4);
+    conversations = new Conversations(pool);
+    settings = RuntimeSettings.start(vertx, pool, config);
+    ChatModelProvider provider = Plugins.load(vertx, ChatModelProvider.class).get(config.getString(ConfigKeys.CHAT_PROVIDER.name(), "extractive"));
+    workers = vertx.createSharedWorkerExecutor("mw-chat", config.getInteger(ConfigKeys.CHAT_WORKERS.name(), 4),
+        ChatBus.ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return settings.ready().compose(loaded -> vertx.executeBlocking(() -> provider.open(Plugins.settings(config, "chat"))))
+        .onSuccess(opened -> {
+          model = opened;
+          LOG.info("chat model {} ({})", provider.name(), opened.modelName());
+        })
+        .compose(v -> Future.all(List.of(
+            consume(ChatBus.CREATE, this::create),
+            consume(ChatBus.LIST, m -> conversations.list(userId(m), Pagination.from(m.body()))),
+            consume(ChatBus.GET, m -> conversations.withMessages(userId(m), conversationId(m))
+                .map(c -> new JsonObject().put("conversation", c))),
+            consume(ChatBus.DELETE, m -> conversations.delete(userId(m), conversationId(m)).map(new JsonObject())),
+            consume(ChatBus.ASK, this::ask),
+            consume(ChatBus.SUMMARIZE, this::summarize))));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = model == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      model.close();
+      return null;
+    });
+    return closed.eventually(() -> workers.close()).eventually(() -> pool.close());
+  }
+
+  private Future<Void> consume(String address, java.util.function.Function<Message<JsonObject>, Future<JsonObject>> action) {
+    return vertx.eventBus().<JsonObject>consumer(address, Replies.handler(action)).completion();
+  }
+
+  // --- conversations ---
+
+  private Future<JsonObject> create(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String title = Payloads.optionalString(body, "title");
+    if (title != null) {
+      title = title.strip();
+      if (title.isEmpty() || title.length() > 300) {
+        throw Failure.invalidInput("title must have 1 to 300 characters").asException();
+      }
+    }
+    List<UUID> sourceIds = null;
+    if (body.getValue("sourceIds") != null) {
+      if (!(body.getValue("sourceIds") instanceof JsonArray ids) || ids.isEmpty() || ids.size() > 1_000) {
+        throw Failure.invalidInput("sourceIds must be an array of 1 to 1000 source ids").asException();
+      }
+      sourceIds = new ArrayList<>();
+      for (Object id : ids) {
+        if (!(id instanceof String s)) {
+          throw Failure.invalidInput("sourceIds must hold ids").asException();
+        }
+        sourceIds.add(idOrNotFound(s, "source"));
+      }
+    }
+    String collection = Payloads.optionalString(body, "collectionId");
+    return conversations.create(userId(message), title, sourceIds,
+            collection == null ? null : idOrNotFound(collection, "collection"))
+        .map(c -> new JsonObject().put("conversation", c));
+  }
+
+  // --- answers ---
+
+  private Future<JsonObject> ask(Message<JsonObject> message) {
+    UUID userId = userId(message);
+    UUID conversationId = conversationId(message);
+    String question = Payloads.requiredString(message.body(), "content").strip();
+    if (question.isEmpty() || question.length() > MAX_QUESTION_CHARS) {
+      throw Failure.invalidInput("content must have 1 to " + MAX_QUESTION_CHARS + " characters").asException();
+    }
+    String stream = Payloads.optionalString(message.body(), "streamAddress");
+    String requestId = RequestIds.of(message);
+    return conversations.scope(userId, conversationId)
+        .compose(scope -> conversations.add(userId, conversationId, "user", question, new JsonObject())
+            .compose(userMessage -> answer(userId, scope, question, UUID.fromString(userMessage.getString("id")), stream, requestId)
+                .map(answer -> new JsonObject().put("userMessage", userMessage).put("message", answer))));
+  }
+
+  private Future<JsonObject> answer(UUID userId, Conversations.Scope scope, String question, UUID questionId, String stream,
+      String requestId) {
+    long started = System.nanoTime();
+    Future<JsonArray> hits = retrieve(userId, scope, question, requestId);
+    Future<List<io.mediawhisperer.spi.chat.ChatMessage>> history =
+        conversations.history(scope.id(), questionId, settings.get(RuntimeSetting.MAX_CONTEXT_MESSAGES));
+    return Future.all(hits, history).compose(ready -> {
+      long retrievalMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      List<Passage> passages = Passages.of(hits.result());
+      ChatRequest request = new ChatRequest(question, history.result(), passages);
+      long generating = System.nanoTime();
+      return blocking(() -> model.answer(request, streamer(stream)))
+          .compose(written -> {
+            JsonObject metadata = new JsonObject()
+                .put("sources", cited(hits.result(), written))
+                .put("citations", new JsonArray(written.citedMarkers()))
+                .put("retrievalTimeMs", retrievalMs)
+                .put("generationTimeMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - generating))
+                .put("model", model.modelName());
+            return conversations.add(userId, scope.id(), "assistant", written.text(), metadata);
+          });
+    });
+  }
+
+  private Future<JsonArray> retrieve(UUID userId, Conversations.Scope scope, String question, String requestId) {
+    JsonObject search = new JsonObject()
+        .put("userId", userId.toString())
+        .put("query", question.length() > MAX_QUERY_CHARS ? question.substring(0, MAX_QUERY_CHARS) : question)
+        .put("mode", "hybrid");
+    if (scope.sourceIds() != null) {
+      search.put("sourceIds", new JsonArray(scope.sourceIds().stream().map(UUID::toString).toList()));
+    }
+    if (scope.collectionId() != null) {
+      search.put("collectionId", scope.collectionId().toString());
+    }
+    return vertx.eventBus().<JsonObject>request(RetrievalBus.SEARCH, search, RequestIds.deliveryOptions(requestId))
+        .map(reply -> reply.body().getJsonArray("results"));
+  }
+
+  /** The hits as the answer's sources: numbered as the model saw them, marked when the answer cites them. */
+  private static JsonArray cited(JsonArray hits, ChatAnswer answer) {
+    Set<Integer> cited = new HashSet<>(answer.citedMarkers());
+    JsonArray sources = new JsonArray();
+    for (int i = 0; i < hits.size(); i++) {
+      sources.add(hits.getJsonObject(i).copy().put("marker", i + 1).put("cited", cited.contains(i + 1)));
+    }
+    return sources;
+  }
+
+  /**
+   * Sends each piece the model writes to the asker's stream address, numbered so the asker can
+   * check order; fire-and-forget, so an asker that went away costs nothing and the answer is still
+   * stored.
+   */
+  private java.util.function.Consumer<String> streamer(String address) {
+    if (address == null) {
+      return piece -> { };
+    }
+    AtomicInteger seq = new AtomicInteger();
+    return piece -> vertx.eventBus().send(address, new JsonObject().put("seq", seq.getAndIncrement()).put("text", piece));
+  }
+
+  // --- summaries ---
+
+  private Future<JsonObject> summarize(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String title = Payloads.requiredString(body, "title");
+    if (!(body.getValue("passages") instanceof JsonArray given)) {
+      throw Failure.invalidInput("passages must be an array").asException();
+    }
+    int maxWords = body.getInteger("maxWords", DEFAULT_SUMMARY_WORDS);
+    if (maxWords < 10 || maxWords > 2_000) {
+      throw Failure.invalidInput("maxWords must be from 10 to 2000").asException();
+    }
+    SummaryRequest request = new SummaryRequest(title, Passages.fromRequest(given, title), maxWords);
+    return blocking(() -> model.summarize(request))
+        .map(summary -> new JsonObject().put("summary", summary).put("model", model.modelName()));
+  }
+
+  /** Model work on the chat workers; a model that fails is a 503 that says why, never a 500. */
+  private <T> Future<T> blocking(Callable<T> work) {
+    return workers.<T>executeBlocking(work, false).recover(error -> Future.failedFuture(error instanceof ChatException e
+        ? new Failure(503, ChatBus.MODEL_FAILED, "the chat model could not answer: " + e.getMessage()).asException()
+        : error));
+  }
+
+  // --- request fields ---
+
+  private static UUID userId(Message<JsonObject> message) {
+    try {
+      return UUID.fromString(Payloads.requiredString(message.body(), "userId"));
+    } catch (IllegalArgumentException e) {
+      throw Failure.invalidInput("userId is not a UUID").asException();
+    }
+  }
+
+  private static UUID conversationId(Message<JsonObject> message) {
+    return idOrNotFound(Payloads.requiredString(message.body(), "conversationId"), "conversation");
+  }
+
+  /** An id that is no UUID names nothing the user has: 404, like any other unknown id. */
+  private static UUID idOrNotFound(String id, String what) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw Failure.notFound(what + " not found").asException();
+    }
+  }
+}

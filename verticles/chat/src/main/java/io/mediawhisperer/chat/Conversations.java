@@ -1,0 +1,134 @@
+package io.mediawhisperer.chat;
+
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.db.Pagination;
+import io.mediawhisperer.spi.chat.ChatMessage;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** The conversations and messages tables: every read and write is the given user's only. */
+final class Conversations {
+
+  static final int TITLE_CHARS = 80;
+
+  /** A conversation's scope, as retrieval needs it. */
+  record Scope(UUID id, List<UUID> sourceIds, UUID collectionId) {
+  }
+
+  private final Pool pool;
+
+  Conversations(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Creates one after checking that each source and the collection are the user's (404 otherwise). */
+  Future<JsonObject> create(UUID userId, String title, List<UUID> sourceIds, UUID collectionId) {
+    Future<Void> sourcesOwned = sourceIds == null ? Future.succeededFuture()
+        : pool.preparedQuery(ChatSql.OWNED_SOURCES).execute(Tuple.of(userId, (Object) sourceIds.toArray(UUID[]::new)))
+            .compose(rows -> rows.iterator().next().getLong("n") == sourceIds.stream().distinct().count()
+                ? Future.<Void>succeededFuture()
+                : Future.failedFuture(Failure.notFound("source not found").asException()));
+    Future<Void> collectionOwned = collectionId == null ? Future.succeededFuture()
+        : pool.preparedQuery(ChatSql.OWNED_COLLECTION).execute(Tuple.of(userId, collectionId))
+            .compose(rows -> rows.size() == 1
+                ? Future.<Void>succeededFuture()
+                : Future.failedFuture(Failure.notFound("collection not found").asException()));
+    return Future.all(sourcesOwned, collectionOwned)
+        .compose(v -> pool.preparedQuery(ChatSql.INSERT_CONVERSATION).execute(Tuple.of(userId, title,
+            sourceIds == null ? null : sourceIds.stream().distinct().toArray(UUID[]::new), collectionId)))
+        .map(rows -> Shapes.conversation(rows.iterator().next()));
+  }
+
+  Future<JsonObject> list(UUID userId, Pagination page) {
+    return pool.preparedQuery(ChatSql.LIST_CONVERSATIONS)
+        .execute(Tuple.of(userId, page.afterTime(), page.afterId(), page.fetchSize()))
+        .map(rows -> page.page(rows, row -> {
+          JsonObject conversation = Shapes.conversation(row);
+          if (row.getUUID("m_id") != null) {
+            conversation.put("lastMessage", Shapes.message(row, "m_"));
+          }
+          return conversation;
+        }, "updated_at"));
+  }
+
+  /** The conversation with all its messages, oldest first. */
+  Future<JsonObject> withMessages(UUID userId, UUID conversationId) {
+    return row(userId, conversationId).compose(row -> pool.preparedQuery(ChatSql.MESSAGES)
+        .execute(Tuple.of(conversationId, userId))
+        .map(rows -> {
+          JsonArray messages = new JsonArray();
+          rows.forEach(m -> messages.add(Shapes.message(m, "")));
+          return Shapes.conversation(row).put("messages", messages);
+        }));
+  }
+
+  Future<Scope> scope(UUID userId, UUID conversationId) {
+    return row(userId, conversationId).map(row -> {
+      UUID[] ids = row.getArrayOfUUIDs("source_ids");
+      return new Scope(conversationId, ids == null ? null : List.of(ids), row.getUUID("collection_id"));
+    });
+  }
+
+  Future<Void> delete(UUID userId, UUID conversationId) {
+    return pool.preparedQuery(ChatSql.DELETE_CONVERSATION).execute(Tuple.of(conversationId, userId))
+        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(Failure.notFound("conversation not found").asException()));
+  }
+
+  /**
+   * Stores a message and moves the conversation's activity time to it, in one transaction; the
+   * first question also names an untitled conversation.
+   */
+  Future<JsonObject> add(UUID userId, UUID conversationId, String role, String content, JsonObject metadata) {
+    return pool.withTransaction(conn -> conn.preparedQuery(ChatSql.INSERT_MESSAGE)
+        .execute(Tuple.of(conversationId, userId, role, content, metadata))
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          OffsetDateTime at = row.getOffsetDateTime("created_at");
+          String title = "user".equals(role) ? title(content) : null;
+          return conn.preparedQuery(ChatSql.TOUCH_CONVERSATION).execute(Tuple.of(conversationId, userId, at, title))
+              .map(v -> Shapes.message(row, ""));
+        }));
+  }
+
+  /** Up to {@code limit} messages before {@code questionId}, oldest first, for the model's context. */
+  Future<List<ChatMessage>> history(UUID conversationId, UUID questionId, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(ChatSql.HISTORY).execute(Tuple.of(conversationId, questionId, limit))
+        .map(rows -> {
+          List<ChatMessage> newestFirst = new ArrayList<>();
+          rows.forEach(r -> newestFirst.add(new ChatMessage(
+              ChatMessage.Role.valueOf(r.getString("role").toUpperCase(Locale.ROOT)), r.getString("content"))));
+          Collections.reverse(newestFirst);
+          return newestFirst;
+        });
+  }
+
+  private Future<Row> row(UUID userId, UUID conversationId) {
+    return pool.preparedQuery(ChatSql.CONVERSATION).execute(Tuple.of(conversationId, userId))
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(rows.iterator().next())
+            : Future.failedFuture(Failure.notFound("conversation not found").asException()));
+  }
+
+  /** The first question, on one line, cut at a word boundary. */
+  static String title(String question) {
+    String line = question.strip().replaceAll("\\s+", " ");
+    if (line.length() <= TITLE_CHARS) {
+      return line;
+    }
+    int cut = line.lastIndexOf(' ', TITLE_CHARS - 1);
+    return line.substring(0, cut > TITLE_CHARS / 2 ? cut : TITLE_CHARS - 1) + "…";
+  }
+}

@@ -1,0 +1,85 @@
+package io.mediawhisperer.generation;
+
+import io.mediawhisperer.spi.chat.ChatException;
+import io.mediawhisperer.spi.chat.ChatModel;
+import io.mediawhisperer.spi.chat.ChatRequest;
+import io.mediawhisperer.spi.chat.Passage;
+import io.mediawhisperer.spi.chat.SummaryRequest;
+import io.mediawhisperer.spi.content.ContentTools;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link ContentTools} over the node's chat model and the passages retrieved for one topic. */
+final class Tools implements ContentTools {
+
+  private static final java.util.regex.Pattern BULLET = java.util.regex.Pattern.compile("^\\s*(?:[-*•]|\\d+[.)])\\s*");
+
+  private final ChatModel model;
+  private final String topic;
+  private final List<Passage> passages;
+
+  Tools(ChatModel model, String topic, List<Passage> passages) {
+    this.model = model;
+    this.topic = topic;
+    this.passages = List.copyOf(passages);
+  }
+
+  @Override
+  public List<Passage> passages() {
+    return passages;
+  }
+
+  @Override
+  public boolean generative() {
+    return model.generative();
+  }
+
+  @Override
+  public List<String> keyPoints(int max) throws ChatException {
+    List<String> points = new ArrayList<>();
+    if (passages.isEmpty() || max <= 0) {
+      return points;
+    }
+    if (generative()) {
+      String written = model.answer(new ChatRequest("List the " + max + " most important points about \"" + topic
+          + "\" that the passages make, one per line, each under 30 words, citing passages as [n].", List.of(), passages), piece -> { })
+          .text();
+      for (String line : written.split("\n")) {
+        String point = BULLET.matcher(line).replaceFirst("").strip();
+        if (!point.isEmpty() && points.size() < max) {
+          points.add(point);
+        }
+      }
+      return points;
+    }
+    // extractive: the most central sentences of what retrieval found for the topic
+    for (String sentence : model.summarize(new SummaryRequest(topic, passages, Math.max(10, 30 * max))).split("(?<=[.!?])\\s+")) {
+      if (!sentence.isBlank() && points.size() < max) {
+        points.add(sentence.strip());
+      }
+    }
+    return points;
+  }
+
+  @Override
+  public List<String> hashtags(int max) {
+    return Hashtags.of(topic, passages, max);
+  }
+
+  @Override
+  public String summary(int maxWords) throws ChatException {
+    return passages.isEmpty() ? "" : model.summarize(new SummaryRequest(topic, passages, Math.max(10, maxWords)));
+  }
+
+  @Override
+  public String write(String instruction, int maxWords) throws ChatException {
+    if (passages.isEmpty()) {
+      return "";
+    }
+    if (!generative()) {
+      return summary(maxWords);
+    }
+    return model.answer(new ChatRequest(instruction + " (at most about " + maxWords + " words)", List.of(), passages), piece -> { })
+        .text();
+  }
+}
