@@ -151,6 +151,8 @@ class ClusterProcessTest {
     long killed = System.nanoTime();
     assertThat(b.isAlive()).isFalse();
     Set<UUID> orphaned = ids("SELECT id FROM jobs WHERE id = ANY (?) AND status = 'running' AND node_id = ?", jobIds, nodeB);
+    long busyOnC = count("SELECT count(*) FROM jobs WHERE id = ANY (?) AND status = 'running' AND node_id = ?", jobIds,
+        before.get("node-c").getString("id"));
     assertThat(orphaned).as("jobs B was running when it died").isNotEmpty();
 
     // --- the death-to-resume time: until another node runs (or has finished) each of them
@@ -185,11 +187,12 @@ class ClusterProcessTest {
     waitFor("all six jobs finished", Duration.ofMinutes(4),
         () -> count("SELECT count(*) FROM jobs WHERE id = ANY (?) AND status IN ('completed', 'failed')", jobIds, null) == jobIds.size());
     long allDoneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-    System.out.printf("%n[cluster test] node B (pid %d) killed with %d job(s) running; stale after %d s (heartbeat %d s):%n"
+    System.out.printf("%n[cluster test] node B (pid %d) killed with %d job(s) running (C busy with %d of its 2 workers);"
+            + " stale after %d s (heartbeat %d s):%n"
             + "  first job requeued by the cleanup sweep after %s ms%n"
             + "  death-to-resume (claimed by another node): first %d ms, last %d ms%n"
             + "  all six jobs completed %d ms after the kill%n%n",
-        b.pid(), orphaned.size(), STALE_SECONDS, HEARTBEAT_SECONDS, requeuedAfterMs < 0 ? "(not seen: claimed at once)" : requeuedAfterMs,
+        b.pid(), orphaned.size(), busyOnC, STALE_SECONDS, HEARTBEAT_SECONDS, requeuedAfterMs < 0 ? "(not seen: claimed at once)" : requeuedAfterMs,
         firstResume, lastResume, allDoneMs);
 
     Map<String, Integer> chunksByFile = new HashMap<>();

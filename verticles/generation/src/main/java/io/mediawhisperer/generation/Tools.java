@@ -52,13 +52,30 @@ final class Tools implements ContentTools {
       }
       return points;
     }
-    // extractive: the most central sentences of what retrieval found for the topic
+    // extractive: the most central sentences of what retrieval found for the topic, each cited
     for (String sentence : model.summarize(new SummaryRequest(topic, passages, Math.max(10, 30 * max))).split("(?<=[.!?])\\s+")) {
       if (!sentence.isBlank() && points.size() < max) {
-        points.add(sentence.strip());
+        points.add(cited(sentence.strip()));
       }
     }
     return points;
+  }
+
+  /** The sentence with the marker of the passage it was taken from, when it can be found there. */
+  private String cited(String sentence) {
+    String probe = comparable(sentence.endsWith("…") ? sentence.substring(0, sentence.length() - 1) : sentence);
+    probe = probe.substring(0, Math.min(probe.length(), 60));
+    for (Passage passage : passages) {
+      if (comparable(passage.text()).contains(probe)) {
+        return sentence + " [" + passage.marker() + "]";
+      }
+    }
+    return sentence;
+  }
+
+  /** Letters and digits only, lower case: quotes and passages differ in hyphenation and spacing. */
+  private static String comparable(String text) {
+    return text.replaceAll("[^\\p{L}\\p{N}]", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
