@@ -9,6 +9,7 @@ import io.mediawhisperer.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -71,6 +72,7 @@ class ClusterProcessTest {
   private final List<NodeProcess> processes = new ArrayList<>();
   private Vertx vertx;
   private WebClient client;
+  private WebSocketClient webSockets;
   private String dbUrl;
   private String dropDatabase;
 
@@ -125,9 +127,14 @@ class ClusterProcessTest {
     String ada = login(http[0], "ada@example.org");
     String grace = login(http[0], "grace@example.org");
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = Await.result(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+    // held until the end: Vert.x closes a client (and its sockets) once the client object is garbage
+    webSockets = vertx.createWebSocketClient();
+    WebSocket socket = Await.result(webSockets.connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(http[2]).setURI("/api/v1/ws").addHeader("authorization", "Bearer " + ada)));
+    List<String> socketTrouble = new CopyOnWriteArrayList<>();
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    socket.closeHandler(v -> socketTrouble.add("closed: " + socket.closeStatusCode() + " " + socket.closeReason()));
+    socket.exceptionHandler(e -> socketTrouble.add("error: " + e));
     waitFor("the WebSocket on C is ready", Duration.ofSeconds(30), () -> frames.stream().anyMatch(f -> "ready".equals(f.getString("type"))));
 
     // --- six uploads through A: each PDF for each user
@@ -184,8 +191,12 @@ class ClusterProcessTest {
     long lastResume = resumedAfterMs.values().stream().mapToLong(Long::longValue).max().orElseThrow();
 
     // --- every job completes, on another node
+    // the job row is finished a moment before its source (ingestion writes the job first), so wait for both
+    Set<UUID> sourceIds = uploads.values().stream().map(u -> UUID.fromString(u.getString("sourceId"))).collect(Collectors.toSet());
     waitFor("all six jobs finished", Duration.ofMinutes(4),
-        () -> count("SELECT count(*) FROM jobs WHERE id = ANY (?) AND status IN ('completed', 'failed')", jobIds, null) == jobIds.size());
+        () -> count("SELECT count(*) FROM jobs WHERE id = ANY (?) AND status IN ('completed', 'failed')", jobIds, null) == jobIds.size()
+            && count("SELECT count(*) FROM sources WHERE id = ANY (?) AND status IN ('completed', 'failed')", sourceIds, null)
+                == sourceIds.size());
     long allDoneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
     System.out.printf("%n[cluster test] node B (pid %d) killed with %d job(s) running (C busy with %d of its 2 workers);"
             + " stale after %d s (heartbeat %d s):%n"
@@ -264,11 +275,16 @@ class ClusterProcessTest {
       }
       List<JsonObject> jobFrames = frames.stream().filter(f -> "job".equals(f.getString("type")))
           .map(f -> f.getJsonObject("job")).filter(j -> entry.getKey().equals(j.getString("id"))).toList();
-      assertThat(jobFrames).as("frames of job %s", entry.getKey())
+      assertThat(jobFrames).as("frames of job %s (socket: %s; %d frames in all, the last %s)", entry.getKey(), socketTrouble,
+              frames.size(), frames.isEmpty() ? null : frames.get(frames.size() - 1).encode())
           .anyMatch(j -> j.getInteger("progress") > 0 && j.getInteger("progress") < 100)
           .anyMatch(j -> "completed".equals(j.getString("status")));
+      if (orphaned.contains(UUID.fromString(entry.getKey()))) {
+        assertThat(jobFrames).as("the second attempt of job %s, on another node", entry.getKey())
+            .anyMatch(j -> j.getInteger("attempts") == 2 && "running".equals(j.getString("status")));
+      }
     }
-    socket.close();
+    Await.result(webSockets.close());
 
     // --- the cluster view: B is gone, A and C are fine; only a superuser may look
     Map<String, JsonObject> after = byName(cluster(http[2], root));
@@ -294,10 +310,10 @@ class ClusterProcessTest {
     for (String pdf : pdfs) {
       HttpResponse<Buffer> created = upload(http[2], ref, Corpus.root().resolve("pdf").resolve(pdf));
       assertThat(created.statusCode()).isEqualTo(202);
-      String jobId = created.bodyAsJsonObject().getJsonObject("job").getString("id");
+      String sourcePath = "/api/v1/sources/" + created.bodyAsJsonObject().getJsonObject("source").getString("id");
       waitFor("the reference ingestion of " + pdf, Duration.ofMinutes(2),
-          () -> "completed".equals(get(http[2], ref, "/api/v1/jobs/" + jobId).getString("status")));
-      JsonObject source = get(http[2], ref, "/api/v1/sources/" + created.bodyAsJsonObject().getJsonObject("source").getString("id"));
+          () -> "completed".equals(get(http[2], ref, sourcePath).getString("status")));
+      JsonObject source = get(http[2], ref, sourcePath);
       assertThat(source.getInteger("chunkCount")).as("%s: resumed ingestion = clean ingestion", pdf).isEqualTo(chunksByFile.get(pdf));
     }
   }

@@ -122,7 +122,9 @@ class IngestionApiTest {
   @Test
   void aPdfIsParsedChunkedEmbeddedAndIndexedWhileTheWebSocketShowsProgress() throws Exception {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = Await.result(clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+    // kept in a variable to the end: Vert.x closes a client, and its sockets, once the client is garbage
+    var webSockets = clientVertx.createWebSocketClient();
+    WebSocket socket = Await.result(webSockets.connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(port).setURI("/api/v1/ws").addHeader("authorization", "Bearer " + alice)));
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     waitFor(() -> frames.stream().anyMatch(f -> "ready".equals(f.getString("type"))));
@@ -135,7 +137,7 @@ class IngestionApiTest {
     waitFor(() -> frames.stream().anyMatch(f -> "job".equals(f.getString("type"))
         && jobId.equals(f.getJsonObject("job").getString("id")) && "completed".equals(f.getJsonObject("job").getString("status"))));
     long elapsedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-    socket.close();
+    webSockets.close(); // also what keeps the client reachable until here
 
     List<Integer> progress = frames.stream()
         .filter(f -> "job".equals(f.getString("type")) && jobId.equals(f.getJsonObject("job").getString("id")))

@@ -1,5 +1,9 @@
 package io.mediawhisperer.chat.openai;
 
+import io.mediawhisperer.openai.EndpointFailure;
+import io.mediawhisperer.openai.HttpClients;
+import io.mediawhisperer.openai.RetryAfter;
+import io.mediawhisperer.openai.ServerText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -28,10 +32,7 @@ import java.util.function.Consumer;
  */
 final class ChatCompletions implements AutoCloseable {
 
-  private static final int MAX_QUOTED_CHARS = 500;
   private static final int MAX_ERROR_BODY = 64 * 1024;
-  /** Shorter "keys" are placeholders (Ollama accepts anything); masking them would garble messages. */
-  private static final int MIN_MASKED_KEY_LENGTH = 4;
   private static final String DONE = "[DONE]";
 
   private final ChatSettings settings;
@@ -41,12 +42,7 @@ final class ChatCompletions implements AutoCloseable {
   ChatCompletions(ChatSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    // HTTP/1.1: on plain http the JDK would otherwise offer an h2c upgrade, which some local
-    // servers answer badly; a stream of events gains nothing from HTTP/2.
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout())
-        .build();
+    this.http = HttpClients.http11(settings.connectTimeout());
   }
 
   /** The whole answer; each piece of it went to {@code deltas} first, in order. */
@@ -177,11 +173,11 @@ final class ChatCompletions implements AutoCloseable {
   private EndpointFailure refusal(ResponseStream.Head head, byte[] body) {
     int status = head.status();
     String quoted = quote(ChatJson.errorMessage(body));
-    if (status == 429 || status == 408 || status >= 500) {
+    if (EndpointFailure.transientStatus(status)) {
       Optional<Duration> retryAfter = RetryAfter.parse(head.headers().firstValue("Retry-After"), clock);
       return EndpointFailure.transientFailure(where() + " answered " + status + ": " + quoted, false, retryAfter, null);
     }
-    if (status == 401 || status == 403) {
+    if (EndpointFailure.credentialsStatus(status)) {
       String problem = settings.apiKey().isPresent()
           ? "the chat endpoint refused the API key (" + status + ")"
           : "the chat endpoint wants an API key (" + status + ") and setting '" + ChatSettings.API_KEY + "' is not set";
@@ -230,11 +226,7 @@ final class ChatCompletions implements AutoCloseable {
 
   /** Server text fit for a message: short, and without the key should the server echo it. */
   private String quote(String text) {
-    String quoted = text.strip();
-    if (settings.apiKey().isPresent() && settings.apiKey().get().length() >= MIN_MASKED_KEY_LENGTH) {
-      quoted = quoted.replace(settings.apiKey().get(), "***");
-    }
-    return quoted.length() <= MAX_QUOTED_CHARS ? quoted : quoted.substring(0, MAX_QUOTED_CHARS) + "...";
+    return ServerText.quote(text, settings.apiKey());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.mediawhisperer.chat.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediawhisperer.openai.ErrorBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -85,9 +86,8 @@ final class ChatJson {
   }
 
   /**
-   * The human-readable part of an error body: {@code error.message} (OpenAI, vLLM's newer form),
-   * {@code error} as a string (Ollama), {@code message} (vLLM) or {@code detail} (FastAPI);
-   * otherwise the body itself.
+   * The human-readable part of an error body (see {@link ErrorBody#message}); for a JSON object
+   * without one, the object; otherwise the body itself.
    */
   static String errorMessage(byte[] body) {
     try {
@@ -102,15 +102,6 @@ final class ChatJson {
   }
 
   private static String errorText(JsonNode root) {
-    JsonNode error = root.get("error");
-    if (error != null && error.isObject() && error.hasNonNull("message")) {
-      return error.get("message").asText();
-    }
-    for (String field : List.of("error", "message", "detail")) {
-      if (root.hasNonNull(field) && root.get(field).isValueNode()) {
-        return root.get(field).asText();
-      }
-    }
-    return root.toString();
+    return ErrorBody.message(root).orElse(root.toString());
   }
 }

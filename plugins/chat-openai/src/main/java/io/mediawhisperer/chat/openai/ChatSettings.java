@@ -1,8 +1,11 @@
 package io.mediawhisperer.chat.openai;
 
+import static io.mediawhisperer.openai.Settings.atLeast;
+
+import io.mediawhisperer.openai.RetryPolicy;
+import io.mediawhisperer.openai.Settings;
 import io.mediawhisperer.spi.PluginSettings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -48,11 +51,18 @@ record ChatSettings(URI baseUrl, Optional<String> apiKey, String model, Duration
   static final int DEFAULT_CONTEXT_CHARS = 24_000;
   /** Connecting is quick or it fails: a server that is down should not cost the whole timeout. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Retries wait at most {@code MAX_BACKOFF}. Someone is waiting for the answer, so a server that
+   * asks for more than {@code MAX_RETRY_AFTER} is not waited for: the caller gets a retryable
+   * failure at once.
+   */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
 
   static ChatSettings from(PluginSettings settings) {
     int timeout = atLeast(TIMEOUT_SECONDS, settings.getInt(TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS), 1);
     return new ChatSettings(
-        baseUrl(settings.required(BASE_URL)),
+        Settings.httpUrl(BASE_URL, settings.required(BASE_URL)),
         Optional.ofNullable(settings.get(API_KEY, null)).map(String::trim),
         settings.required(MODEL).trim(),
         Duration.ofSeconds(timeout),
@@ -67,8 +77,7 @@ record ChatSettings(URI baseUrl, Optional<String> apiKey, String model, Duration
   }
 
   URI completionsUri() {
-    String base = baseUrl.toString();
-    return URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
+    return Settings.endpoint(baseUrl, "chat/completions");
   }
 
   Duration connectTimeout() {
@@ -77,24 +86,11 @@ record ChatSettings(URI baseUrl, Optional<String> apiKey, String model, Duration
 
   /** The endpoint for messages: without any user:password that the base URL might carry. */
   String endpointForMessages() {
-    URI uri = completionsUri();
-    if (uri.getUserInfo() == null) {
-      return uri.toString();
-    }
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+    return Settings.forMessages(completionsUri());
   }
 
-  private static URI baseUrl(String value) {
-    try {
-      URI uri = new URI(value.trim());
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new IllegalArgumentException("setting '" + BASE_URL + "' must be an http or https URL such as "
-            + "http://127.0.0.1:11434/v1, not '" + value + "'");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("setting '" + BASE_URL + "' is not a URL: '" + value + "'", e);
-    }
+  RetryPolicy retryPolicy() {
+    return new RetryPolicy(maxRetries, retryInitialDelay, MAX_BACKOFF, MAX_RETRY_AFTER);
   }
 
   private static double temperature(String value) {
@@ -110,13 +106,6 @@ record ChatSettings(URI baseUrl, Optional<String> apiKey, String model, Duration
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("setting '" + TEMPERATURE + "' must be a number such as 0.2, not '" + value + "'", e);
     }
-  }
-
-  private static int atLeast(String key, int value, int minimum) {
-    if (value < minimum) {
-      throw new IllegalArgumentException("setting '" + key + "' must be at least " + minimum + ", not " + value);
-    }
-    return value;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.mediawhisperer.chat.openai;
 
+import io.mediawhisperer.openai.RetryPolicy;
 import io.mediawhisperer.spi.chat.ChatAnswer;
 import io.mediawhisperer.spi.chat.ChatException;
 import io.mediawhisperer.spi.chat.ChatModel;
@@ -7,9 +8,7 @@ import io.mediawhisperer.spi.chat.ChatRequest;
 import io.mediawhisperer.spi.chat.Citations;
 import io.mediawhisperer.spi.chat.SummaryRequest;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -31,7 +30,7 @@ final class OpenAiChatModel implements ChatModel {
   OpenAiChatModel(ChatSettings settings) {
     this.settings = settings;
     this.endpoint = new ChatCompletions(settings, Clock.systemUTC());
-    this.retries = new RetryPolicy(settings.maxRetries(), settings.retryInitialDelay());
+    this.retries = settings.retryPolicy();
   }
 
   /** The endpoint's model name, as recorded with each answer. */
@@ -59,41 +58,11 @@ final class OpenAiChatModel implements ChatModel {
     if (closed.get()) {
       throw new IllegalStateException(this + " is closed");
     }
-    for (int retry = 1; ; retry++) {
-      EndpointFailure failure;
-      try {
-        return endpoint.complete(messages, maxTokens, deltas);
-      } catch (EndpointFailure f) {
-        failure = f;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChatException("interrupted while waiting for " + settings.endpointForMessages(), true, e);
-      }
-      if (!failure.retryNow()) {
-        String when = failure.afterOutput() ? " (after part of the answer had been sent)" : "";
-        throw new ChatException(failure.getMessage() + when, failure.retryable(), failure);
-      }
-      Optional<Duration> delay = retries.delayBefore(retry, failure.retryAfter());
-      if (delay.isEmpty()) {
-        throw new ChatException(failure.getMessage() + " (" + givenUp(retry, failure) + ")", true, failure);
-      }
-      sleep(delay.get(), failure);
-    }
-  }
-
-  private String givenUp(int retry, EndpointFailure failure) {
-    if (retry > settings.maxRetries()) {
-      return "gave up after " + retry + (retry == 1 ? " attempt" : " attempts");
-    }
-    return "the server asks to wait " + failure.retryAfter().orElseThrow().toSeconds() + " s, more than we wait";
-  }
-
-  private void sleep(Duration delay, EndpointFailure failure) throws ChatException {
     try {
-      Thread.sleep(delay);
+      return retries.call(() -> endpoint.complete(messages, maxTokens, deltas), ChatException::new);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChatException("interrupted while waiting to retry: " + failure.getMessage(), true, e);
+      throw new ChatException("interrupted while waiting for " + settings.endpointForMessages(), true, e);
     }
   }
 

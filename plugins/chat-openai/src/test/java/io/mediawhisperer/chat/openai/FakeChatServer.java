@@ -1,14 +1,10 @@
 package io.mediawhisperer.chat.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.mediawhisperer.openai.FakeOpenAiServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,25 +23,9 @@ import java.util.regex.Pattern;
  * summary it returns the text's first words; it streams word by word. A test can script any
  * other reply, down to the bytes and the pauses between them. It records what it got.
  */
-final class FakeChatServer implements AutoCloseable {
+final class FakeChatServer extends FakeOpenAiServer<FakeChatServer.Reply> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FIRST_PASSAGE = Pattern.compile("(?m)^\\[(\\d+)] [^\\n]*:\\n([^\\n]*)");
-
-  /** What a client sent: its Authorization header (or null) and its JSON body. */
-  record Request(String authorization, JsonNode body) {
-
-    List<JsonNode> messages() {
-      List<JsonNode> messages = new ArrayList<>();
-      body.get("messages").forEach(messages::add);
-      return messages;
-    }
-
-    String lastUserMessage() {
-      List<JsonNode> messages = messages();
-      return messages.get(messages.size() - 1).get("content").asText();
-    }
-  }
 
   /** A piece of the response body, written after a pause. */
   record Part(String text, Duration pause) {
@@ -94,75 +71,38 @@ final class FakeChatServer implements AutoCloseable {
     }
   }
 
-  /** Decides the answer to a request; {@code number} counts requests from 1. */
-  interface Responder {
-    Reply reply(Request request, int number) throws IOException;
-  }
-
-  private final HttpServer server;
-  private final ExecutorService threads = Executors.newFixedThreadPool(8);
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private volatile Responder responder = (request, number) -> playModel(request);
-
   private FakeChatServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/chat/completions", this::handle);
-    server.setExecutor(threads);
-    server.start();
+    super("/v1/chat/completions");
   }
 
   static FakeChatServer start() {
-    try {
-      return new FakeChatServer();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return started(FakeChatServer::new);
+  }
+
+  @Override
+  protected void send(HttpExchange exchange, Reply reply) throws IOException, InterruptedException {
+    List<Part> parts = new ArrayList<>(reply.parts());
+    // pauses scripted before the first part hold back the headers too
+    while (!parts.isEmpty() && parts.get(0).text().isEmpty()) {
+      Thread.sleep(parts.remove(0).pause());
     }
-  }
-
-  String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-  }
-
-  void respond(Responder responder) {
-    this.responder = responder;
-  }
-
-  List<Request> requests() {
-    return List.copyOf(requests);
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Request request = new Request(exchange.getRequestHeaders().getFirst("Authorization"),
-          JSON.readTree(exchange.getRequestBody()));
-      requests.add(request);
-      Reply reply = responder.reply(request, requests.size());
-      List<Part> parts = new ArrayList<>(reply.parts());
-      // pauses scripted before the first part hold back the headers too
-      while (!parts.isEmpty() && parts.get(0).text().isEmpty()) {
-        Thread.sleep(parts.remove(0).pause());
-      }
-      exchange.getResponseHeaders().add("Content-Type", reply.contentType());
-      reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-      exchange.sendResponseHeaders(reply.status(), 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        for (Part part : parts) {
-          if (!part.pause().isZero()) {
-            Thread.sleep(part.pause());
-          }
-          out.write(part.text().getBytes(StandardCharsets.UTF_8));
-          out.flush();
+    exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    exchange.sendResponseHeaders(reply.status(), 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (Part part : parts) {
+        if (!part.pause().isZero()) {
+          Thread.sleep(part.pause());
         }
+        out.write(part.text().getBytes(StandardCharsets.UTF_8));
+        out.flush();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      // the client gave up (a timeout test): nobody is listening for this answer
     }
   }
 
   /** The default model; see the class comment. */
-  Reply playModel(Request request) {
+  @Override
+  protected Reply defaultReply(Request request) {
     String system = request.messages().get(0).get("content").asText();
     String user = request.lastUserMessage();
     String answer;
@@ -203,11 +143,5 @@ final class FakeChatServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  @Override
-  public void close() {
-    server.stop(0);
-    threads.shutdownNow();
   }
 }

@@ -3,6 +3,8 @@ package io.mediawhisperer.chat.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mediawhisperer.openai.RetryAfter;
+import io.mediawhisperer.openai.RetryPolicy;
 import io.mediawhisperer.spi.NamedPlugins;
 import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.chat.ChatModelProvider;
@@ -79,7 +81,7 @@ class OpenAiChatProviderTest {
 
   @Test
   void retriesBackOffAndHonourRetryAfterWithinReason() {
-    RetryPolicy policy = new RetryPolicy(2, Duration.ofMillis(500));
+    RetryPolicy policy = new RetryPolicy(2, Duration.ofMillis(500), ChatSettings.MAX_BACKOFF, ChatSettings.MAX_RETRY_AFTER);
     assertThat(policy.delayBefore(1, Optional.empty())).contains(Duration.ofMillis(500));
     assertThat(policy.delayBefore(2, Optional.empty())).contains(Duration.ofSeconds(1));
     assertThat(policy.delayBefore(3, Optional.empty())).isEmpty();

@@ -1,5 +1,9 @@
 package io.mediawhisperer.embedding.openai;
 
+import io.mediawhisperer.openai.EndpointFailure;
+import io.mediawhisperer.openai.HttpClients;
+import io.mediawhisperer.openai.RetryAfter;
+import io.mediawhisperer.openai.ServerText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -19,10 +23,6 @@ import java.util.Optional;
  */
 final class EmbeddingsEndpoint implements AutoCloseable {
 
-  private static final int MAX_QUOTED_CHARS = 500;
-  /** Shorter "keys" are placeholders (Ollama accepts anything); masking them would garble messages. */
-  private static final int MIN_MASKED_KEY_LENGTH = 4;
-
   private final OpenAiSettings settings;
   private final HttpClient http;
   private final Clock clock;
@@ -30,12 +30,7 @@ final class EmbeddingsEndpoint implements AutoCloseable {
   EmbeddingsEndpoint(OpenAiSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    // HTTP/1.1: on plain http the JDK would otherwise offer an h2c upgrade, which some local
-    // servers answer badly; embedding requests gain nothing from HTTP/2.
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.timeout())
-        .build();
+    this.http = HttpClients.http11(settings.timeout());
   }
 
   /** The vectors of {@code texts}, in their order, as the server sent them (not normalised). */
@@ -55,15 +50,15 @@ final class EmbeddingsEndpoint implements AutoCloseable {
       return vectors(texts.size(), response.body());
     }
     String quoted = quote(EmbeddingsJson.errorMessage(response.body()));
-    if (status == 429 || status == 408 || status >= 500) {
+    if (EndpointFailure.transientStatus(status)) {
       Optional<Duration> retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After"), clock);
-      throw new EndpointFailure(where() + " answered " + status + ": " + quoted, true, retryAfter, null);
+      throw EndpointFailure.transientFailure(where() + " answered " + status + ": " + quoted, false, retryAfter, null);
     }
-    if (status == 401 || status == 403) {
-      throw EndpointFailure.permanent(where() + " refused the credentials (" + status + "): " + quoted
+    if (EndpointFailure.credentialsStatus(status)) {
+      throw permanent(where() + " refused the credentials (" + status + "): " + quoted
           + " (check setting '" + OpenAiSettings.API_KEY + "')");
     }
-    throw EndpointFailure.permanent(where() + " refused the request (" + status + "): " + quoted);
+    throw permanent(where() + " refused the request (" + status + "): " + quoted);
   }
 
   private HttpRequest request(List<String> texts) {
@@ -77,12 +72,12 @@ final class EmbeddingsEndpoint implements AutoCloseable {
   }
 
   private float[][] vectors(int expected, byte[] body) throws EndpointFailure {
-    EmbeddingsJson.Response response = EmbeddingsJson.response(body).orElseThrow(() -> EndpointFailure.permanent(
+    EmbeddingsJson.Response response = EmbeddingsJson.response(body).orElseThrow(() -> permanent(
         where() + " answered with something that is not an embeddings response: "
             + quote(new String(body, StandardCharsets.UTF_8))));
     List<EmbeddingsJson.Item> data = response.data();
     if (data.size() != expected) {
-      throw EndpointFailure.permanent(where() + " returned " + data.size() + " vectors for " + expected + " texts");
+      throw permanent(where() + " returned " + data.size() + " vectors for " + expected + " texts");
     }
     float[][] vectors = new float[expected][];
     for (int position = 0; position < data.size(); position++) {
@@ -90,13 +85,13 @@ final class EmbeddingsEndpoint implements AutoCloseable {
       // The index says which text a vector belongs to; servers may answer out of order.
       int index = item.index() == null ? position : item.index();
       if (index < 0 || index >= expected || vectors[index] != null) {
-        throw EndpointFailure.permanent(where() + " returned a missing, repeated or out-of-range index " + index);
+        throw permanent(where() + " returned a missing, repeated or out-of-range index " + index);
       }
       if (item.embedding() == null) {
-        throw EndpointFailure.permanent(where() + " returned no embedding for text " + index);
+        throw permanent(where() + " returned no embedding for text " + index);
       }
       if (item.embedding().length != settings.dimension()) {
-        throw EndpointFailure.permanent("model '" + settings.model() + "' at " + where() + " returns vectors of "
+        throw permanent("model '" + settings.model() + "' at " + where() + " returns vectors of "
             + item.embedding().length + " dimensions, but setting '" + OpenAiSettings.DIMENSION + "' is "
             + settings.dimension() + "; vectors of another dimension cannot join the index");
       }
@@ -105,8 +100,16 @@ final class EmbeddingsEndpoint implements AutoCloseable {
     return vectors;
   }
 
-  private EndpointFailure retryable(String message, Throwable cause) {
-    return new EndpointFailure(message, true, Optional.empty(), cause);
+  /**
+   * Worth trying again at once, timeouts included. Nothing is handed on before a whole response
+   * has arrived, so no failure here comes after output.
+   */
+  private static EndpointFailure retryable(String message, Throwable cause) {
+    return EndpointFailure.transientFailure(message, false, Optional.empty(), cause);
+  }
+
+  private static EndpointFailure permanent(String message) {
+    return EndpointFailure.permanent(message, false);
   }
 
   private String where() {
@@ -115,11 +118,7 @@ final class EmbeddingsEndpoint implements AutoCloseable {
 
   /** Server text fit for a message: short, and without the key should the server echo it. */
   private String quote(String text) {
-    String quoted = text.strip();
-    if (settings.apiKey().isPresent() && settings.apiKey().get().length() >= MIN_MASKED_KEY_LENGTH) {
-      quoted = quoted.replace(settings.apiKey().get(), "***");
-    }
-    return quoted.length() <= MAX_QUOTED_CHARS ? quoted : quoted.substring(0, MAX_QUOTED_CHARS) + "...";
+    return ServerText.quote(text, settings.apiKey());
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediawhisperer.openai.ErrorBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,23 +49,14 @@ final class EmbeddingsJson {
     }
   }
 
-  /**
-   * The human-readable part of an error body: {@code error.message} (OpenAI, vLLM's newer form),
-   * {@code error} as a string (Ollama), {@code message} (vLLM) or {@code detail} (FastAPI);
-   * otherwise the body itself.
-   */
+  /** The human-readable part of an error body (see {@link ErrorBody#message}); otherwise the body itself. */
   static String errorMessage(byte[] body) {
     try {
       JsonNode root = JSON.readTree(body);
       if (root != null && root.isObject()) {
-        JsonNode error = root.get("error");
-        if (error != null && error.isObject() && error.hasNonNull("message")) {
-          return error.get("message").asText();
-        }
-        for (String field : List.of("error", "message", "detail")) {
-          if (root.hasNonNull(field) && root.get(field).isValueNode()) {
-            return root.get(field).asText();
-          }
+        Optional<String> message = ErrorBody.message(root);
+        if (message.isPresent()) {
+          return message.get();
         }
       }
     } catch (IOException e) {

@@ -1,13 +1,12 @@
 package io.mediawhisperer.embedding.openai;
 
+import io.mediawhisperer.openai.RetryPolicy;
 import io.mediawhisperer.spi.embedding.EmbeddingException;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,7 +26,7 @@ final class OpenAiCompatibleModel implements EmbeddingModel {
     this.settings = settings;
     this.window = new ApproximateTokenCounter(settings.maxTokens());
     this.endpoint = new EmbeddingsEndpoint(settings, Clock.systemUTC());
-    this.retries = new RetryPolicy(settings.maxRetries(), settings.retryInitialDelay());
+    this.retries = settings.retryPolicy();
   }
 
   /** Prefixed, so that a local model and a remote one of the same name are never mixed up. */
@@ -60,40 +59,11 @@ final class OpenAiCompatibleModel implements EmbeddingModel {
   }
 
   private float[][] withRetries(List<String> batch) throws EmbeddingException {
-    for (int retry = 1; ; retry++) {
-      EndpointFailure failure;
-      try {
-        return endpoint.embed(batch);
-      } catch (EndpointFailure f) {
-        failure = f;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new EmbeddingException("interrupted while calling " + settings.endpointForMessages(), true, e);
-      }
-      if (!failure.retryable()) {
-        throw new EmbeddingException(failure.getMessage(), false, failure);
-      }
-      Optional<Duration> delay = retries.delayBefore(retry, failure.retryAfter());
-      if (delay.isEmpty()) {
-        throw new EmbeddingException(failure.getMessage() + " (" + givenUp(retry, failure) + ")", true, failure);
-      }
-      sleep(delay.get(), failure);
-    }
-  }
-
-  private String givenUp(int retry, EndpointFailure failure) {
-    if (retry > settings.maxRetries()) {
-      return "gave up after " + retry + (retry == 1 ? " attempt" : " attempts");
-    }
-    return "the server asks to wait " + failure.retryAfter().orElseThrow().toSeconds() + " s, more than we wait";
-  }
-
-  private void sleep(Duration delay, EndpointFailure failure) throws EmbeddingException {
     try {
-      Thread.sleep(delay);
+      return retries.call(() -> endpoint.embed(batch), EmbeddingException::new);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EmbeddingException("interrupted while waiting to retry: " + failure.getMessage(), true, e);
+      throw new EmbeddingException("interrupted while calling " + settings.endpointForMessages(), true, e);
     }
   }
 

@@ -1,8 +1,11 @@
 package io.mediawhisperer.embedding.openai;
 
+import static io.mediawhisperer.openai.Settings.atLeast;
+
+import io.mediawhisperer.openai.RetryPolicy;
+import io.mediawhisperer.openai.Settings;
 import io.mediawhisperer.spi.PluginSettings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -41,10 +44,17 @@ record OpenAiSettings(URI baseUrl, Optional<String> apiKey, String model, int di
   static final int DEFAULT_BATCH_SIZE = 64;
   static final int DEFAULT_MAX_RETRIES = 3;
   static final int DEFAULT_RETRY_INITIAL_DELAY_MS = 500;
+  /**
+   * Retries wait at most {@code MAX_BACKOFF}; a server that asks for more than
+   * {@code MAX_RETRY_AFTER} is not waited for: the caller gets a retryable failure and can come
+   * back later without holding a thread.
+   */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
 
   static OpenAiSettings from(PluginSettings settings) {
     return new OpenAiSettings(
-        baseUrl(settings.required(BASE_URL)),
+        Settings.httpUrl(BASE_URL, settings.required(BASE_URL)),
         Optional.ofNullable(settings.get(API_KEY, null)).map(String::trim),
         settings.required(MODEL).trim(),
         atLeast(DIMENSION, requiredInt(settings, DIMENSION), 1),
@@ -58,42 +68,21 @@ record OpenAiSettings(URI baseUrl, Optional<String> apiKey, String model, int di
   }
 
   URI embeddingsUri() {
-    String base = baseUrl.toString();
-    return URI.create((base.endsWith("/") ? base : base + "/") + "embeddings");
+    return Settings.endpoint(baseUrl, "embeddings");
   }
 
   /** The endpoint for messages: without any user:password that the base URL might carry. */
   String endpointForMessages() {
-    URI uri = embeddingsUri();
-    if (uri.getUserInfo() == null) {
-      return uri.toString();
-    }
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+    return Settings.forMessages(embeddingsUri());
   }
 
-  private static URI baseUrl(String value) {
-    try {
-      URI uri = new URI(value.trim());
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new IllegalArgumentException("setting '" + BASE_URL + "' must be an http or https URL such as "
-            + "http://127.0.0.1:11434/v1, not '" + value + "'");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("setting '" + BASE_URL + "' is not a URL: '" + value + "'", e);
-    }
+  RetryPolicy retryPolicy() {
+    return new RetryPolicy(maxRetries, retryInitialDelay, MAX_BACKOFF, MAX_RETRY_AFTER);
   }
 
   private static int requiredInt(PluginSettings settings, String key) {
     settings.required(key);
     return settings.getInt(key, 0);
-  }
-
-  private static int atLeast(String key, int value, int minimum) {
-    if (value < minimum) {
-      throw new IllegalArgumentException("setting '" + key + "' must be at least " + minimum + ", not " + value);
-    }
-    return value;
   }
 
   @Override

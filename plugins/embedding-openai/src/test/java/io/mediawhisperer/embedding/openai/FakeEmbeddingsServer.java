@@ -1,14 +1,9 @@
 package io.mediawhisperer.embedding.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.mediawhisperer.openai.FakeOpenAiServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,27 +13,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.StreamSupport;
 
 /**
  * A local stand-in for an OpenAI-compatible server, on 127.0.0.1 and a free port. By default it
  * answers every {@code POST /v1/embeddings} with pseudo-embeddings derived from a hash of each
  * text (deterministic, not normalised); a test can script other answers. It records what it got.
  */
-final class FakeEmbeddingsServer implements AutoCloseable {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** What a client sent: its Authorization header (or null) and its JSON body. */
-  record Request(String authorization, JsonNode body) {
-
-    List<String> inputs() {
-      return StreamSupport.stream(body.get("input").spliterator(), false).map(JsonNode::asText).toList();
-    }
-  }
+final class FakeEmbeddingsServer extends FakeOpenAiServer<FakeEmbeddingsServer.Reply> {
 
   record Reply(int status, String body, Map<String, String> headers, Duration delay) {
 
@@ -55,71 +36,34 @@ final class FakeEmbeddingsServer implements AutoCloseable {
     }
   }
 
-  /** Decides the answer to a request; {@code number} counts requests from 1. */
-  interface Responder {
-    Reply reply(Request request, int number) throws IOException;
-  }
-
-  private final HttpServer server;
-  private final ExecutorService threads = Executors.newFixedThreadPool(8);
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final int dimension;
-  private volatile Responder responder;
 
   private FakeEmbeddingsServer(int dimension) throws IOException {
+    super("/v1/embeddings");
     this.dimension = dimension;
-    this.responder = (request, number) -> hashEmbeddings(request);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/embeddings", this::handle);
-    server.setExecutor(threads);
-    server.start();
   }
 
   static FakeEmbeddingsServer start(int dimension) {
-    try {
-      return new FakeEmbeddingsServer(dimension);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return started(() -> new FakeEmbeddingsServer(dimension));
+  }
+
+  @Override
+  protected void send(HttpExchange exchange, Reply reply) throws IOException, InterruptedException {
+    if (!reply.delay().isZero()) {
+      Thread.sleep(reply.delay());
+    }
+    byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    exchange.sendResponseHeaders(reply.status(), body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
   }
 
-  String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-  }
-
-  void respond(Responder responder) {
-    this.responder = responder;
-  }
-
-  List<Request> requests() {
-    return List.copyOf(requests);
-  }
-
-  void forgetRequests() {
-    requests.clear();
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Request request = new Request(exchange.getRequestHeaders().getFirst("Authorization"),
-          JSON.readTree(exchange.getRequestBody()));
-      requests.add(request);
-      Reply reply = responder.reply(request, requests.size());
-      if (!reply.delay().isZero()) {
-        Thread.sleep(reply.delay());
-      }
-      byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-      exchange.sendResponseHeaders(reply.status(), body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      // the client gave up (a timeout test): nobody is listening for this answer
-    }
+  @Override
+  protected Reply defaultReply(Request request) throws IOException {
+    return hashEmbeddings(request);
   }
 
   /** The success answer: one pseudo-embedding per input, in order. */
@@ -162,11 +106,5 @@ final class FakeEmbeddingsServer implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  public void close() {
-    server.stop(0);
-    threads.shutdownNow();
   }
 }

@@ -1,4 +1,4 @@
-package io.mediawhisperer.embedding.openai;
+package io.mediawhisperer.openai;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,12 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The Retry-After header: a number of seconds, or an HTTP date (RFC 9110, section 10.2.3). */
-final class RetryAfter {
+public final class RetryAfter {
 
   private RetryAfter() {
   }
 
-  static Optional<Duration> parse(Optional<String> header, Clock clock) {
+  public static Optional<Duration> parse(Optional<String> header, Clock clock) {
     if (header.isEmpty() || header.get().isBlank()) {
       return Optional.empty();
     }
