@@ -117,6 +117,12 @@ public final class ConfigKeys {
       JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS,
       CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS);
 
+  /**
+   * Prefixes of plugin settings: a config file may set any key starting with one of these (for
+   * example {@code chat-temperature}), and the plugin of that kind gets it without the prefix.
+   */
+  public static final List<String> PLUGIN_PREFIXES = List.of("embedding-", "vector-", "chat-", "blob-store-");
+
   private ConfigKeys() {
   }
 }

@@ -66,16 +66,29 @@ public final class NodeConfig {
       throw new IllegalArgumentException("config file " + file + " is not a JSON object: " + e.getMessage(), e);
     }
     Set<String> unknown = fromFile.fieldNames().stream()
-        .filter(name -> !defaults.containsKey(name)).collect(Collectors.toSet());
+        .filter(name -> !defaults.containsKey(name) && !pluginSetting(name)).collect(Collectors.toSet());
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("config file " + file + " has unknown keys " + unknown
-          + "; known keys: " + defaults.fieldNames());
+          + "; known keys: " + defaults.fieldNames() + ", and plugin settings starting with " + ConfigKeys.PLUGIN_PREFIXES);
     }
     JsonObject converted = new JsonObject();
-    fromFile.forEach(entry -> converted.put(entry.getKey(), entry.getValue() == null || entry.getValue() instanceof String
-        ? convert(keyNamed(entry.getKey()), (String) entry.getValue(), defaults, file + ":" + entry.getKey())
-        : entry.getValue()));
+    fromFile.forEach(entry -> {
+      if (!defaults.containsKey(entry.getKey())) {
+        // a plugin's own setting: handed to the plugin as text, which validates it when it opens
+        converted.put(entry.getKey(), entry.getValue() == null ? null : String.valueOf(entry.getValue()));
+      } else {
+        converted.put(entry.getKey(), entry.getValue() == null || entry.getValue() instanceof String
+            ? convert(keyNamed(entry.getKey()), (String) entry.getValue(), defaults, file + ":" + entry.getKey())
+            : entry.getValue());
+      }
+    });
     return converted;
+  }
+
+  /** A key the file may set beyond the declared ones: a plugin kind's prefix and a setting name. */
+  static boolean pluginSetting(String name) {
+    return ConfigKeys.PLUGIN_PREFIXES.stream().anyMatch(prefix -> name.startsWith(prefix) && name.length() > prefix.length()
+        && name.substring(prefix.length()).matches("[a-z0-9]+(-[a-z0-9]+)*"));
   }
 
   private static ConfigKey keyNamed(String name) {

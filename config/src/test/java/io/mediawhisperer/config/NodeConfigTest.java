@@ -75,6 +75,19 @@ class NodeConfigTest {
   }
 
   @Test
+  void aFileMaySetPluginSettingsUnderTheirKindsPrefix() throws Exception {
+    Path file = dir.resolve("plugins.json");
+    Files.writeString(file, "{\"chat-temperature\": 0.1, \"vector-search-width\": 200, \"chat-provider\": \"extractive\"}");
+    JsonObject c = NodeConfig.load(file, Map.of(), Map.of());
+    assertThat(c.getValue("chat-temperature")).isEqualTo("0.1");
+    assertThat(c.getValue("vector-search-width")).isEqualTo("200");
+    Path stray = dir.resolve("stray.json");
+    Files.writeString(stray, "{\"chatty-thing\": 1, \"vector-\": 2}");
+    assertThatThrownBy(() -> NodeConfig.load(stray, Map.of(), Map.of()))
+        .hasMessageContaining("chatty-thing").hasMessageContaining("vector-");
+  }
+
+  @Test
   void readmeDocumentsEveryKey() throws Exception {
     Path readme = Path.of("..", "README.md");
     String text = Files.readString(readme);

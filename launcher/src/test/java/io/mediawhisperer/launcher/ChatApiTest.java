@@ -8,6 +8,7 @@ import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -214,7 +215,9 @@ class ChatApiTest {
   void theWebSocketAnswersAskFramesWithDeltasThenDone() {
     String id = conversation(alice, new JsonObject().put("sourceIds", new JsonArray().add(podcast)));
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = Await.result(api.vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+    // held in a variable: Vert.x closes a client's sockets once the client object is collected
+    WebSocketClient webSockets = api.vertx.createWebSocketClient();
+    WebSocket socket = Await.result(webSockets.connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(api.port).setURI("/api/v1/ws").addHeader("authorization", "Bearer " + alice)));
     try {
       socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
@@ -236,6 +239,7 @@ class ChatApiTest {
       assertThat(error.getJsonObject("error").getString("code")).isEqualTo("not_found");
     } finally {
       Await.result(socket.close());
+      Await.result(webSockets.close());
     }
   }
 
