@@ -1,5 +1,6 @@
 package io.mediawhisperer.blob.postgres;
 
+import io.mediawhisperer.pg.PgUrl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -80,7 +81,7 @@ public final class PostgresBlobStore implements BlobStore {
     if (chunkBytes < 1024 || chunkBytes > 64 * 1024 * 1024) {
       throw new IllegalArgumentException("chunk-bytes must be between 1024 and 67108864, not " + chunkBytes);
     }
-    PgUrl url = PgUrl.parse(databaseUrl);
+    PgUrl url = PgUrl.parse(databaseUrl, "the postgres blob store");
     HikariDataSource pool = connect(url, table, poolSize);
     try (Connection c = pool.getConnection()) {
       prepare(c, table);

@@ -1,5 +1,6 @@
 package io.mediawhisperer.vector.pgvector;
 
+import io.mediawhisperer.pg.PgUrl;
 import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -166,7 +167,7 @@ public final class PgVectorBackend implements VectorBackend {
       throw new IllegalArgumentException("vector dimension must be between 1 and " + MAX_DIMENSION
           + " (the largest pgvector's HNSW index takes), not " + dimension);
     }
-    PgUrl url = PgUrl.parse(databaseUrl);
+    PgUrl url = PgUrl.parse(databaseUrl, "the pgvector vector backend (a PostgreSQL with the vector extension)");
     HikariDataSource pool = connect(url, table, settings);
     try {
       try (Connection c = pool.getConnection()) {

@@ -1,5 +1,6 @@
 package io.mediawhisperer.vector.pgvector;
 
+import io.mediawhisperer.pg.PgUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -75,7 +76,7 @@ final class PgTestDatabase implements AutoCloseable {
   }
 
   private static Connection connect(String url) throws SQLException {
-    PgUrl parsed = PgUrl.parse(url);
+    PgUrl parsed = PgUrl.parse(url, "test");
     Properties props = new Properties();
     if (parsed.user() != null) {
       props.setProperty("user", parsed.user());

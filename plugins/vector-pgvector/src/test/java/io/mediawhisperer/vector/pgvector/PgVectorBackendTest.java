@@ -1,5 +1,6 @@
 package io.mediawhisperer.vector.pgvector;
 
+import io.mediawhisperer.pg.PgUrl;
 import static io.mediawhisperer.spi.vector.VectorBackendContract.DIM;
 import static io.mediawhisperer.spi.vector.VectorBackendContract.MODEL;
 import static io.mediawhisperer.spi.vector.VectorBackendContract.await;
@@ -156,7 +157,7 @@ class PgVectorBackendTest {
 
   @Test
   void databaseUrlsAreTakenApart() {
-    PgUrl u = PgUrl.parse("postgresql://mw:p%40ss:w0rd@db.example:5433/media%20db?sslmode=disable&options=-c%20statement_timeout%3D5s");
+    PgUrl u = PgUrl.parse("postgresql://mw:p%40ss:w0rd@db.example:5433/media%20db?sslmode=disable&options=-c%20statement_timeout%3D5s", "test");
     assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/media%20db?sslmode=disable");
     assertThat(u.user()).isEqualTo("mw");
     assertThat(u.password()).isEqualTo("p@ss:w0rd");
@@ -165,13 +166,13 @@ class PgVectorBackendTest {
     assertThat(u.display()).doesNotContain("w0rd").contains("mw@db.example:5433");
     assertThat(u.toString()).doesNotContain("w0rd");
 
-    PgUrl plain = PgUrl.parse("jdbc:postgresql://127.0.0.1/test");
+    PgUrl plain = PgUrl.parse("jdbc:postgresql://127.0.0.1/test", "test");
     assertThat(plain.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1/test");
     assertThat(plain.user()).isNull();
     assertThat(plain.password()).isNull();
-    PgUrl noDb = PgUrl.parse("postgres://ada@h1:5432,h2:5432");
+    PgUrl noDb = PgUrl.parse("postgres://ada@h1:5432,h2:5432", "test");
     assertThat(noDb.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5432/ada");
-    PgUrl queryUser = PgUrl.parse("postgresql://h/db?user=bob&password=secret&ssl=true");
+    PgUrl queryUser = PgUrl.parse("postgresql://h/db?user=bob&password=secret&ssl=true", "test");
     assertThat(queryUser.user()).isEqualTo("bob");
     assertThat(queryUser.password()).isEqualTo("secret");
     assertThat(queryUser.jdbcUrl()).isEqualTo("jdbc:postgresql://h/db?ssl=true");

@@ -1,4 +1,4 @@
-package io.mediawhisperer.vector.pgvector;
+package io.mediawhisperer.pg;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,9 @@ import java.util.List;
  * The node's database URL ({@code postgresql://user:password@host:port/db?param=value}, also
  * {@code postgres://} and {@code jdbc:postgresql://}) taken apart for JDBC: the user and password go
  * to the driver as properties (so they never appear in a JDBC URL or a log), query parameters are
- * passed through, and a given {@code options} parameter is kept apart so that the backend can add
- * its own session settings to it (a URL parameter would otherwise replace them).
+ * passed through, and a given {@code options} parameter is kept apart so that a plugin can add
+ * its own session settings to it (a URL parameter would otherwise replace them). Shared by the
+ * plugins that keep their data in the node's PostgreSQL (pgvector, the postgres blob store).
  *
  * @param jdbcUrl  {@code jdbc:postgresql://hosts/db[?params]} without user, password or options
  * @param user     the user, or null (the driver then uses the OS user)
@@ -18,10 +19,10 @@ import java.util.List;
  * @param database the database name (decoded), for messages
  * @param options  the URL's {@code options} parameter (decoded), or null
  */
-record PgUrl(String jdbcUrl, String user, String password, String database, String options) {
+public record PgUrl(String jdbcUrl, String user, String password, String database, String options) {
 
   /** The URL without its password, for logs and messages. */
-  String display() {
+  public String display() {
     return redact("postgresql://" + (user == null ? "" : user + "@")
         + jdbcUrl.substring("jdbc:postgresql://".length()));
   }
@@ -31,10 +32,13 @@ record PgUrl(String jdbcUrl, String user, String password, String database, Stri
     return display();
   }
 
-  static PgUrl parse(String url) {
+  /**
+   * @param who what needs the database, for the message when the URL is missing (e.g. "the
+   *     pgvector vector backend")
+   */
+  public static PgUrl parse(String url, String who) {
     if (url == null || url.isBlank()) {
-      throw new IllegalArgumentException("the pgvector vector backend needs a database URL "
-          + "(postgresql://user:password@host:port/db of a PostgreSQL with the vector extension)");
+      throw new IllegalArgumentException(who + " needs a database URL (postgresql://user:password@host:port/db)");
     }
     String s = url.trim();
     if (s.startsWith("jdbc:")) {
@@ -105,7 +109,7 @@ record PgUrl(String jdbcUrl, String user, String password, String database, Stri
   }
 
   /** The URL with any password replaced. */
-  static String redact(String url) {
+  public static String redact(String url) {
     return url == null ? null : url.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
