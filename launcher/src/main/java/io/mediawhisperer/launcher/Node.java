@@ -93,13 +93,36 @@ public final class Node implements AutoCloseable {
     }
     stopped = true;
     LOG.info("stopping");
+    Future<Void> closing = vertx.close();
+    // a stop that hangs says where: every thread's stack goes to the log after a minute
+    closing.toCompletionStage().toCompletableFuture()
+        .orTimeout(SLOW_STOP_SECONDS, TimeUnit.SECONDS)
+        .exceptionally(slow -> {
+          if (slow instanceof java.util.concurrent.TimeoutException) {
+            LOG.warn("Vert.x has not closed after {} s; threads:\n{}", SLOW_STOP_SECONDS, threadDump());
+          }
+          return null;
+        });
     try {
-      await(vertx.close(), "Vert.x did not close cleanly");
+      await(closing, "Vert.x did not close cleanly");
     } finally {
       plugins.close();
       database.close();
     }
     LOG.info("stopped");
+  }
+
+  private static final long SLOW_STOP_SECONDS = 60;
+
+  private static String threadDump() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+      for (StackTraceElement frame : stack) {
+        dump.append("    at ").append(frame).append('\n');
+      }
+    });
+    return dump.toString();
   }
 
   private static <T> T await(Future<T> future, String whatFailed) throws Exception {

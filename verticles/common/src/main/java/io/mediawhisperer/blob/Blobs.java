@@ -124,7 +124,10 @@ public final class Blobs {
     if (!last) {
       return Future.succeededFuture();
     }
-    return shared.workers.<Void>executeBlocking(() -> {
+    // Not on the blob workers: they were created in the context of whichever verticle acquired the
+    // store first, and Vert.x closes them when that verticle is undeployed, which at shutdown may
+    // be before this last release; work handed to a closed executor may never complete.
+    return shared.vertx.<Void>executeBlocking(() -> {
           shared.store.result().close();
           return null;
         }, false)
