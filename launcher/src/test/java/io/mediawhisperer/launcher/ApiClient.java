@@ -79,7 +79,12 @@ final class ApiClient implements AutoCloseable {
 
   /** Uploads a file and waits for its ingestion; returns the source id. */
   String ingested(String token, Path file, String collectionId) throws InterruptedException {
-    return completed(token, upload(token, file, collectionId)).getString("sourceId");
+    String sourceId = completed(token, upload(token, file, collectionId)).getString("sourceId");
+    // a finished job means a finished source, at once (they are written in one transaction)
+    JsonObject source = get(token, "/api/v1/sources/" + sourceId).bodyAsJsonObject();
+    assertThat(source.getString("status")).as(source.encode()).isEqualTo("completed");
+    assertThat(source.getInteger("chunkCount")).isPositive();
+    return sourceId;
   }
 
   @Override

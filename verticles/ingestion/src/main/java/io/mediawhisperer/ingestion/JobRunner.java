@@ -394,19 +394,23 @@ final class JobRunner {
   }
 
   private Future<Void> finish(UUID jobId, UUID sourceId, UUID userId, String status, String error, int chunkCount) {
-    // the job row first: a node that lost its job to another must not touch the source
-    return pool.preparedQuery(IngestionSql.JOB_DONE).execute(Tuple.of(jobId, nodeId, status, error))
-        .compose(rows -> {
-          if (rows.size() == 0) {
+    // One transaction, the job row first: a node that lost its job to another must not touch the
+    // source, and a client that sees the job finished must find the source finished too.
+    return pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.JOB_DONE).execute(Tuple.of(jobId, nodeId, status, error))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture((Row) null);
+              }
+              Row job = rows.iterator().next();
+              return conn.preparedQuery(IngestionSql.SOURCE_DONE).execute(Tuple.of(sourceId, status, error, chunkCount)).map(job);
+            }))
+        .compose(job -> {
+          if (job == null) {
             LOG.warn("job {} was taken over by another node; leaving its source alone", jobId);
             return Future.succeededFuture();
           }
-          Row job = rows.iterator().next();
-          return pool.preparedQuery(IngestionSql.SOURCE_DONE).execute(Tuple.of(sourceId, status, error, chunkCount))
-              .compose(v -> {
-                publish(job.getUUID("user_id"), new JsonObject().put("type", "job").put("job", Shapes.job(job)));
-                return userId == null ? Future.succeededFuture() : publishSourceOf(sourceId, userId);
-              });
+          publish(job.getUUID("user_id"), new JsonObject().put("type", "job").put("job", Shapes.job(job)));
+          return userId == null ? Future.succeededFuture() : publishSourceOf(sourceId, userId);
         });
   }
 
