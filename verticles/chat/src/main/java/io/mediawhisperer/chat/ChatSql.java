@@ -3,11 +3,6 @@ package io.mediawhisperer.chat;
 /** Every statement the chat verticle runs; each one that touches user data filters by the user. */
 final class ChatSql {
 
-  /** How many of the given ids are sources of the user (a scope may only name the user's own). */
-  static final String OWNED_SOURCES = "SELECT count(*) AS n FROM sources WHERE user_id = $1 AND id = ANY ($2)";
-
-  static final String OWNED_COLLECTION = "SELECT 1 FROM collections WHERE user_id = $1 AND id = $2";
-
   static final String INSERT_CONVERSATION = """
       INSERT INTO conversations (user_id, title, source_ids, collection_id) VALUES ($1, $2, $3, $4)
       RETURNING id, title, source_ids, collection_id, summary, created_at, updated_at""";

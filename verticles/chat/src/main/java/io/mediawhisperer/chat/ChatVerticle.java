@@ -9,19 +9,16 @@ import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.db.Pagination;
-import io.mediawhisperer.node.Plugins;
 import io.mediawhisperer.settings.RuntimeSetting;
 import io.mediawhisperer.settings.RuntimeSettings;
 import io.mediawhisperer.spi.chat.ChatAnswer;
-import io.mediawhisperer.spi.chat.ChatException;
-import io.mediawhisperer.spi.chat.ChatModel;
-import io.mediawhisperer.spi.chat.ChatModelProvider;
 import io.mediawhisperer.spi.chat.ChatRequest;
 import io.mediawhisperer.spi.chat.Passage;
 import io.mediawhisperer.spi.chat.SummaryRequest;
+import io.mediawhisperer.writing.NodeChatModel;
+import io.mediawhisperer.writing.Passages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -54,8 +50,7 @@ public final class ChatVerticle extends VerticleBase {
   private Pool pool;
   private Conversations conversations;
   private RuntimeSettings settings;
-  private ChatModel model;
-  private WorkerExecutor workers;
+  private NodeChatModel writer;
 
   @Override
   public Future<?> start() {
@@ -63,31 +58,25 @@ public final class ChatVerticle extends VerticleBase {
     pool = Database.pool(vertx, "chat", config.getString(ConfigKeys.DB_URL.name()), 4);
     conversations = new Conversations(pool);
     settings = RuntimeSettings.start(vertx, pool, config);
-    ChatModelProvider provider = Plugins.load(vertx, ChatModelProvider.class).get(config.getString(ConfigKeys.CHAT_PROVIDER.name(), "extractive"));
-    workers = vertx.createSharedWorkerExecutor("mw-chat", config.getInteger(ConfigKeys.CHAT_WORKERS.name(), 4),
-        ChatBus.ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    return settings.ready().compose(loaded -> vertx.executeBlocking(() -> provider.open(Plugins.settings(config, "chat"))))
+    return settings.ready().compose(loaded -> NodeChatModel.open(vertx, config, "mw-chat"))
         .onSuccess(opened -> {
-          model = opened;
-          LOG.info("chat model {} ({})", provider.name(), opened.modelName());
+          writer = opened;
+          LOG.info("chat model {}", opened.model().modelName());
         })
         .compose(v -> Future.all(List.of(
             consume(ChatBus.CREATE, this::create),
-            consume(ChatBus.LIST, m -> conversations.list(userId(m), Pagination.from(m.body()))),
-            consume(ChatBus.GET, m -> conversations.withMessages(userId(m), conversationId(m))
+            consume(ChatBus.LIST, m -> conversations.list(Payloads.userId(m.body()), Pagination.from(m.body()))),
+            consume(ChatBus.GET, m -> conversations.withMessages(Payloads.userId(m.body()), conversationId(m))
                 .map(c -> new JsonObject().put("conversation", c))),
-            consume(ChatBus.DELETE, m -> conversations.delete(userId(m), conversationId(m)).map(new JsonObject())),
+            consume(ChatBus.DELETE, m -> conversations.delete(Payloads.userId(m.body()), conversationId(m)).map(new JsonObject())),
             consume(ChatBus.ASK, this::ask),
             consume(ChatBus.SUMMARIZE, this::summarize))));
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = model == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      model.close();
-      return null;
-    });
-    return closed.eventually(() -> workers.close()).eventually(() -> pool.close());
+    Future<Void> closed = writer == null ? Future.succeededFuture() : writer.close();
+    return closed.eventually(() -> pool.close());
   }
 
   private Future<Void> consume(String address, java.util.function.Function<Message<JsonObject>, Future<JsonObject>> action) {
@@ -112,22 +101,19 @@ public final class ChatVerticle extends VerticleBase {
       }
       sourceIds = new ArrayList<>();
       for (Object id : ids) {
-        if (!(id instanceof String s)) {
-          throw Failure.invalidInput("sourceIds must hold ids").asException();
-        }
-        sourceIds.add(idOrNotFound(s, "source"));
+        sourceIds.add(Payloads.idOrNotFound(id, "source"));
       }
     }
     String collection = Payloads.optionalString(body, "collectionId");
-    return conversations.create(userId(message), title, sourceIds,
-            collection == null ? null : idOrNotFound(collection, "collection"))
+    return conversations.create(Payloads.userId(message.body()), title, sourceIds,
+            collection == null ? null : Payloads.idOrNotFound(collection, "collection"))
         .map(c -> new JsonObject().put("conversation", c));
   }
 
   // --- answers ---
 
   private Future<JsonObject> ask(Message<JsonObject> message) {
-    UUID userId = userId(message);
+    UUID userId = Payloads.userId(message.body());
     UUID conversationId = conversationId(message);
     String question = Payloads.requiredString(message.body(), "content").strip();
     if (question.isEmpty() || question.length() > MAX_QUESTION_CHARS) {
@@ -152,14 +138,14 @@ public final class ChatVerticle extends VerticleBase {
       List<Passage> passages = Passages.of(hits.result());
       ChatRequest request = new ChatRequest(question, history.result(), passages);
       long generating = System.nanoTime();
-      return blocking(() -> model.answer(request, streamer(stream)))
+      return writer.run(() -> writer.model().answer(request, streamer(stream)))
           .compose(written -> {
             JsonObject metadata = new JsonObject()
                 .put("sources", cited(hits.result(), written))
                 .put("citations", new JsonArray(written.citedMarkers()))
                 .put("retrievalTimeMs", retrievalMs)
                 .put("generationTimeMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - generating))
-                .put("model", model.modelName());
+                .put("model", writer.model().modelName());
             return conversations.add(userId, scope.id(), "assistant", written.text(), metadata);
           });
     });
@@ -215,38 +201,25 @@ public final class ChatVerticle extends VerticleBase {
     if (maxWords < 10 || maxWords > 2_000) {
       throw Failure.invalidInput("maxWords must be from 10 to 2000").asException();
     }
-    SummaryRequest request = new SummaryRequest(title, Passages.fromRequest(given, title), maxWords);
-    return blocking(() -> model.summarize(request))
-        .map(summary -> new JsonObject().put("summary", summary).put("model", model.modelName()));
+    SummaryRequest request = new SummaryRequest(title, summaryPassages(given, title), maxWords);
+    return writer.run(() -> writer.model().summarize(request))
+        .map(summary -> new JsonObject().put("summary", summary).put("model", writer.model().modelName()));
   }
 
-  /** Model work on the chat workers; a model that fails is a 503 that says why, never a 500. */
-  private <T> Future<T> blocking(Callable<T> work) {
-    return workers.<T>executeBlocking(work, false).recover(error -> Future.failedFuture(error instanceof ChatException e
-        ? new Failure(503, ChatBus.MODEL_FAILED, "the chat model could not answer: " + e.getMessage()).asException()
-        : error));
+  /** A summary request's passages: {@code [{"text", "sourceTitle"?, "locator"?}]}, numbered in order. */
+  private static List<Passage> summaryPassages(JsonArray given, String title) {
+    List<Passage> passages = new ArrayList<>(given.size());
+    for (int i = 0; i < given.size(); i++) {
+      JsonObject p = given.getJsonObject(i);
+      passages.add(new Passage(i + 1, p.getString("sourceTitle", title), p.getString("locator"), p.getString("text", "")));
+    }
+    return passages;
   }
 
   // --- request fields ---
 
-  private static UUID userId(Message<JsonObject> message) {
-    try {
-      return UUID.fromString(Payloads.requiredString(message.body(), "userId"));
-    } catch (IllegalArgumentException e) {
-      throw Failure.invalidInput("userId is not a UUID").asException();
-    }
-  }
-
   private static UUID conversationId(Message<JsonObject> message) {
-    return idOrNotFound(Payloads.requiredString(message.body(), "conversationId"), "conversation");
+    return Payloads.idOrNotFound(Payloads.requiredString(message.body(), "conversationId"), "conversation");
   }
 
-  /** An id that is no UUID names nothing the user has: 404, like any other unknown id. */
-  private static UUID idOrNotFound(String id, String what) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw Failure.notFound(what + " not found").asException();
-    }
-  }
 }

@@ -2,6 +2,7 @@ package io.mediawhisperer.chat;
 
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.db.Pagination;
+import io.mediawhisperer.writing.SourceScope;
 import io.mediawhisperer.spi.chat.ChatMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -33,17 +34,7 @@ final class Conversations {
 
   /** Creates one after checking that each source and the collection are the user's (404 otherwise). */
   Future<JsonObject> create(UUID userId, String title, List<UUID> sourceIds, UUID collectionId) {
-    Future<Void> sourcesOwned = sourceIds == null ? Future.succeededFuture()
-        : pool.preparedQuery(ChatSql.OWNED_SOURCES).execute(Tuple.of(userId, (Object) sourceIds.toArray(UUID[]::new)))
-            .compose(rows -> rows.iterator().next().getLong("n") == sourceIds.stream().distinct().count()
-                ? Future.<Void>succeededFuture()
-                : Future.failedFuture(Failure.notFound("source not found").asException()));
-    Future<Void> collectionOwned = collectionId == null ? Future.succeededFuture()
-        : pool.preparedQuery(ChatSql.OWNED_COLLECTION).execute(Tuple.of(userId, collectionId))
-            .compose(rows -> rows.size() == 1
-                ? Future.<Void>succeededFuture()
-                : Future.failedFuture(Failure.notFound("collection not found").asException()));
-    return Future.all(sourcesOwned, collectionOwned)
+    return SourceScope.checkOwned(pool, userId, sourceIds, collectionId)
         .compose(v -> pool.preparedQuery(ChatSql.INSERT_CONVERSATION).execute(Tuple.of(userId, title,
             sourceIds == null ? null : sourceIds.stream().distinct().toArray(UUID[]::new), collectionId)))
         .map(rows -> Shapes.conversation(rows.iterator().next()));

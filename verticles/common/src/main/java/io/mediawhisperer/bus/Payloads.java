@@ -24,6 +24,30 @@ public final class Payloads {
     return (String) value;
   }
 
+  /** The {@code userId} the http verticle set: a malformed one is a caller's bug, 400. */
+  public static java.util.UUID userId(JsonObject body) {
+    try {
+      return java.util.UUID.fromString(requiredString(body, "userId"));
+    } catch (IllegalArgumentException e) {
+      throw Failure.invalidInput("userId is not a UUID").asException();
+    }
+  }
+
+  /**
+   * An id the client gave: a string that is no UUID names nothing the user has, so it is 404 like
+   * any unknown id; a value that is no string at all is 400.
+   */
+  public static java.util.UUID idOrNotFound(Object id, String what) {
+    if (!(id instanceof String s)) {
+      throw Failure.invalidInput(what + " ids are strings").asException();
+    }
+    try {
+      return java.util.UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      throw Failure.notFound(what + " not found").asException();
+    }
+  }
+
   public static boolean optionalBoolean(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (value != null && !(value instanceof Boolean)) {

@@ -34,10 +34,6 @@ final class GenerationSql {
 
   static final String DELETE = "DELETE FROM templates WHERE id = $1 AND user_id = $2";
 
-  static final String OWNED_SOURCES = "SELECT count(*) AS n FROM sources WHERE user_id = $1 AND id = ANY ($2)";
-
-  static final String OWNED_COLLECTION = "SELECT 1 FROM collections WHERE user_id = $1 AND id = $2";
-
   private GenerationSql() {
   }
 }

@@ -9,14 +9,12 @@ import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.node.Plugins;
-import io.mediawhisperer.spi.chat.ChatException;
-import io.mediawhisperer.spi.chat.ChatModel;
-import io.mediawhisperer.spi.chat.ChatModelProvider;
-import io.mediawhisperer.spi.chat.Passage;
 import io.mediawhisperer.spi.content.ContentType;
+import io.mediawhisperer.writing.NodeChatModel;
+import io.mediawhisperer.writing.Passages;
+import io.mediawhisperer.writing.SourceScope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +38,11 @@ public final class GenerationVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GenerationVerticle.class);
   static final int MAX_TOPIC_CHARS = 2_000;
-  static final long GENERATE_TIMEOUT_MS = 300_000;
 
   private final Templates templates = new Templates();
   private final Map<String, ContentType> types = new TreeMap<>();
   private Pool pool;
-  private ChatModel model;
-  private WorkerExecutor workers;
+  private NodeChatModel writer;
 
   @Override
   public Future<?> start() {
@@ -63,11 +58,8 @@ public final class GenerationVerticle extends VerticleBase {
             + "' does not compile: " + Failure.from(e).message()));
       }
     }
-    ChatModelProvider provider = Plugins.load(vertx, ChatModelProvider.class).get(config.getString(ConfigKeys.CHAT_PROVIDER.name(), "extractive"));
-    workers = vertx.createSharedWorkerExecutor("mw-generation", config.getInteger(ConfigKeys.CHAT_WORKERS.name(), 4),
-        GENERATE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    return vertx.executeBlocking(() -> provider.open(Plugins.settings(config, "chat")))
-        .onSuccess(opened -> model = opened)
+    return NodeChatModel.open(vertx, config, "mw-generation")
+        .onSuccess(opened -> writer = opened)
         .compose(v -> seedDefaults())
         .compose(v -> Future.all(List.of(
             consume(GenerationBus.CONTENT_TYPES, m -> Future.succeededFuture(contentTypes())),
@@ -81,11 +73,8 @@ public final class GenerationVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = model == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      model.close();
-      return null;
-    });
-    return closed.eventually(() -> workers.close()).eventually(() -> pool.close());
+    Future<Void> closed = writer == null ? Future.succeededFuture() : writer.close();
+    return closed.eventually(() -> pool.close());
   }
 
   private Future<Void> consume(String address, Function<Message<JsonObject>, Future<JsonObject>> action) {
@@ -115,7 +104,7 @@ public final class GenerationVerticle extends VerticleBase {
   // --- templates ---
 
   private Future<JsonObject> list(Message<JsonObject> message) {
-    UUID userId = userId(message);
+    UUID userId = Payloads.userId(message.body());
     String type = Payloads.optionalString(message.body(), "type");
     return pool.preparedQuery(GenerationSql.USABLE).execute(Tuple.of(userId, type == null || type.isBlank() ? null : type))
         .map(rows -> {
@@ -126,7 +115,7 @@ public final class GenerationVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> create(Message<JsonObject> message) {
-    UUID userId = userId(message);
+    UUID userId = Payloads.userId(message.body());
     JsonObject body = message.body();
     String type = knownType(Payloads.requiredString(body, "type"));
     String name = name(Payloads.requiredString(body, "name"));
@@ -138,7 +127,7 @@ public final class GenerationVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> update(Message<JsonObject> message) {
-    UUID userId = userId(message);
+    UUID userId = Payloads.userId(message.body());
     UUID id = templateId(message.body().getValue("templateId"));
     JsonObject body = message.body();
     return own(userId, id).compose(current -> {
@@ -151,7 +140,7 @@ public final class GenerationVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> delete(Message<JsonObject> message) {
-    UUID userId = userId(message);
+    UUID userId = Payloads.userId(message.body());
     UUID id = templateId(message.body().getValue("templateId"));
     return pool.preparedQuery(GenerationSql.DELETE).execute(Tuple.of(id, userId))
         .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(new JsonObject())
@@ -208,7 +197,7 @@ public final class GenerationVerticle extends VerticleBase {
   // --- generation ---
 
   private Future<JsonObject> generate(Message<JsonObject> message) {
-    UUID userId = userId(message);
+    UUID userId = Payloads.userId(message.body());
     JsonObject body = message.body();
     ContentType type = types.get(knownType(Payloads.requiredString(body, "type")));
     String topic = Payloads.requiredString(body, "topic").strip();
@@ -232,11 +221,8 @@ public final class GenerationVerticle extends VerticleBase {
                 "nothing in your sources matches this topic; upload sources or widen the scope").asException());
           }
           Row template = chosen.result();
-          return workers.<String>executeBlocking(() -> templates.render(templates.compile(template.getString("content")),
-                  type.fill(topic, new Tools(model, topic, passages(hits)))), false)
-              .recover(error -> Future.failedFuture(error instanceof ChatException e
-                  ? new Failure(503, "chat_model_failed", "the chat model could not write: " + e.getMessage()).asException()
-                  : error))
+          return writer.run(() -> templates.render(templates.compile(template.getString("content")),
+                  type.fill(topic, new Tools(writer.model(), topic, Passages.of(hits)))))
               .map(content -> new JsonObject()
                   .put("content", content)
                   .put("templateId", template.getUUID("id").toString())
@@ -246,39 +232,22 @@ public final class GenerationVerticle extends VerticleBase {
 
   /** Narrows the search to the given sources or collection, which must be the caller's (404 otherwise). */
   private Future<Void> scope(UUID userId, JsonObject body, JsonObject search) {
-    List<Future<?>> checks = new ArrayList<>();
+    List<UUID> sourceIds = null;
     if (body.getValue("sourceIds") != null) {
       if (!(body.getValue("sourceIds") instanceof JsonArray ids) || ids.isEmpty() || ids.size() > 1_000) {
         throw Failure.invalidInput("sourceIds must be an array of 1 to 1000 source ids").asException();
       }
-      List<UUID> sourceIds = new ArrayList<>();
+      sourceIds = new ArrayList<>();
       for (Object id : ids) {
-        sourceIds.add(idOrNotFound(id, "source"));
+        sourceIds.add(Payloads.idOrNotFound(id, "source"));
       }
       search.put("sourceIds", new JsonArray(sourceIds.stream().map(UUID::toString).toList()));
-      checks.add(pool.preparedQuery(GenerationSql.OWNED_SOURCES).execute(Tuple.of(userId, (Object) sourceIds.toArray(UUID[]::new)))
-          .compose(rows -> rows.iterator().next().getLong("n") == sourceIds.stream().distinct().count()
-              ? Future.succeededFuture() : Future.failedFuture(Failure.notFound("source not found").asException())));
     }
-    if (body.getValue("collectionId") != null) {
-      UUID collectionId = idOrNotFound(body.getValue("collectionId"), "collection");
+    UUID collectionId = body.getValue("collectionId") == null ? null : Payloads.idOrNotFound(body.getValue("collectionId"), "collection");
+    if (collectionId != null) {
       search.put("collectionId", collectionId.toString());
-      checks.add(pool.preparedQuery(GenerationSql.OWNED_COLLECTION).execute(Tuple.of(userId, collectionId))
-          .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(Failure.notFound("collection not found").asException())));
     }
-    return Future.all(checks).mapEmpty();
-  }
-
-  private static List<Passage> passages(JsonArray hits) {
-    List<Passage> passages = new ArrayList<>();
-    for (int i = 0; i < hits.size(); i++) {
-      JsonObject hit = hits.getJsonObject(i);
-      String locator = hit.getValue("pageNumber") != null ? "p. " + hit.getInteger("pageNumber")
-          : hit.getValue("start") != null ? String.format("%d:%02d", (long) (double) hit.getDouble("start") / 60, (long) (double) hit.getDouble("start") % 60)
-          : null;
-      passages.add(new Passage(i + 1, hit.getString("sourceTitle", "untitled"), locator, hit.getString("text", "")));
-    }
-    return passages;
+    return SourceScope.checkOwned(pool, userId, sourceIds, collectionId);
   }
 
   // --- request fields ---
@@ -298,26 +267,8 @@ public final class GenerationVerticle extends VerticleBase {
     return trimmed;
   }
 
-  private static UUID userId(Message<JsonObject> message) {
-    try {
-      return UUID.fromString(Payloads.requiredString(message.body(), "userId"));
-    } catch (IllegalArgumentException e) {
-      throw Failure.invalidInput("userId is not a UUID").asException();
-    }
-  }
-
   private static UUID templateId(Object id) {
-    return idOrNotFound(id, "template");
+    return Payloads.idOrNotFound(id, "template");
   }
 
-  private static UUID idOrNotFound(Object id, String what) {
-    if (!(id instanceof String s)) {
-      throw Failure.invalidInput(what + " ids are strings").asException();
-    }
-    try {
-      return UUID.fromString(s);
-    } catch (IllegalArgumentException e) {
-      throw Failure.notFound(what + " not found").asException();
-    }
-  }
 }

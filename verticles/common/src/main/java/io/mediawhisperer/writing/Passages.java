@@ -1,4 +1,4 @@
-package io.mediawhisperer.chat;
+package io.mediawhisperer.writing;
 
 import io.mediawhisperer.spi.chat.Passage;
 import io.vertx.core.json.JsonArray;
@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Search hits to the numbered passages a chat model sees, with a locator a reader can follow. */
-final class Passages {
+public final class Passages {
 
   private Passages() {
   }
 
   /** Hit {@code i} (best first) becomes passage {@code i + 1}. */
-  static List<Passage> of(JsonArray hits) {
+  public static List<Passage> of(JsonArray hits) {
     List<Passage> passages = new ArrayList<>(hits.size());
     for (int i = 0; i < hits.size(); i++) {
       JsonObject hit = hits.getJsonObject(i);
@@ -23,7 +23,7 @@ final class Passages {
   }
 
   /** {@code "p. 3"}, {@code "12:05"} / {@code "1:02:03"}, {@code "message 4"}, or null. */
-  static String locator(JsonObject hit) {
+  public static String locator(JsonObject hit) {
     if (hit.getValue("pageNumber") != null) {
       return "p. " + hit.getInteger("pageNumber");
     }
@@ -36,20 +36,10 @@ final class Passages {
     return null;
   }
 
-  static String timestamp(double seconds) {
+  public static String timestamp(double seconds) {
     long s = (long) Math.floor(seconds);
     long h = s / 3600;
     long m = (s % 3600) / 60;
     return h > 0 ? String.format("%d:%02d:%02d", h, m, s % 60) : String.format("%d:%02d", m, s % 60);
-  }
-
-  /** A summary request's passages: {@code [{"text", "sourceTitle"?, "locator"?}]}, numbered in order. */
-  static List<Passage> fromRequest(JsonArray given, String title) {
-    List<Passage> passages = new ArrayList<>(given.size());
-    for (int i = 0; i < given.size(); i++) {
-      JsonObject p = given.getJsonObject(i);
-      passages.add(new Passage(i + 1, p.getString("sourceTitle", title), p.getString("locator"), p.getString("text", "")));
-    }
-    return passages;
   }
 }
