@@ -106,6 +106,11 @@ public final class ConfigKeys {
       "Directory whose plugin jars are loaded at start-up beside the built-in plugins (unset: <data-dir>/plugins)");
   public static final ConfigKey RUNTIME_SETTINGS_REFRESH_SECONDS = new ConfigKey("runtime-settings-refresh-seconds",
       "How often a verticle re-reads the runtime settings (the config table) in case it missed a change published on the bus");
+  // parsing limits (issue 11)
+  public static final ConfigKey PDF_MAX_IMAGE_PIXELS = new ConfigKey("pdf-max-image-pixels",
+      "Largest image (width x height) a PDF's images are extracted up to; larger ones are skipped, unread, with a warning");
+  public static final ConfigKey PDF_MAX_STREAM_BYTES = new ConfigKey("pdf-max-stream-bytes",
+      "Most a compressed part of a PDF (page content, font) may decompress to; past it the part is left out with a warning");
 
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
       UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, ROLES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT,
@@ -115,7 +120,8 @@ public final class ConfigKeys {
       EMBEDDING_MODEL, EMBEDDING_DIMENSION, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
       CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
       JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS,
-      CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS);
+      CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS,
+      PDF_MAX_IMAGE_PIXELS, PDF_MAX_STREAM_BYTES);
 
   /**
    * Prefixes of plugin settings: a config file may set any key starting with one of these (for

@@ -78,7 +78,7 @@ public final class IngestionVerticle extends VerticleBase {
         .compose(tokenizer -> {
           runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, nodeId, workers,
               config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30),
-              config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3), ParseLimits.defaults(), settings);
+              config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3), parseLimits(config), settings);
           long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
           vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
           vertx.setPeriodic(POLL_MS, id -> runner.poll());
@@ -102,6 +102,13 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.COLLECTION_SUMMARY, this::summarizeCollection)));
         })
         .onSuccess(v -> runner.poll());
+  }
+
+  private static ParseLimits parseLimits(JsonObject config) {
+    ParseLimits defaults = ParseLimits.defaults();
+    return defaults
+        .withMaxImagePixels(config.getLong(ConfigKeys.PDF_MAX_IMAGE_PIXELS.name(), defaults.maxImagePixels()))
+        .withMaxStreamBytes(config.getLong(ConfigKeys.PDF_MAX_STREAM_BYTES.name(), defaults.maxStreamBytes()));
   }
 
   @Override

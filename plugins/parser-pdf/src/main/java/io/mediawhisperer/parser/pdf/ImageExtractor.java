@@ -19,7 +19,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.graphics.PDXObject;
@@ -34,7 +36,10 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  * document. JPEG images are kept as their own bytes; everything else is decoded and written as
  * PNG. {@code maxImages} bounds how many are kept and {@code maxImageBytes} how many bytes all of
  * them take together (the images travel in one in-memory result); past either, images are skipped
- * and counted for a warning. Inline images are not extracted.
+ * and counted for a warning. An image larger than {@code maxImagePixels} is skipped, with a
+ * warning, by the size its dictionary declares, before anything decodes it (PDFBox decodes an
+ * image's samples into memory as a whole), and so is one the {@link StreamGuard} emptied. Inline
+ * images are not extracted.
  */
 final class ImageExtractor {
 
@@ -48,6 +53,7 @@ final class ImageExtractor {
 
   private final ParseLimits limits;
   private final Deadline deadline;
+  private final StreamGuard guard;
   private final Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<Image> images = new ArrayList<>();
   private final Set<Integer> pagesWithImages = new TreeSet<>();
@@ -55,10 +61,14 @@ final class ImageExtractor {
   private int overCount;
   private int overBytes;
   private int undecodable;
+  private int overPixels;
+  private long largestWidth;
+  private long largestHeight;
 
-  ImageExtractor(ParseLimits limits, Deadline deadline) {
+  ImageExtractor(ParseLimits limits, Deadline deadline, StreamGuard guard) {
     this.limits = limits;
     this.deadline = deadline;
+    this.guard = guard;
   }
 
   void extract(PDPage page, int pageNumber) {
@@ -83,6 +93,10 @@ final class ImageExtractor {
       warnings.add(overBytes + " image(s) were not extracted: the images of one document may take at most "
           + limits.maxImageBytes() + " bytes.");
     }
+    if (overPixels > 0) {
+      warnings.add(overPixels + " image(s) were not extracted: larger than the limit of " + limits.maxImagePixels()
+          + " pixels (the largest is " + largestWidth + " x " + largestHeight + ").");
+    }
     if (undecodable > 0) {
       warnings.add(undecodable + " image(s) could not be decoded (an unsupported or damaged format) and were not extracted.");
     }
@@ -93,8 +107,20 @@ final class ImageExtractor {
     if (resources == null || depth > MAX_FORM_DEPTH) {
       return;
     }
+    COSDictionary xObjects = resources.getCOSObject().getCOSDictionary(COSName.XOBJECT);
     for (COSName name : resources.getXObjectNames()) {
       deadline.check();
+      // the declared size decides before PDFBox makes anything of the image
+      if (xObjects != null && xObjects.getDictionaryObject(name) instanceof COSStream stream
+          && COSName.IMAGE.equals(stream.getCOSName(COSName.SUBTYPE))) {
+        if (guard.isLeftOut(stream) || StreamGuard.pixels(stream) > limits.maxImagePixels()) {
+          pagesWithImages.add(pageNumber);
+          if (seen.add(stream)) {
+            skipUnread(stream);
+          }
+          continue;
+        }
+      }
       PDXObject object;
       try {
         object = resources.getXObject(name);
@@ -110,6 +136,19 @@ final class ImageExtractor {
       } else if (object instanceof PDFormXObject form && seen.add(form.getCOSObject())) {
         walk(form.getResources(), pageNumber, depth + 1);
       }
+    }
+  }
+
+  /** The guard counted a stream it emptied for its decompressed size; an image past the pixel limit is counted here. */
+  private void skipUnread(COSStream image) {
+    long pixels = StreamGuard.pixels(image);
+    if (pixels <= limits.maxImagePixels()) {
+      return;
+    }
+    overPixels++;
+    if (pixels > largestWidth * largestHeight) {
+      largestWidth = image.getInt(COSName.WIDTH, 0);
+      largestHeight = image.getInt(COSName.HEIGHT, 0);
     }
   }
 

@@ -24,7 +24,8 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 /**
  * PDFs, with Apache PDFBox: the text of each page in reading order, the page count, title and
  * author from the document information, and the embedded images. Scanned pages are not OCRed;
- * a PDF without a text layer still completes, with a warning.
+ * a PDF without a text layer still completes, with a warning. Compressed streams that would
+ * decompress past the limits are left out first ({@link StreamGuard}), with a warning.
  */
 public final class PdfParser implements SourceParser {
 
@@ -80,6 +81,7 @@ public final class PdfParser implements SourceParser {
     if (document.getNumberOfPages() > limits.maxPages()) {
       throw tooManyPages(limits);
     }
+    StreamGuard guard = StreamGuard.check(document, limits.maxStreamBytes(), limits.maxImagePixels(), deadline);
     PdfMetadata metadata = PdfMetadata.of(document);
     PageTextExtractor textExtractor = new PageTextExtractor(deadline, limits.maxPages());
     List<String> texts = textExtractor.extract(document);
@@ -96,7 +98,7 @@ public final class PdfParser implements SourceParser {
       throw new ParseException(ParseException.TOO_LARGE,
           "The PDF holds more than the limit of " + limits.maxTextChars() + " characters of text.");
     }
-    ImageExtractor imageExtractor = new ImageExtractor(limits, deadline);
+    ImageExtractor imageExtractor = new ImageExtractor(limits, deadline, guard);
     int number = 0;
     for (PDPage page : document.getPages()) {
       if (++number > pages.size()) {
@@ -110,6 +112,7 @@ public final class PdfParser implements SourceParser {
     if (!textExtractor.unreadablePages().isEmpty()) {
       warnings.add("Page(s) " + listed(textExtractor.unreadablePages()) + " could not be read and are left empty.");
     }
+    warnings.addAll(guard.warnings());
     warnings.addAll(textLayerWarnings(pages, imageExtractor));
     warnings.addAll(imageExtractor.warnings());
     if (!endsWithEndOfFileMarker(file)) {

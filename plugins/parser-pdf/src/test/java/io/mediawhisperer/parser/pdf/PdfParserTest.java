@@ -145,6 +145,60 @@ class PdfParserTest extends SourceParserContract {
     assertThat(starved.warnings()).anySatisfy(warning -> assertThat(warning).startsWith("2 image(s)").contains("at most 100 bytes"));
   }
 
+  /**
+   * Issue 11, finding 5: a 3.5 MB file with one 60000 x 60000 Flate image ran the heap out while
+   * PDFBox decoded it (3.6 GB) in memory. Its size is read from the image dictionary and it is
+   * skipped, never decoded, within the test JVM's 1 GB heap.
+   */
+  @Test
+  void anImageLargerThanThePixelLimitIsSkippedBeforeItIsDecoded() throws Exception {
+    Path huge = TestPdfs.withFlateImage(dir.resolve("huge-image.pdf"), 60_000, 60_000, 60_000L * 60_000);
+
+    ParsedSource parsed = parse(huge);
+
+    assertThat(parsed.pages()).containsExactly(new Page(1, "A page with a very large picture"));
+    assertThat(parsed.images()).isEmpty();
+    assertThat(parsed.warnings()).containsExactly("1 image(s) were not extracted: larger than the limit of 50000000 pixels"
+        + " (the largest is 60000 x 60000).");
+  }
+
+  @Test
+  void thePixelLimitComesFromTheParseLimits() throws Exception {
+    Path images = TestPdfs.withImages(dir.resolve("images.pdf"));
+    ParseLimits tinyPictures = ParseLimits.defaults().withMaxImagePixels(1_000);
+
+    ParsedSource parsed = parser.parse(images, tinyPictures);
+
+    assertThat(parsed.images()).extracting(Image::width, Image::height).containsExactly(tuple(30, 20));
+    assertThat(parsed.warnings()).contains("1 image(s) were not extracted: larger than the limit of 1000 pixels"
+        + " (the largest is 64 x 48).");
+  }
+
+  /** A small image whose data inflates far past what its size needs is a bomb too: left out, unread. */
+  @Test
+  void anImageWhoseDataInflatesPastItsSizeIsLeftOut() throws Exception {
+    Path lying = TestPdfs.withFlateImage(dir.resolve("lying-image.pdf"), 100, 100, 3L << 30);
+
+    ParsedSource parsed = parse(lying);
+
+    assertThat(parsed.images()).isEmpty();
+    assertThat(parsed.pages()).containsExactly(new Page(1, "A page with a very large picture"));
+    assertThat(parsed.warnings()).anySatisfy(warning -> assertThat(warning)
+        .startsWith("1 compressed stream(s) were left out: they decompress to more than"));
+  }
+
+  @Test
+  void aContentStreamThatInflatesPastTheLimitIsLeftOutAndTheRestReads() throws Exception {
+    Path bomb = TestPdfs.withFlateContent(dir.resolve("content-bomb.pdf"), 64L << 20);
+    ParseLimits smallStreams = ParseLimits.defaults().withMaxStreamBytes(16L << 20);
+
+    ParsedSource parsed = parser.parse(bomb, smallStreams);
+
+    assertThat(parsed.pages()).containsExactly(new Page(1, "Readable first page"), new Page(2, ""));
+    assertThat(parsed.warnings()).contains("1 compressed stream(s) were left out: they decompress to more than 16777216 bytes"
+        + " (page text or images may be missing).");
+  }
+
   @Test
   void userPasswordIsEncryptedButOwnerPasswordOnlyOpens() throws Exception {
     Path ownerOnly = TestPdfs.protectedPdf(dir.resolve("owner.pdf"), "Readable despite restrictions", "");
