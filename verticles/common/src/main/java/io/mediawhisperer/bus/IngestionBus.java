@@ -41,7 +41,10 @@ public final class IngestionBus {
   /** {@code {"userId", "sourceId", "pageNumber"}} -> {@code {"pageNumber", "text"}}. */
   public static final String PAGE = "ingestion.sources.page";
 
-  /** {@code {"userId", "sourceId"}} -> {@code {"items": [{"index", "pageNumber", "width", "height", "format"}]}}. */
+  /**
+   * {@code {"userId", "sourceId", "limit"?, "cursor"?}} -> {@code {"items": [{"index", "pageNumber", "width", "height",
+   * "format"}], "nextCursor"}}: a page, in document order.
+   */
   public static final String IMAGES = "ingestion.sources.images";
 
   /**
@@ -50,7 +53,7 @@ public final class IngestionBus {
    */
   public static final String IMAGE_FILE = "ingestion.sources.image-file";
 
-  /** {@code {"userId", "sourceId"}} -> {@code {"items": [{"start", "end", "text"}]}}. */
+  /** {@code {"userId", "sourceId", "limit"?, "cursor"?}} -> {@code {"items": [{"start", "end", "text"}], "nextCursor"}}: a page, in order. */
   public static final String SEGMENTS = "ingestion.sources.segments";
 
   /** {@code {"userId", "sourceId"}} -> {@code {"key", "contentType", "fileName"}}: the original upload's blob key. */

@@ -20,14 +20,7 @@ import java.util.function.Function;
 public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
 
   public static Pagination from(JsonObject request) {
-    Object rawLimit = request.getValue("limit");
-    int limit = 50;
-    if (rawLimit != null) {
-      if (!(rawLimit instanceof Number n) || n.intValue() < 1 || n.intValue() > 200) {
-        throw Failure.invalidInput("limit must be a whole number from 1 to 200").asException();
-      }
-      limit = n.intValue();
-    }
+    int limit = limit(request);
     String cursor = request.getString("cursor");
     if (cursor == null || cursor.isEmpty()) {
       return new Pagination(limit, null, null);
@@ -38,6 +31,18 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
     } catch (RuntimeException e) {
       throw Failure.invalidInput("cursor is not one this server gave out").asException();
     }
+  }
+
+  /** The request's {@code limit}: 50 when absent, else a whole number from 1 to 200. */
+  static int limit(JsonObject request) {
+    Object rawLimit = request.getValue("limit");
+    if (rawLimit == null) {
+      return 50;
+    }
+    if (!(rawLimit instanceof Number n) || n.intValue() < 1 || n.intValue() > 200) {
+      throw Failure.invalidInput("limit must be a whole number from 1 to 200").asException();
+    }
+    return n.intValue();
   }
 
   /** Asks the database for one row more than the page, to know whether a next page exists. */
@@ -67,5 +72,54 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
             (last.getOffsetDateTime(timeColumn).toString() + "|" + last.getUUID("id")).getBytes(StandardCharsets.UTF_8))
         : null;
     return new JsonObject().put("items", items).put("nextCursor", next);
+  }
+
+  /**
+   * The same conventions for a list in a fixed order of positions (a source's segments and images,
+   * by {@code seq}, first to last): the cursor names the last position seen. The rows must be
+   * sorted by the position ascending and filtered by {@code seq > afterSeq}.
+   */
+  public record BySequence(int limit, int afterSeq) {
+
+    private static final String PREFIX = "seq:";
+
+    public static BySequence from(JsonObject request) {
+      int limit = Pagination.limit(request);
+      String cursor = request.getString("cursor");
+      if (cursor == null || cursor.isEmpty()) {
+        return new BySequence(limit, -1);
+      }
+      try {
+        String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        if (!decoded.startsWith(PREFIX)) {
+          throw new IllegalArgumentException(decoded);
+        }
+        return new BySequence(limit, Integer.parseInt(decoded.substring(PREFIX.length())));
+      } catch (RuntimeException e) {
+        throw Failure.invalidInput("cursor is not one this server gave out").asException();
+      }
+    }
+
+    public int fetchSize() {
+      return limit + 1;
+    }
+
+    /** A page of rows sorted by {@code seqColumn}, first to last. */
+    public JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape, String seqColumn) {
+      JsonArray items = new JsonArray();
+      Row last = null;
+      int n = 0;
+      for (Row row : rows) {
+        if (n++ == limit) {
+          break;
+        }
+        items.add(shape.apply(row));
+        last = row;
+      }
+      String next = rows.size() > limit && last != null
+          ? Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + last.getInteger(seqColumn)).getBytes(StandardCharsets.UTF_8))
+          : null;
+      return new JsonObject().put("items", items).put("nextCursor", next);
+    }
   }
 }

@@ -53,7 +53,7 @@ final class SourceRoutes {
     router.get("/api/v1/sources/:id/pages/:n").handler(this::page);
     router.get("/api/v1/sources/:id/images").handler(this::images);
     router.get("/api/v1/sources/:id/images/:index").handler(this::image);
-    router.get("/api/v1/sources/:id/segments").handler(ctx -> forSource(ctx, IngestionBus.SEGMENTS, new JsonObject(), 200));
+    router.get("/api/v1/sources/:id/segments").handler(ctx -> forSource(ctx, IngestionBus.SEGMENTS, Edge.listQuery(ctx), 200));
     router.get("/api/v1/sources/:id/file").handler(this::file);
     router.get("/api/v1/jobs/:id").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, IngestionBus.JOB, new JsonObject().put("jobId", ctx.pathParam("id")))
@@ -150,7 +150,7 @@ final class SourceRoutes {
 
   private void images(RoutingContext ctx) {
     String sourceId = ctx.pathParam("id");
-    Edge.respond(ctx, 200, edge.asUser(ctx, IngestionBus.IMAGES, new JsonObject().put("sourceId", sourceId)).map(reply -> {
+    Edge.respond(ctx, 200, edge.asUser(ctx, IngestionBus.IMAGES, Edge.listQuery(ctx).put("sourceId", sourceId)).map(reply -> {
       JsonArray items = reply.getJsonArray("items");
       items.forEach(item -> ((JsonObject) item).put("url", "/api/v1/sources/" + sourceId + "/images/" + ((JsonObject) item).getInteger("index")));
       return reply;

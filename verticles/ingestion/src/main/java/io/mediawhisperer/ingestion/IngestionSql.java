@@ -33,11 +33,20 @@ final class IngestionSql {
   static final String PAGE = "SELECT p.text FROM source_pages p JOIN sources s ON s.id = p.source_id"
       + " WHERE s.id = $1 AND s.user_id = $2 AND p.page_number = $3";
 
-  static final String SEGMENTS = "SELECT g.start_seconds, g.end_seconds, g.text FROM source_segments g"
-      + " JOIN sources s ON s.id = g.source_id WHERE s.id = $1 AND s.user_id = $2 ORDER BY g.seq";
+  /** A page of segments in order: those after position $3, at most $4. */
+  static final String SEGMENTS = "SELECT g.seq, g.start_seconds, g.end_seconds, g.text FROM source_segments g"
+      + " JOIN sources s ON s.id = g.source_id WHERE s.id = $1 AND s.user_id = $2 AND g.seq > $3 ORDER BY g.seq LIMIT $4";
 
+  /** A page of images in order: those after position $3, at most $4. */
   static final String IMAGES = "SELECT i.seq, i.page_number, i.width, i.height, i.format FROM source_images i"
-      + " JOIN sources s ON s.id = i.source_id WHERE s.id = $1 AND s.user_id = $2 ORDER BY i.seq";
+      + " JOIN sources s ON s.id = i.source_id WHERE s.id = $1 AND s.user_id = $2 AND i.seq > $3 ORDER BY i.seq LIMIT $4";
+
+  /**
+   * A retry of a failed source (its bytes uploaded again): pending again, its error cleared; only
+   * from failed, so two retries at once queue one job.
+   */
+  static final String SOURCE_RETRY = "UPDATE sources SET status = 'pending', error = NULL, chunk_count = 0,"
+      + " metadata = metadata - 'errorCode', updated_at = now() WHERE id = $1 AND user_id = $2 AND status = 'failed' RETURNING id";
 
   static final String IMAGE = "SELECT i.format FROM source_images i JOIN sources s ON s.id = i.source_id"
       + " WHERE s.id = $1 AND s.user_id = $2 AND i.seq = $3";

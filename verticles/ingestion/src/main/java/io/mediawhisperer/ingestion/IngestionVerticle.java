@@ -23,7 +23,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -127,16 +126,26 @@ public final class IngestionVerticle extends VerticleBase {
     JsonObject body = message.body();
     UUID userId = userId(body);
     String upload = uploadKey(Payloads.requiredString(body, "uploadKey"));
-    String fileName = Payloads.optionalString(body, "fileName");
-    return create(userId, upload, fileName, Payloads.optionalString(body, "title"), optionalUuid(body, "collectionId"), null);
+    String fileName;
+    String title;
+    UUID collectionId;
+    try {
+      fileName = SourceFields.optional(body, "fileName", SourceFields.MAX_FILE_NAME);
+      title = SourceFields.optional(body, "title", SourceFields.MAX_TITLE);
+      collectionId = SourceFields.collectionId(body);
+    } catch (RuntimeException refused) {
+      // the upload is ours from here: a refused one goes at once, not at the next uploads sweep
+      return blobs.delete(upload).otherwiseEmpty().compose(v -> Future.failedFuture(refused));
+    }
+    return create(userId, upload, fileName, title, collectionId, null);
   }
 
   private Future<JsonObject> createFromJson(Message<JsonObject> message) {
     JsonObject body = message.body();
     UUID userId = userId(body);
     String kind = Payloads.requiredString(body, "kind");
-    String title = Payloads.requiredString(body, "title").trim();
-    UUID collectionId = optionalUuid(body, "collectionId");
+    String title = SourceFields.required(body, "title", SourceFields.MAX_TITLE).trim();
+    UUID collectionId = SourceFields.collectionId(body);
     byte[] content;
     String parser;
     switch (kind) {
@@ -145,7 +154,7 @@ public final class IngestionVerticle extends VerticleBase {
         parser = "transcript-json";
       }
       case "text" -> {
-        content = Payloads.requiredString(body, "text").getBytes(StandardCharsets.UTF_8);
+        content = SourceFields.required(body, "text", SourceFields.MAX_TEXT).getBytes(StandardCharsets.UTF_8);
         parser = "text";
       }
       default -> throw Failure.invalidInput("kind must be transcript or text for a JSON source; upload other kinds as files").asException();
@@ -157,8 +166,9 @@ public final class IngestionVerticle extends VerticleBase {
 
   /**
    * Takes an upload over: detects its kind (unless {@code forcedParser}), returns the user's
-   * existing source for the same bytes, or stores it and queues its job. The upload blob is
-   * renamed to the source's original or deleted in every outcome.
+   * existing source for the same bytes (queuing it again when it failed: uploading the bytes
+   * again is how a user retries), or stores it and queues its job. The upload blob is renamed to
+   * the source's original or deleted in every outcome.
    */
   private Future<JsonObject> create(UUID userId, String upload, String fileName, String title, UUID collectionId, String forcedParser) {
     return ownedCollection(userId, collectionId)
@@ -176,9 +186,11 @@ public final class IngestionVerticle extends VerticleBase {
           if (inspected.size() == 0) {
             throw Failure.invalidInput("the file is empty").asException();
           }
-          return existing(userId, inspected.sha256()).compose(found -> found != null
-              ? Future.succeededFuture(new JsonObject().put("source", found).put("created", false))
-              : store(userId, inspected, parser, fileName, title, collectionId));
+          return existing(userId, inspected.sha256()).compose(found -> found == null
+              ? store(userId, inspected, parser, fileName, title, collectionId)
+              : "failed".equals(found.getString("status"))
+                  ? retry(userId, UUID.fromString(found.getString("id")), inspected)
+                  : Future.succeededFuture(new JsonObject().put("source", found).put("created", false)));
         })
         .andThen(done -> blobs.delete(upload).otherwiseEmpty());
   }
@@ -211,15 +223,37 @@ public final class IngestionVerticle extends VerticleBase {
             return deleteFiles(userId, sourceId).compose(x -> existing(userId, upload.sha256()))
                 .map(found -> new JsonObject().put("source", found).put("created", false));
           }
-          vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
-          return Future.all(sourceJson(userId, sourceId), jobJson(userId, jobId))
-              .map(both -> {
-                JsonObject source = both.resultAt(0);
-                vertx.eventBus().publish(UserEvents.address(userId), new JsonObject().put("type", "source").put("source", source));
-                return new JsonObject().put("source", source).put("job", both.resultAt(1)).put("created", true);
-              });
+          return queued(userId, sourceId, jobId);
         })
         .recover(error -> deleteFiles(userId, sourceId).compose(x -> Future.failedFuture(error)));
+  }
+
+  /**
+   * Queues a failed source again: its original is replaced by the bytes just uploaded (the same
+   * bytes, so a missing original is restored), then the source turns pending with a new job, in
+   * one transaction. A retry that lost a race with another answers like a duplicate.
+   */
+  private Future<JsonObject> retry(UUID userId, UUID sourceId, Upload upload) {
+    return blobs.rename(upload.key(), files.original(userId, sourceId))
+        .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.SOURCE_RETRY).execute(Tuple.of(sourceId, userId))
+            .compose(updated -> updated.size() == 0
+                ? Future.succeededFuture((UUID) null)
+                : conn.preparedQuery(IngestionSql.INSERT_JOB).execute(Tuple.of(userId, sourceId))
+                    .map(rows -> rows.iterator().next().getUUID("id")))))
+        .compose(jobId -> jobId == null
+            ? sourceJson(userId, sourceId).map(found -> new JsonObject().put("source", found).put("created", false))
+            : queued(userId, sourceId, jobId));
+  }
+
+  /** The answer to a source whose job was just queued, after waking the workers and telling the user's sockets. */
+  private Future<JsonObject> queued(UUID userId, UUID sourceId, UUID jobId) {
+    vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
+    return Future.all(sourceJson(userId, sourceId), jobJson(userId, jobId))
+        .map(both -> {
+          JsonObject source = both.resultAt(0);
+          vertx.eventBus().publish(UserEvents.address(userId), new JsonObject().put("type", "source").put("source", source));
+          return new JsonObject().put("source", source).put("job", both.resultAt(1)).put("created", true);
+        });
   }
 
   private Future<Void> ownedCollection(UUID userId, UUID collectionId) {
@@ -274,14 +308,11 @@ public final class IngestionVerticle extends VerticleBase {
   private Future<JsonObject> images(Message<JsonObject> message) {
     UUID userId = userId(message.body());
     UUID sourceId = sourceId(message.body());
+    Pagination.BySequence page = Pagination.BySequence.from(message.body());
     return sourceJson(userId, sourceId)
-        .compose(source -> pool.preparedQuery(IngestionSql.IMAGES).execute(Tuple.of(sourceId, userId)))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          rows.forEach(r -> items.add(new JsonObject().put("index", r.getInteger("seq")).put("pageNumber", r.getInteger("page_number"))
-              .put("width", r.getInteger("width")).put("height", r.getInteger("height")).put("format", r.getString("format"))));
-          return new JsonObject().put("items", items);
-        });
+        .compose(source -> pool.preparedQuery(IngestionSql.IMAGES).execute(Tuple.of(sourceId, userId, page.afterSeq(), page.fetchSize())))
+        .map(rows -> page.page(rows, r -> new JsonObject().put("index", r.getInteger("seq")).put("pageNumber", r.getInteger("page_number"))
+            .put("width", r.getInteger("width")).put("height", r.getInteger("height")).put("format", r.getString("format")), "seq"));
   }
 
   private Future<JsonObject> imageFile(Message<JsonObject> message) {
@@ -295,17 +326,15 @@ public final class IngestionVerticle extends VerticleBase {
             .put("contentType", SourceFiles.imageContentType(row.getString("format"))));
   }
 
+  /** A page of the segments, first to last: a transcript may have a million, so never all at once. */
   private Future<JsonObject> segments(Message<JsonObject> message) {
     UUID userId = userId(message.body());
     UUID sourceId = sourceId(message.body());
+    Pagination.BySequence page = Pagination.BySequence.from(message.body());
     return sourceJson(userId, sourceId)
-        .compose(source -> pool.preparedQuery(IngestionSql.SEGMENTS).execute(Tuple.of(sourceId, userId)))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          rows.forEach(r -> items.add(new JsonObject().put("start", r.getDouble("start_seconds"))
-              .put("end", r.getDouble("end_seconds")).put("text", r.getString("text"))));
-          return new JsonObject().put("items", items);
-        });
+        .compose(source -> pool.preparedQuery(IngestionSql.SEGMENTS).execute(Tuple.of(sourceId, userId, page.afterSeq(), page.fetchSize())))
+        .map(rows -> page.page(rows, r -> new JsonObject().put("start", r.getDouble("start_seconds"))
+            .put("end", r.getDouble("end_seconds")).put("text", r.getString("text")), "seq"));
   }
 
   private Future<JsonObject> file(Message<JsonObject> message) {
@@ -349,16 +378,17 @@ public final class IngestionVerticle extends VerticleBase {
 
   private Future<JsonObject> createCollection(Message<JsonObject> message) {
     JsonObject body = message.body();
-    String name = Payloads.requiredString(body, "name").trim();
+    String name = SourceFields.required(body, "name", SourceFields.MAX_COLLECTION_NAME).trim();
     String kind = Payloads.requiredString(body, "kind");
     if (!kind.equals("playlist") && !kind.equals("folder")) {
       throw Failure.invalidInput("kind must be playlist or folder").asException();
     }
-    if (name.isEmpty() || name.length() > 300) {
-      throw Failure.invalidInput("name must have 1 to 300 characters").asException();
+    if (name.isEmpty()) {
+      throw Failure.invalidInput("name must have 1 to " + SourceFields.MAX_COLLECTION_NAME + " characters").asException();
     }
+    String url = SourceFields.optional(body, "url", SourceFields.MAX_COLLECTION_URL);
     UUID userId = userId(body);
-    return pool.preparedQuery(IngestionSql.INSERT_COLLECTION).execute(Tuple.of(userId, name, kind, Payloads.optionalString(body, "url")))
+    return pool.preparedQuery(IngestionSql.INSERT_COLLECTION).execute(Tuple.of(userId, name, kind, url))
         .compose(rows -> collectionJson(userId, rows.iterator().next().getUUID("id")))
         .map(c -> new JsonObject().put("collection", c));
   }

@@ -188,7 +188,7 @@ final class JobRunner {
               List<Tuple> segments = new ArrayList<>();
               for (int i = 0; i < parsed.segments().size(); i++) {
                 ParsedSource.Segment s = parsed.segments().get(i);
-                segments.add(Tuple.of(run.sourceId, i, s.start(), s.end(), s.text()));
+                segments.add(Tuple.of(run.sourceId, i, s.start(), s.end(), s.text().replace("\u0000", "")));
               }
               return batch(conn, IngestionSql.INSERT_SEGMENT, segments);
             })
@@ -209,14 +209,27 @@ final class JobRunner {
     var meta = parsed.metadata();
     JsonObject metadata = new JsonObject();
     meta.forEach((k, v) -> metadata.put(k, v));
-    metadata.put("warnings", new JsonArray(parsed.warnings()));
+    // a file's fields get the limits a JSON body's get; here the upload is long accepted, so a bad one is dropped
+    List<String> warnings = new ArrayList<>(parsed.warnings());
+    String videoId = SourceFields.fromFile("videoId", meta.get("videoId"), warnings);
+    String channelName = SourceFields.fromFile("channelName", meta.get("channelName"), warnings);
+    String language = SourceFields.fromFile("language", meta.get("language"), warnings);
+    if (videoId == null) {
+      metadata.remove("videoId");
+    }
+    if (channelName == null) {
+      metadata.remove("channelName");
+    }
+    if (language == null) {
+      metadata.remove("language");
+    }
+    metadata.put("warnings", new JsonArray(warnings));
     metadata.put("images", parsed.images().size());
     Integer pageCount = parsed.kind().equals("pdf") ? Integer.valueOf(parsed.pages().size()) : null;
     Double duration = meta.get("durationSeconds") instanceof Number n ? n.doubleValue()
         : parsed.segments().isEmpty() ? null : parsed.segments().get(parsed.segments().size() - 1).end();
     String title = parsed.title() == null || parsed.title().isBlank() ? null : truncate(parsed.title().trim(), 300);
-    return Tuple.of(sourceId, title, pageCount, duration, string(meta.get("videoId")), string(meta.get("channelName")),
-        string(meta.get("language")), metadata);
+    return Tuple.of(sourceId, title, pageCount, duration, videoId, channelName, language, metadata);
   }
 
   private Future<Void> chunkAndEmbed(IngestRun run, ParsedSource parsed) {
@@ -448,10 +461,6 @@ final class JobRunner {
 
   private static Future<Void> batch(io.vertx.sqlclient.SqlConnection conn, String sql, List<Tuple> rows) {
     return rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).executeBatch(rows).mapEmpty();
-  }
-
-  private static String string(Object value) {
-    return value == null ? null : value.toString();
   }
 
   private static String truncate(String s, int max) {

@@ -1,13 +1,13 @@
 package io.mediawhisperer.ingestion;
 
 import io.mediawhisperer.bus.Failure;
-import io.mediawhisperer.bus.Payloads;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * API.md's JSON transcript body, checked and reduced to the transcript-JSON document the parser
- * reads (so a transcript sent as JSON and one uploaded as a file take the same path).
+ * reads (so a transcript sent as JSON and one uploaded as a file take the same path). The limits
+ * are {@link SourceFields}'.
  */
 final class TranscriptBody {
 
@@ -22,35 +22,34 @@ final class TranscriptBody {
       throw Failure.invalidInput("segments must be a non-empty array of {start, duration, text}").asException();
     }
     if (segments.size() > MAX_SEGMENTS) {
-      throw Failure.invalidInput("at most " + MAX_SEGMENTS + " segments").asException();
+      throw Failure.invalidInput("segments may hold at most " + MAX_SEGMENTS + " items").asException();
     }
     JsonArray clean = new JsonArray();
     for (int i = 0; i < segments.size(); i++) {
       if (!(segments.getValue(i) instanceof JsonObject s)
-          || !(s.getValue("start") instanceof Number start) || start.doubleValue() < 0
-          || !(s.getValue("duration") instanceof Number duration) || duration.doubleValue() < 0
+          || !(s.getValue("start") instanceof Number start) || !finiteAndNotNegative(start)
+          || !(s.getValue("duration") instanceof Number duration) || !finiteAndNotNegative(duration)
           || !(s.getValue("text") instanceof String text)) {
-        throw Failure.invalidInput("segments[" + i + "] must be {start >= 0, duration >= 0, text}").asException();
+        throw Failure.invalidInput("segments[" + i + "] must be {start, duration: finite numbers >= 0, text}").asException();
       }
+      SourceFields.check("segments[" + i + "].text", text, SourceFields.MAX_SEGMENT_TEXT);
       clean.add(new JsonObject().put("start", start).put("duration", duration).put("text", text));
     }
-    JsonObject doc = new JsonObject().put("title", Payloads.requiredString(body, "title"));
-    copy(body, doc, "videoId");
-    copy(body, doc, "channelName");
-    copy(body, doc, "language");
-    if (body.getValue("durationSeconds") != null) {
-      if (!(body.getValue("durationSeconds") instanceof Number d) || d.doubleValue() < 0) {
-        throw Failure.invalidInput("durationSeconds must be a number >= 0").asException();
-      }
-      doc.put("durationSeconds", d);
-    }
+    JsonObject doc = new JsonObject().put("title", SourceFields.required(body, "title", SourceFields.MAX_TITLE));
+    putIfPresent(doc, "videoId", SourceFields.videoId(body));
+    putIfPresent(doc, "channelName", SourceFields.optional(body, "channelName", SourceFields.MAX_CHANNEL_NAME));
+    putIfPresent(doc, "language", SourceFields.language(body));
+    putIfPresent(doc, "durationSeconds", SourceFields.seconds(body, "durationSeconds"));
     return doc.put("segments", clean);
   }
 
-  private static void copy(JsonObject from, JsonObject to, String field) {
-    String value = Payloads.optionalString(from, field);
+  private static boolean finiteAndNotNegative(Number n) {
+    return Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0;
+  }
+
+  private static void putIfPresent(JsonObject doc, String field, Object value) {
     if (value != null) {
-      to.put(field, value);
+      doc.put(field, value);
     }
   }
 }
