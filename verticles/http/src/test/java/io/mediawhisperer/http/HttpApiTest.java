@@ -137,7 +137,53 @@ class HttpApiTest {
     for (int i = 0; i < 5; i++) {
       assertError(post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", "guess " + i)), 401, "invalid_credentials");
     }
-    assertError(post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD)), 429, "too_many_requests");
+    HttpResponse<Buffer> throttled = post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD));
+    assertError(throttled, 429, "too_many_requests");
+    // issue 11, finding 10: a 429 says when to come back
+    assertThat(throttled.getHeader("retry-after")).isEqualTo("1");
+  }
+
+  /** A second server on this Vert.x (own port, own auth verticle configuration). */
+  private static WebClient otherServer(JsonObject settings) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Vertx other = Await.result(NodeVertx.create(new JsonObject()));
+    JsonObject config = new JsonObject().put("db-url", TestDatabase.url()).put("data-dir", dataDir.toString())
+        .put("http-host", "127.0.0.1").put("http-port", port).mergeIn(settings);
+    Await.result(other.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
+    Await.result(other.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
+    OTHERS.add(other);
+    return WebClient.create(other, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  private static final java.util.List<Vertx> OTHERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @AfterAll
+  static void stopOthers() {
+    OTHERS.forEach(other -> Await.result(other.close()));
+  }
+
+  /** Issue 11, finding 10: one address registered 100 accounts in 6 s; now a few an hour, then 429 with Retry-After. */
+  @Test
+  void oneAddressRegistersALimitedNumberOfAccounts() throws Exception {
+    WebClient limited = otherServer(new JsonObject().put("registration-per-hour-per-address", 2));
+    for (int i = 0; i < 2; i++) {
+      assertThat(Await.result(limited.post("/api/v1/auth/register")
+          .sendJsonObject(new JsonObject().put("email", newEmail()).put("password", PASSWORD))).statusCode()).isEqualTo(201);
+    }
+    HttpResponse<Buffer> third = Await.result(limited.post("/api/v1/auth/register")
+        .sendJsonObject(new JsonObject().put("email", newEmail()).put("password", PASSWORD)));
+    assertError(third, 429, "too_many_requests");
+    assertThat(Integer.parseInt(third.getHeader("retry-after"))).isBetween(1, 3600);
+  }
+
+  @Test
+  void registrationCanBeClosed() throws Exception {
+    WebClient closed = otherServer(new JsonObject().put("registration-enabled", false));
+    assertError(Await.result(closed.post("/api/v1/auth/register")
+        .sendJsonObject(new JsonObject().put("email", newEmail()).put("password", PASSWORD))), 403, "registration_closed");
   }
 
   @Test
