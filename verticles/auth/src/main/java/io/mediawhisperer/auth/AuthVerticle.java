@@ -164,6 +164,7 @@ public final class AuthVerticle extends VerticleBase {
                   throttle.succeeded(email, address);
                   return openSession(row, userAgent);
                 }
+                throttle.failed(email, address, System.currentTimeMillis());
                 LOG.info("[{}] failed login for {} from {}", RequestIds.of(message), email, address);
                 return Future.failedFuture(invalid.asException());
               });
@@ -198,7 +199,11 @@ public final class AuthVerticle extends VerticleBase {
 
   private Future<JsonObject> logout(Message<JsonObject> message) {
     return findSession(Payloads.requiredString(message.body(), "token"))
-        .compose(session -> pool.preparedQuery(AuthSql.DELETE_SESSION).execute(Tuple.of(session.getUUID("session_id"))))
+        .compose(session -> pool.preparedQuery(AuthSql.DELETE_SESSION).execute(Tuple.of(session.getUUID("session_id")))
+            .onSuccess(deleted -> vertx.eventBus().publish(AuthBus.SESSION_ENDED, new JsonObject()
+                .put("sessionId", session.getUUID("session_id").toString())
+                .put("userId", session.getUUID("id").toString())
+                .put("reason", "logout"))))
         .map(done -> new JsonObject());
   }
 
@@ -208,7 +213,8 @@ public final class AuthVerticle extends VerticleBase {
           UUID sessionId = session.getUUID("session_id");
           pool.preparedQuery(AuthSql.TOUCH_SESSION).execute(Tuple.of(sessionId))
               .onFailure(e -> LOG.warn("[{}] cannot record session activity: {}", RequestIds.of(message), e.getMessage()));
-          return new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString());
+          return new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString())
+              .put("expiresAt", session.getOffsetDateTime("session_expires_at").toInstant().toString());
         });
   }
 

@@ -43,7 +43,8 @@ final class LoginThrottle {
    * Starts a login for {@code email} from {@code address}: the milliseconds it must still wait
    * (nothing is counted then), or 0 when it may go on, in which case it is counted as a failure
    * at once, atomically with the check, so concurrent guesses cannot all pass the check before
-   * the first of them is counted. {@link #succeeded} takes the count back.
+   * the first of them is counted. {@link #succeeded} takes the count back; {@link #failed}
+   * restarts the wait when the failure is answered.
    */
   long attempt(String email, String address, long now) {
     long wait = Math.max(waitMillis(failures.get(pairKey(email, address)), maxFailures, now),
@@ -66,6 +67,16 @@ final class LoginThrottle {
       }
       return new Failures(known == null || expired(known, now) ? 1 : known.count() + 1, now);
     });
+  }
+
+  /**
+   * The password was wrong: the wait starts now, when the answer goes out, not when the attempt
+   * was counted (checking a password takes a while).
+   */
+  void failed(String email, String address, long now) {
+    for (String key : new String[] {pairKey(email, address), addressKey(address)}) {
+      failures.computeIfPresent(key, (k, known) -> new Failures(known.count(), Math.max(known.latestMillis(), now)));
+    }
   }
 
   /**

@@ -26,11 +26,21 @@ public final class AuthBus {
    */
   public static final String LOGIN = "auth.login";
 
-  /** {@code {"token"}} (session token or JWT) -> {@code {}}; ends the session the token belongs to. */
+  /**
+   * {@code {"token"}} (session token or JWT) -> {@code {}}; ends the session the token belongs to
+   * and publishes {@link #SESSION_ENDED}.
+   */
   public static final String LOGOUT = "auth.logout";
 
   /**
-   * {@code {"token"}} (session token or JWT) -> {@code {"user", "sessionId"}}.
+   * Published (to every node) when a session ends before its expiry: {@code {"sessionId",
+   * "userId", "reason"}}. The http verticles close the WebSockets opened with it.
+   */
+  public static final String SESSION_ENDED = "auth.session.ended";
+
+  /**
+   * {@code {"token"}} (session token or JWT) -> {@code {"user", "sessionId", "expiresAt"}}
+   * ({@code expiresAt}: when the session expires, ISO-8601).
    * Fails 401 {@value Failure#UNAUTHORIZED} for a missing, unknown, tampered or expired token.
    */
   public static final String AUTHENTICATE = "auth.authenticate";
