@@ -90,7 +90,7 @@ public final class ConfigKeys {
   public static final ConfigKey CHAT_WORKERS = new ConfigKey("chat-workers",
       "Answers and summaries one node writes at the same time");
   public static final ConfigKey TEMPLATE_MAX_ITERATIONS = new ConfigKey("template-max-iterations",
-      "Loop iterations and macro calls one render of a content template may make before it is refused with 422");
+      "Loop iterations, macro calls and range() values one render of a content template may use before it is refused with 422");
   public static final ConfigKey TEMPLATE_RENDER_TIMEOUT_MS = new ConfigKey("template-render-timeout-ms",
       "Longest one render of a content template may take before it is stopped and refused with 422");
   // cluster behaviour, blob store and cleanup (issue 7)

@@ -23,9 +23,10 @@ import java.util.Map;
 /**
  * Puts every render under its {@link RenderBudget}: after parsing, the body of each {@code for}
  * loop and each macro is wrapped in a node that spends one step of the budget before rendering
- * it (macros also count their nesting), and {@code range()} is replaced by a lazy one that refuses
- * a range longer than the whole budget instead of building it in memory (Pebble's builds a list:
- * {@code range(0, 2000000000)} alone would fill the heap).
+ * it (macros also count their nesting), and {@code range()} is replaced by a lazy one that
+ * spends its length from the budget and refuses a range longer than what is left instead of
+ * building it in memory (Pebble's builds a list: {@code range(0, 2000000000)} alone would fill the
+ * heap).
  */
 final class BudgetExtension extends AbstractExtension {
 
@@ -147,7 +148,7 @@ final class BudgetExtension extends AbstractExtension {
       long count = count(from, to, by);
       RenderBudget budget = RenderBudget.current();
       if (budget != null) {
-        budget.checkRange(count);
+        budget.spendOnRange(count);
       }
       int size = (int) Math.min(count, Integer.MAX_VALUE);
       return new AbstractList<Object>() {

@@ -5,8 +5,8 @@ import io.mediawhisperer.bus.GenerationBus;
 import io.mediawhisperer.config.ConfigKeys;
 
 /**
- * What one render of a user's template may spend: loop iterations and macro calls, wall-clock
- * time and macro nesting. Pebble has no budget of its own, so the {@link BudgetExtension} puts a
+ * What one render of a user's template may spend: loop iterations, macro calls and values of
+ * {@code range()}, wall-clock time, and macro nesting. Pebble has no budget of its own, so the {@link BudgetExtension} puts a
  * {@link #step()} at the top of every loop body and macro body, and the render's writer calls
  * {@link #checkDeadline()}; a render that passes a limit stops there with {@link Exceeded}, and
  * the worker running it is free again at once. A render runs on one thread (no executor is given
@@ -63,12 +63,18 @@ final class RenderBudget implements AutoCloseable {
     }
   }
 
-  /** A range of {@code count} values, refused before it is walked when it alone is past the budget. */
-  void checkRange(long count) {
-    if (count > limits.maxIterations()) {
-      throw tooExpensive("range() of " + count + " values is longer than the template may loop ("
-          + limits.maxIterations() + ", the server's " + ConfigKeys.TEMPLATE_MAX_ITERATIONS.name() + ")");
+  /**
+   * A range of {@code count} values costs that many steps, whether it is looped over or fed to
+   * filters ({@code range(1, 99999) | join}), so ranges cannot multiply work outside loops either.
+   */
+  void spendOnRange(long count) {
+    if (count > limits.maxIterations() - steps) {
+      throw tooExpensive("range() of " + count + " values does not fit in what the template may still loop ("
+          + Math.max(0, limits.maxIterations() - steps) + " of " + limits.maxIterations() + ", the server's "
+          + ConfigKeys.TEMPLATE_MAX_ITERATIONS.name() + ")");
     }
+    steps += count;
+    checkDeadline();
   }
 
   void enterMacro(String name) {

@@ -109,9 +109,18 @@ class TemplatesTest {
   }
 
   @Test
+  void rangesSpendTheBudgetEvenWhenFedToFiltersOutsideLoops() {
+    Templates budgeted = new Templates(new Templates.Budget(10_000, 5_000));
+    assertThat(budgeted.render(budgeted.compile("{{ range(1, 6000) | join(',') | length > 0 }}"), Map.of())).isEqualTo("true");
+    Failure failure = failureOf(() -> budgeted.render(budgeted.compile(
+        "{{ range(1, 6000) | join(',') | length }}{{ range(1, 6000) | join(',') | length }}"), Map.of()));
+    assertThat(failure.code()).isEqualTo("template_too_expensive");
+  }
+
+  @Test
   void aRenderPastItsDeadlineIsStoppedEvenWithoutLoopsCountingUp() {
     // few iterations, each expensive: the deadline, not the count, stops it
-    Templates budgeted = new Templates(new Templates.Budget(1_000_000, 300));
+    Templates budgeted = new Templates(new Templates.Budget(Long.MAX_VALUE / 2, 300));
     long started = System.nanoTime();
     Failure failure = failureOf(() -> budgeted.render(budgeted.compile(
         "{% for i in range(1, 90000) %}{{ range(1, 90000) | join(',') | length }}{% endfor %}"), Map.of()));
