@@ -44,6 +44,14 @@ public final class ConfigKeys {
       "Failed logins per email (and per client address) before 429");
   public static final ConfigKey LOGIN_LOCKOUT_SECONDS = new ConfigKey("login-lockout-seconds",
       "How long failed logins are counted and a locked-out login waits");
+  public static final ConfigKey LOGIN_ADDRESS_MAX_FAILURES = new ConfigKey("login-address-max-failures",
+      "Failed logins from one client address, whatever the emails, before that address is slowed down too");
+  public static final ConfigKey REGISTRATION_ENABLED = new ConfigKey("registration-enabled",
+      "Whether anyone may create an account with POST /auth/register (false: only 'user add' creates accounts)");
+  public static final ConfigKey REGISTRATION_PER_HOUR_PER_ADDRESS = new ConfigKey("registration-per-hour-per-address",
+      "Accounts one client address may register in an hour before 429 (0: no limit)");
+  public static final ConfigKey HTTP_ALLOWED_ORIGINS = new ConfigKey("http-allowed-origins",
+      "Comma-separated origins (scheme://host[:port]) besides the server's own whose pages may open a cookie-authenticated WebSocket");
   public static final ConfigKey CLEANUP_SESSIONS_INTERVAL_SECONDS = new ConfigKey(
       "cleanup-sessions-interval-seconds", "How often expired sessions are deleted");
 
@@ -81,6 +89,10 @@ public final class ConfigKeys {
       "openai-compatible: retries after 429, 5xx or a lost connection, before the answer starts streaming");
   public static final ConfigKey CHAT_WORKERS = new ConfigKey("chat-workers",
       "Answers and summaries one node writes at the same time");
+  public static final ConfigKey TEMPLATE_MAX_ITERATIONS = new ConfigKey("template-max-iterations",
+      "Loop iterations, macro calls and range() values one render of a content template may use before it is refused with 422");
+  public static final ConfigKey TEMPLATE_RENDER_TIMEOUT_MS = new ConfigKey("template-render-timeout-ms",
+      "Longest one render of a content template may take before it is stopped and refused with 422");
   // cluster behaviour, blob store and cleanup (issue 7)
   public static final ConfigKey BLOB_STORE = new ConfigKey("blob-store",
       "Blob store plugin for uploads, originals and extracted images: local (<data-dir>/blobs) or postgres (in the database;"
@@ -115,10 +127,11 @@ public final class ConfigKeys {
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
       UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, ROLES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT,
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
-      LOGIN_LOCKOUT_SECONDS, CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
+      LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
+      HTTP_ALLOWED_ORIGINS, CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
       EMBEDDING_MODEL, EMBEDDING_DIMENSION, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
-      CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
+      CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, TEMPLATE_MAX_ITERATIONS, TEMPLATE_RENDER_TIMEOUT_MS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
       JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS,
       CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS,
       PDF_MAX_IMAGE_PIXELS, PDF_MAX_STREAM_BYTES);

@@ -168,6 +168,77 @@ class GenerationApiTest {
     assertThat(empty.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("nothing_to_write_from");
   }
 
+  /**
+   * Issue 11, finding 3: a template that loops 15,000 x 15,000 times per passage used to pin the
+   * generation workers (about 30 s a render; four at once held up everyone's generation). Now it
+   * is refused with 422 as soon as it passes its budget, and another user's generation is not held
+   * up. A template whose cost shows only with real values passes the save-time check, so the
+   * budget at generation time is what stops it.
+   */
+  @Test
+  void anExpensiveTemplateIsRefusedQuicklyAndDoesNotHoldUpAnotherUsersGeneration() throws Exception {
+    String eve = api.newUser("eve");
+    String eveSource = api.ingested(eve, CORPUS.resolve("pdf/tracemonkey-two-column.pdf"), null);
+    String dave = api.newUser("dave");
+    String daveSource = api.ingested(dave, CORPUS.resolve("transcripts/podcast-no-blank-lines.vtt"), null);
+
+    // the same loops over nothing but numbers are refused when saved
+    HttpResponse<Buffer> refused = api.post(eve, "/api/v1/templates", new JsonObject().put("type", "blog").put("name", "Squares")
+        .put("content", "{% for i in range(1, 15000) %}{% for j in range(1, 15000) %}.{% endfor %}{% endfor %}"));
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("template_too_expensive");
+
+    HttpResponse<Buffer> created = api.post(eve, "/api/v1/templates", new JsonObject().put("type", "blog").put("name", "Heavy")
+        .put("content", "{% for s in sources %}{% for i in range(1, 15000) %}{% for j in range(1, 15000) %}{% endfor %}"
+            + "{% endfor %}{% endfor %}{{ topic }}"));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String heavy = created.bodyAsJsonObject().getString("id");
+    JsonObject request = new JsonObject().put("type", "blog").put("topic", "trace trees").put("templateId", heavy)
+        .put("sourceIds", new JsonArray().add(eveSource));
+
+    long started = System.nanoTime();
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> attacks = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      attacks.add(api.web.post("/api/v1/generate").bearerTokenAuthentication(eve).sendJsonObject(request));
+    }
+    long daveStarted = System.nanoTime();
+    HttpResponse<Buffer> daves = api.post(dave, "/api/v1/generate", new JsonObject().put("type", "linkedin").put("topic", "the podcast")
+        .put("sourceIds", new JsonArray().add(daveSource)));
+    long daveMs = (System.nanoTime() - daveStarted) / 1_000_000;
+    assertThat(daves.statusCode()).as(daves.bodyAsString()).isEqualTo(200);
+    for (var attack : attacks) {
+      HttpResponse<Buffer> answer = io.mediawhisperer.testing.Await.result(attack);
+      assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(422);
+      JsonObject error = answer.bodyAsJsonObject().getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("template_too_expensive");
+      assertThat(error.getString("message")).contains("template-max-iterations");
+    }
+    long attacksMs = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf("four 15,000^2 renders refused after %d ms; the other user's generation took %d ms%n", attacksMs, daveMs);
+    assertThat(daveMs).as("the other user's generation (generous bound)").isLessThan(15_000);
+    assertThat(attacksMs).as("the refusals (generous bound)").isLessThan(15_000);
+  }
+
+  /** Issue 11, finding 3: a self-recursive macro used to be a 500 (a stack overflow); it is the template's fault, a 400. */
+  @Test
+  void aSelfRecursiveMacroIsRefusedAsAnInvalidTemplate() throws Exception {
+    HttpResponse<Buffer> refused = api.post(alice, "/api/v1/templates", new JsonObject().put("type", "blog").put("name", "Forever")
+        .put("content", "{% macro again(n) %}{{ again(n) }}{% endmacro %}{{ again(1) }}"));
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("template_invalid");
+
+    // recursion that needs values to start passes the save, and is refused when it runs
+    String frank = api.newUser("frank");
+    HttpResponse<Buffer> created = api.post(frank, "/api/v1/templates", new JsonObject().put("type", "blog").put("name", "Later")
+        .put("content", "{% macro again(n) %}{{ again(n) }}{% endmacro %}{% for s in sources %}{{ again(s) }}{% endfor %}"));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String frankSource = api.ingested(frank, CORPUS.resolve("transcripts/podcast-no-blank-lines.vtt"), null);
+    HttpResponse<Buffer> failed = api.post(frank, "/api/v1/generate", new JsonObject().put("type", "blog").put("topic", "the podcast")
+        .put("templateId", created.bodyAsJsonObject().getString("id")).put("sourceIds", new JsonArray().add(frankSource)));
+    assertThat(failed.statusCode()).as(failed.bodyAsString()).isEqualTo(400);
+    assertThat(failed.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("template_invalid");
+  }
+
   @Test
   void aJarDroppedIntoThePluginsDirectoryAddsAContentTypeAfterARestart() throws Exception {
     assertThat(EXAMPLE_PLUGIN).as("the example plugin is built before the launcher").exists();

@@ -16,11 +16,11 @@ final class AuthSql {
       INSERT INTO sessions (user_id, token_hash, expires_at, user_agent)
       VALUES ($1, $2, now() + make_interval(days => $3), $4) RETURNING id, expires_at""";
 
-  static final String SESSION_BY_HASH = "SELECT s.id AS session_id, " + USER_COLUMNS
+  static final String SESSION_BY_HASH = "SELECT s.id AS session_id, s.expires_at AS session_expires_at, " + USER_COLUMNS
       + " FROM sessions s JOIN users u ON u.id = s.user_id"
       + " WHERE s.token_hash = $1 AND s.expires_at > now() AND u.is_active";
 
-  static final String SESSION_BY_ID = "SELECT s.id AS session_id, " + USER_COLUMNS
+  static final String SESSION_BY_ID = "SELECT s.id AS session_id, s.expires_at AS session_expires_at, " + USER_COLUMNS
       + " FROM sessions s JOIN users u ON u.id = s.user_id"
       + " WHERE s.id = $1 AND u.id = $2 AND s.expires_at > now() AND u.is_active";
 

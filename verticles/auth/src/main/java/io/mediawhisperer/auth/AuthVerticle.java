@@ -42,7 +42,11 @@ public final class AuthVerticle extends VerticleBase {
 
   private Pool pool;
   private JWTAuth jwt;
+  private static final long THROTTLE_SWEEP_MILLIS = 60_000;
+
   private LoginThrottle throttle;
+  private RegistrationLimit registrations;
+  private boolean registrationEnabled;
   private RuntimeSettings settings;
   private long jwtTtlSeconds;
   /** Verified against when the email is unknown, so a miss costs as much time as a wrong password. */
@@ -54,7 +58,14 @@ public final class AuthVerticle extends VerticleBase {
     pool = Database.pool(vertx, "auth", config.getString(ConfigKeys.DB_URL.name()), config.getInteger(ConfigKeys.DB_POOL_SIZE.name(), 4));
     jwtTtlSeconds = config.getLong(ConfigKeys.JWT_TTL_SECONDS.name(), 900L);
     throttle = new LoginThrottle(vertx, config.getInteger(ConfigKeys.LOGIN_MAX_FAILURES.name(), 5),
+        config.getInteger(ConfigKeys.LOGIN_ADDRESS_MAX_FAILURES.name(), 100),
         config.getLong(ConfigKeys.LOGIN_LOCKOUT_SECONDS.name(), 900L));
+    registrations = new RegistrationLimit(vertx, config.getInteger(ConfigKeys.REGISTRATION_PER_HOUR_PER_ADDRESS.name(), 10));
+    registrationEnabled = config.getBoolean(ConfigKeys.REGISTRATION_ENABLED.name(), true);
+    vertx.setPeriodic(THROTTLE_SWEEP_MILLIS, id -> {
+      throttle.forgetExpired(System.currentTimeMillis());
+      registrations.forgetExpired(System.currentTimeMillis());
+    });
     settings = RuntimeSettings.start(vertx, pool, config);
     SettingsAdmin settingsAdmin = new SettingsAdmin(vertx, pool);
     return Future.all(settings.ready(),
@@ -83,7 +94,19 @@ public final class AuthVerticle extends VerticleBase {
 
   private Future<JsonObject> register(Message<JsonObject> message) {
     JsonObject body = message.body();
-    return insertUser(body, false);
+    if (!registrationEnabled) {
+      throw new Failure(403, AuthBus.REGISTRATION_CLOSED,
+          "this server does not accept new accounts; ask its administrator for one").asException();
+    }
+    String address = Payloads.optionalString(body, "clientAddress");
+    validPassword(body); // a malformed request is a 400 whether or not the address may register
+    Emails.normalize(Payloads.requiredString(body, "email"));
+    long waitMillis = registrations.reserve(address, System.currentTimeMillis());
+    if (waitMillis > 0) {
+      throw new Failure(429, Failure.TOO_MANY_REQUESTS, "too many accounts registered from your address; try again later")
+          .retryAfter(seconds(waitMillis)).asException();
+    }
+    return insertUser(body, false).onFailure(error -> registrations.release(address));
   }
 
   private Future<JsonObject> createUser(Message<JsonObject> message) {
@@ -125,22 +148,32 @@ public final class AuthVerticle extends VerticleBase {
     String address = Payloads.optionalString(body, "clientAddress");
     String userAgent = Payloads.optionalString(body, "userAgent");
     Failure invalid = new Failure(401, AuthBus.INVALID_CREDENTIALS, "email or password is wrong");
-    return throttle.isLocked(email, address)
-        .compose(locked -> locked
-            ? Future.failedFuture(new Failure(429, Failure.TOO_MANY_REQUESTS,
-                "too many failed logins; wait a few minutes and try again").asException())
-            : pool.preparedQuery(AuthSql.USER_FOR_LOGIN).execute(Tuple.of(email)))
+    long waitMillis = throttle.attempt(email, address, System.currentTimeMillis());
+    if (waitMillis > 0) {
+      // refused before the password is checked, so waiting is the only way to guess again
+      throw new Failure(429, Failure.TOO_MANY_REQUESTS, "too many failed logins for this account from your address; try again in "
+          + seconds(waitMillis) + " s").retryAfter(seconds(waitMillis)).asException();
+    }
+    return pool.preparedQuery(AuthSql.USER_FOR_LOGIN).execute(Tuple.of(email))
         .compose(rows -> {
           Row row = rows.size() == 0 ? null : rows.iterator().next();
           String hash = row == null || password.length() > Passwords.MAX_LENGTH ? decoyHash : row.getString("password_hash");
           return vertx.executeBlocking(() -> Passwords.matches(password, hash) && row != null, false)
-              .compose(ok -> ok
-                  ? throttle.recordSuccess(email).compose(v -> openSession(row, userAgent))
-                  : throttle.recordFailure(email, address).compose(v -> {
-                    LOG.info("[{}] failed login for {} from {}", RequestIds.of(message), email, address);
-                    return Future.failedFuture(invalid.asException());
-                  }));
+              .compose(ok -> {
+                if (ok) {
+                  throttle.succeeded(email, address);
+                  return openSession(row, userAgent);
+                }
+                throttle.failed(email, address, System.currentTimeMillis());
+                LOG.info("[{}] failed login for {} from {}", RequestIds.of(message), email, address);
+                return Future.failedFuture(invalid.asException());
+              });
         });
+  }
+
+  /** Whole seconds to wait, rounded up, so a client that waits that long is never refused again. */
+  private static long seconds(long millis) {
+    return Math.max(1, (millis + 999) / 1000);
   }
 
   private Future<JsonObject> openSession(Row user, String userAgent) {
@@ -166,7 +199,11 @@ public final class AuthVerticle extends VerticleBase {
 
   private Future<JsonObject> logout(Message<JsonObject> message) {
     return findSession(Payloads.requiredString(message.body(), "token"))
-        .compose(session -> pool.preparedQuery(AuthSql.DELETE_SESSION).execute(Tuple.of(session.getUUID("session_id"))))
+        .compose(session -> pool.preparedQuery(AuthSql.DELETE_SESSION).execute(Tuple.of(session.getUUID("session_id")))
+            .onSuccess(deleted -> vertx.eventBus().publish(AuthBus.SESSION_ENDED, new JsonObject()
+                .put("sessionId", session.getUUID("session_id").toString())
+                .put("userId", session.getUUID("id").toString())
+                .put("reason", "logout"))))
         .map(done -> new JsonObject());
   }
 
@@ -176,7 +213,8 @@ public final class AuthVerticle extends VerticleBase {
           UUID sessionId = session.getUUID("session_id");
           pool.preparedQuery(AuthSql.TOUCH_SESSION).execute(Tuple.of(sessionId))
               .onFailure(e -> LOG.warn("[{}] cannot record session activity: {}", RequestIds.of(message), e.getMessage()));
-          return new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString());
+          return new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString())
+              .put("expiresAt", session.getOffsetDateTime("session_expires_at").toInstant().toString());
         });
   }
 
@@ -190,7 +228,8 @@ public final class AuthVerticle extends VerticleBase {
           .compose(user -> {
             UUID sessionId = uuidOrNull(user.principal().getString("sid"));
             UUID userId = uuidOrNull(user.principal().getString("sub"));
-            return sessionId == null || userId == null
+            // a JWT without exp would never expire (the library accepts it): ours always carry one
+            return sessionId == null || userId == null || !expires(token)
                 ? Future.failedFuture(unauthorized.asException())
                 : pool.preparedQuery(AuthSql.SESSION_BY_ID).execute(Tuple.of(sessionId, userId));
           });
@@ -200,6 +239,17 @@ public final class AuthVerticle extends VerticleBase {
     return rows.compose(found -> found.size() == 0
         ? Future.failedFuture(unauthorized.asException())
         : Future.succeededFuture(found.iterator().next()));
+  }
+
+  /** Whether the (already verified) JWT has a numeric {@code exp} claim. */
+  private static boolean expires(String jwt) {
+    try {
+      String payload = jwt.split("\\.")[1];
+      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8))
+          .getValue("exp") instanceof Number;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static UUID uuidOrNull(String value) {

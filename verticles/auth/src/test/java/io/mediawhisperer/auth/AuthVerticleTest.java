@@ -261,4 +261,123 @@ class AuthVerticleTest {
     assertThat(Base64.getDecoder().decode(Files.readString(key).trim())).hasSize(32);
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
   }
+
+  private static Future<JsonObject> loginFrom(String address, String email, String password) {
+    return ask(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", password).put("clientAddress", address));
+  }
+
+  /** Issue 11, item of finding 11: a JWT signed with the server's key but without {@code exp} never expires, so it is refused. */
+  @Test
+  void aJwtWithoutAnExpiryIsRefused() throws Exception {
+    String email = newEmail();
+    register(email);
+    JsonObject login = login(email, PASSWORD);
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(login.getString("accessToken").split("\\.")[1])));
+    io.vertx.ext.auth.jwt.JWTAuth serverKey = io.vertx.ext.auth.jwt.JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
+        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
+            .setBuffer(Files.readString(dataDir.resolve(SigningKey.FILE)).trim())));
+    JsonObject sameClaims = new JsonObject().put("sub", claims.getString("sub")).put("sid", claims.getString("sid"));
+    String expiring = serverKey.generateToken(sameClaims.copy(), new io.vertx.ext.auth.JWTOptions().setExpiresInSeconds(60));
+    String forever = serverKey.generateToken(sameClaims.copy(), new io.vertx.ext.auth.JWTOptions());
+    assertThat(new String(Base64.getUrlDecoder().decode(forever.split("\\.")[1]))).doesNotContain("\"exp\"");
+
+    // the same claims with an expiry are accepted: what is refused is the missing exp
+    assertThat(Await.result(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", expiring))).getString("sessionId"))
+        .isEqualTo(claims.getString("sid"));
+    Failure refused = Await.failure(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", forever)));
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.code()).isEqualTo(Failure.UNAUTHORIZED);
+    Await.failure(ask(AuthBus.LOGOUT, new JsonObject().put("token", forever)));
+  }
+
+  /**
+   * Issue 11, finding 10: five wrong passwords used to lock the account for everyone for 15
+   * minutes, and 20 failures from one address locked every user behind it. Failures now slow down
+   * that email from that address only.
+   */
+  @Test
+  void anAttackerHammeringAnAccountLocksOutNeitherItsOwnerNorTheAttackersNeighbours() {
+    String email = newEmail();
+    register(email);
+    String neighbour = newEmail();
+    register(neighbour);
+    String attacker = "198.51.100.66";
+    for (int i = 0; i < 8; i++) {
+      assertThat(Await.failure(loginFrom(attacker, email, "guess " + i)).status()).isIn(401, 429);
+    }
+    // more failures from the same address, on other (unknown) accounts: over 20 in all, which used to lock the address
+    for (int i = 0; i < 18; i++) {
+      assertThat(Await.failure(loginFrom(attacker, newEmail(), "guess " + i)).status()).isEqualTo(401);
+    }
+
+    // the owner, from home, is not locked out; nor is another user behind the attacker's address
+    assertThat(Await.result(loginFrom("203.0.113.5", email, PASSWORD)).getString("token")).isNotBlank();
+    assertThat(Await.result(loginFrom(attacker, neighbour, PASSWORD)).getString("token")).isNotBlank();
+  }
+
+  @Test
+  void repeatedFailuresFromOneAddressWaitLongerEachTimeAndAreToldHowLong() throws Exception {
+    String email = newEmail();
+    register(email);
+    String address = "198.51.100.77";
+    int[] waits = new int[3];
+    for (int round = 0; round < waits.length; round++) {
+      int failures = round == 0 ? 3 : 1; // login-max-failures is 3 here: the first three cost nothing
+      for (int i = 0; i < failures; i++) {
+        assertThat(Await.failure(loginFrom(address, email, "wrong " + round + i)).status()).isEqualTo(401);
+      }
+      Failure throttled = Await.failure(loginFrom(address, email, PASSWORD));
+      assertThat(throttled.status()).isEqualTo(429);
+      assertThat(throttled.code()).isEqualTo(Failure.TOO_MANY_REQUESTS);
+      assertThat(throttled.retryAfterSeconds()).isNotNull().isPositive();
+      waits[round] = throttled.retryAfterSeconds();
+      Thread.sleep(waits[round] * 1000L + 100);
+    }
+    assertThat(waits).as("growing delays").containsExactly(1, 2, 4);
+    // after the wait the right password logs in, and the failures are forgotten
+    assertThat(Await.result(loginFrom(address, email, PASSWORD)).getString("token")).isNotBlank();
+    assertThat(Await.failure(loginFrom(address, email, "wrong again")).status()).isEqualTo(401);
+  }
+
+  @Test
+  void oneAddressMayRegisterALimitedNumberOfAccountsAnHour() {
+    String address = "192.0.2.10";
+    String taken = newEmail();
+    register(taken);
+    for (int i = 0; i < 10; i++) {
+      if (i == 5) {
+        // failed registrations do not count: a taken email, a short password
+        assertThat(Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", taken).put("password", PASSWORD)
+            .put("clientAddress", address))).status()).isEqualTo(409);
+        assertThat(Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", "short")
+            .put("clientAddress", address))).status()).isEqualTo(400);
+      }
+      Await.result(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD).put("clientAddress", address)));
+    }
+    Failure eleventh = Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD)
+        .put("clientAddress", address)));
+    assertThat(eleventh.status()).isEqualTo(429);
+    assertThat(eleventh.code()).isEqualTo(Failure.TOO_MANY_REQUESTS);
+    assertThat(eleventh.retryAfterSeconds()).isBetween(1, 3600);
+    // another address still may
+    Await.result(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD).put("clientAddress", "192.0.2.11")));
+  }
+
+  @Test
+  void registrationCanBeTurnedOffWhileAdministratorsStillCreateUsers() {
+    Vertx closedServer = Vertx.vertx();
+    try {
+      Await.result(closedServer.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+          .put("db-url", TestDatabase.url()).put("data-dir", dataDir.toString()).put("registration-enabled", false))));
+      Failure closed = Await.failure(closedServer.eventBus().request(AuthBus.REGISTER,
+          new JsonObject().put("email", newEmail()).put("password", PASSWORD), RequestIds.deliveryOptions("closed")));
+      assertThat(closed.status()).isEqualTo(403);
+      assertThat(closed.code()).isEqualTo(AuthBus.REGISTRATION_CLOSED);
+      JsonObject created = (JsonObject) Await.result(closedServer.eventBus().request(AuthBus.CREATE_USER,
+          new JsonObject().put("email", newEmail()).put("password", PASSWORD), RequestIds.deliveryOptions("admin"))).body();
+      assertThat(created.getJsonObject("user").getString("id")).isNotBlank();
+    } finally {
+      Await.result(closedServer.close());
+    }
+  }
 }

@@ -8,9 +8,12 @@ package io.mediawhisperer.bus;
 public final class AuthBus {
 
   /**
-   * {@code {"email", "password", "name"?}} -> {@code {"user"}}.
+   * {@code {"email", "password", "name"?, "clientAddress"?}} -> {@code {"user"}}.
    * Fails 400 {@value Failure#INVALID_INPUT} (malformed email, password under
-   * {@link #MIN_PASSWORD_LENGTH} characters), 409 {@value #EMAIL_TAKEN}.
+   * {@link #MIN_PASSWORD_LENGTH} characters), 409 {@value #EMAIL_TAKEN}, 403
+   * {@value #REGISTRATION_CLOSED} when {@code registration-enabled} is false, 429
+   * {@value Failure#TOO_MANY_REQUESTS} (with a retry hint) past
+   * {@code registration-per-hour-per-address} accounts from {@code clientAddress}.
    */
   public static final String REGISTER = "auth.register";
 
@@ -18,15 +21,26 @@ public final class AuthBus {
    * {@code {"email", "password", "userAgent"?, "clientAddress"?}} ->
    * {@code {"token", "accessToken", "expiresAt", "user"}}: {@code token} is the session token
    * (256 random bits, base64url), {@code accessToken} a short-lived JWT bound to the session.
-   * Fails 401 {@value #INVALID_CREDENTIALS}, 429 {@value Failure#TOO_MANY_REQUESTS}.
+   * Fails 401 {@value #INVALID_CREDENTIALS}, 429 {@value Failure#TOO_MANY_REQUESTS} with a retry
+   * hint while this email and address must wait after repeated failures.
    */
   public static final String LOGIN = "auth.login";
 
-  /** {@code {"token"}} (session token or JWT) -> {@code {}}; ends the session the token belongs to. */
+  /**
+   * {@code {"token"}} (session token or JWT) -> {@code {}}; ends the session the token belongs to
+   * and publishes {@link #SESSION_ENDED}.
+   */
   public static final String LOGOUT = "auth.logout";
 
   /**
-   * {@code {"token"}} (session token or JWT) -> {@code {"user", "sessionId"}}.
+   * Published (to every node) when a session ends before its expiry: {@code {"sessionId",
+   * "userId", "reason"}}. The http verticles close the WebSockets opened with it.
+   */
+  public static final String SESSION_ENDED = "auth.session.ended";
+
+  /**
+   * {@code {"token"}} (session token or JWT) -> {@code {"user", "sessionId", "expiresAt"}}
+   * ({@code expiresAt}: when the session expires, ISO-8601).
    * Fails 401 {@value Failure#UNAUTHORIZED} for a missing, unknown, tampered or expired token.
    */
   public static final String AUTHENTICATE = "auth.authenticate";
@@ -39,6 +53,7 @@ public final class AuthBus {
 
   public static final String EMAIL_TAKEN = "email_taken";
   public static final String INVALID_CREDENTIALS = "invalid_credentials";
+  public static final String REGISTRATION_CLOSED = "registration_closed";
   public static final int MIN_PASSWORD_LENGTH = 8;
 
   private AuthBus() {

@@ -9,9 +9,15 @@ import java.util.regex.Pattern;
 /**
  * A failure that crosses the bus. The reply's failure code is the HTTP status the http verticle
  * answers with; the failure message is {@code "snake_case_code: human text"}, so it reads well
- * in logs and still carries the machine code of API.md's error shape.
+ * in logs and still carries the machine code of API.md's error shape. A failure may carry a
+ * retry hint ({@code retryAfterSeconds}, e.g. for a 429), encoded as
+ * {@code "code[retry-after=N]: human text"}; the http verticle sends it as {@code Retry-After}.
  */
-public record Failure(int status, String code, String message) {
+public record Failure(int status, String code, String message, Integer retryAfterSeconds) {
+
+  public Failure(int status, String code, String message) {
+    this(status, code, message, null);
+  }
 
   public static final String INVALID_INPUT = "invalid_input";
   public static final String NOT_FOUND = "not_found";
@@ -20,7 +26,7 @@ public record Failure(int status, String code, String message) {
   public static final String UNAVAILABLE = "service_unavailable";
   public static final String INTERNAL = "internal_error";
 
-  private static final Pattern ENCODED = Pattern.compile("([a-z][a-z0-9_]*): (.*)", Pattern.DOTALL);
+  private static final Pattern ENCODED = Pattern.compile("([a-z][a-z0-9_]*)(?:\\[retry-after=(\\d{1,9})])?: (.*)", Pattern.DOTALL);
 
   public static Failure invalidInput(String message) {
     return new Failure(400, INVALID_INPUT, message);
@@ -34,13 +40,22 @@ public record Failure(int status, String code, String message) {
     return new Failure(404, NOT_FOUND, message);
   }
 
+  /** The same failure, telling the client to retry after {@code seconds} (at least 1). */
+  public Failure retryAfter(long seconds) {
+    return new Failure(status, code, message, (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds)));
+  }
+
   /** Fails {@code message} with this failure. */
   public void replyTo(Message<?> message) {
-    message.fail(status, code + ": " + this.message);
+    message.fail(status, encoded());
   }
 
   public ReplyException toException() {
-    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, code + ": " + message);
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, encoded());
+  }
+
+  private String encoded() {
+    return code + (retryAfterSeconds == null ? "" : "[retry-after=" + retryAfterSeconds + "]") + ": " + message;
   }
 
   /**
@@ -64,7 +79,7 @@ public record Failure(int status, String code, String message) {
   private static Failure decode(int status, String text) {
     Matcher m = text == null ? null : ENCODED.matcher(text);
     if (m != null && m.matches() && status >= 400 && status < 600) {
-      return new Failure(status, m.group(1), m.group(2));
+      return new Failure(status, m.group(1), m.group(3), m.group(2) == null ? null : Integer.valueOf(m.group(2)));
     }
     return new Failure(500, INTERNAL, "internal error");
   }
@@ -78,7 +93,7 @@ public record Failure(int status, String code, String message) {
     private final Failure failure;
 
     FailureException(Failure failure) {
-      super(failure.code + ": " + failure.message, null, false, false);
+      super(failure.encoded(), null, false, false);
       this.failure = failure;
     }
 

@@ -34,12 +34,15 @@ public final class GenerationBus {
    * {@code {"content", "templateId", "sources": [Hit]}}: retrieves passages for the topic within
    * the scope, fills the type's variables (with the chat model when it writes, extractively
    * otherwise) and renders the given template, else the caller's newest of that type, else the
-   * default.
+   * default. The render runs within a budget of loop iterations and time: past it, 422
+   * {@value #TEMPLATE_TOO_EXPENSIVE} naming the limit; a macro that calls itself is 400
+   * {@value #TEMPLATE_INVALID}.
    */
   public static final String GENERATE = "generation.generate";
 
   public static final String TEMPLATE_INVALID = "template_invalid";
   public static final String TEMPLATE_EXISTS = "template_exists";
+  public static final String TEMPLATE_TOO_EXPENSIVE = "template_too_expensive";
 
   private GenerationBus() {
   }

@@ -39,7 +39,7 @@ public final class GenerationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GenerationVerticle.class);
   static final int MAX_TOPIC_CHARS = 2_000;
 
-  private final Templates templates = new Templates();
+  private Templates templates;
   private final Map<String, ContentType> types = new TreeMap<>();
   private Pool pool;
   private NodeChatModel writer;
@@ -48,6 +48,9 @@ public final class GenerationVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     pool = Database.pool(vertx, "generation", config.getString(ConfigKeys.DB_URL.name()), 2);
+    templates = new Templates(new Templates.Budget(
+        config.getLong(ConfigKeys.TEMPLATE_MAX_ITERATIONS.name(), Templates.Budget.DEFAULT.maxIterations()),
+        config.getLong(ConfigKeys.TEMPLATE_RENDER_TIMEOUT_MS.name(), Templates.Budget.DEFAULT.timeoutMs())));
     var loaded = Plugins.load(vertx, ContentType.class);
     loaded.names().forEach(name -> types.put(name, loaded.get(name)));
     for (ContentType type : types.values()) {
@@ -120,8 +123,9 @@ public final class GenerationVerticle extends VerticleBase {
     String type = knownType(Payloads.requiredString(body, "type"));
     String name = name(Payloads.requiredString(body, "name"));
     String content = Payloads.requiredString(body, "content");
-    templates.compile(content);
-    return pool.preparedQuery(GenerationSql.INSERT).execute(Tuple.of(userId, type, name, content, variables(body, content)))
+    JsonArray variables = variables(body, content);
+    return checked(content)
+        .compose(ok -> pool.preparedQuery(GenerationSql.INSERT).execute(Tuple.of(userId, type, name, content, variables)))
         .recover(this::duplicateName)
         .map(rows -> new JsonObject().put("template", template(rows.iterator().next(), userId)));
   }
@@ -133,8 +137,9 @@ public final class GenerationVerticle extends VerticleBase {
     return own(userId, id).compose(current -> {
       String name = body.getValue("name") == null ? current.getString("name") : name(Payloads.requiredString(body, "name"));
       String content = body.getValue("content") == null ? current.getString("content") : Payloads.requiredString(body, "content");
-      templates.compile(content);
-      return pool.preparedQuery(GenerationSql.UPDATE).execute(Tuple.of(id, userId, name, content, variables(body, content)))
+      JsonArray variables = variables(body, content);
+      return checked(content)
+          .compose(ok -> pool.preparedQuery(GenerationSql.UPDATE).execute(Tuple.of(id, userId, name, content, variables)))
           .recover(this::duplicateName);
     }).map(rows -> new JsonObject().put("template", template(rows.iterator().next(), userId)));
   }
@@ -145,6 +150,21 @@ public final class GenerationVerticle extends VerticleBase {
     return pool.preparedQuery(GenerationSql.DELETE).execute(Tuple.of(id, userId))
         .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(new JsonObject())
             : Future.failedFuture(notYours()));
+  }
+
+  /**
+   * The save-time check of a template ({@link Templates#check}): it compiles and, without values,
+   * stays within the render budget. A trial render may take up to the render timeout, so it runs
+   * on the workers that render templates, never on the event loop.
+   */
+  private Future<Void> checked(String content) {
+    if (content.length() > Templates.MAX_TEMPLATE_CHARS) {
+      templates.compile(content); // the 400 that names the limit, without a trip to the workers
+    }
+    return writer.run(() -> {
+      templates.check(content);
+      return null;
+    });
   }
 
   private Future<Row> own(UUID userId, UUID id) {

@@ -8,6 +8,7 @@ import io.pebbletemplates.pebble.loader.StringLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,9 @@ import java.util.regex.Pattern;
  * purpose: the output is plain text or Markdown to paste into LinkedIn, X or a newsletter tool,
  * and HTML escaping would turn a passage's "&" or quotes into entities. Templates are the users'
  * own, so they see only plain values (strings, numbers, lists, maps), and Pebble's method access
- * validator keeps them away from reflection; output is capped.
+ * validator keeps them away from reflection; output is capped, and every render runs within a
+ * {@link Budget} of loop iterations and time ({@link RenderBudget}), so a template cannot pin the
+ * workers it renders on.
  */
 final class Templates {
 
@@ -30,14 +33,36 @@ final class Templates {
       "\\{\\{-?\\s*([A-Za-z_][A-Za-z0-9_]*)|\\{%-?\\s*(?:for\\s+[A-Za-z_][A-Za-z0-9_]*(?:\\s*,\\s*[A-Za-z_][A-Za-z0-9_]*)?\\s+in|if|elseif)\\s+(?:not\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
   private static final Set<String> NOT_VARIABLES = Set.of("loop", "true", "false", "null", "none", "not", "range");
 
-  private final PebbleEngine engine = new PebbleEngine.Builder()
-      .loader(new StringLoader())
-      .autoEscaping(false)
-      .cacheActive(false)
-      .strictVariables(false)
-      .newLineTrimming(false)
-      .maxRenderedSize(MAX_OUTPUT_CHARS)
-      .build();
+  /** The limits of one render: loop iterations and macro calls, and wall-clock time. */
+  record Budget(long maxIterations, long timeoutMs) {
+    static final Budget DEFAULT = new Budget(100_000, 1_000);
+
+    Budget {
+      if (maxIterations < 1 || timeoutMs < 1) {
+        throw new IllegalArgumentException("a template budget needs at least one iteration and one millisecond");
+      }
+    }
+  }
+
+  private final Budget budget;
+  private final PebbleEngine engine;
+
+  Templates() {
+    this(Budget.DEFAULT);
+  }
+
+  Templates(Budget budget) {
+    this.budget = budget;
+    this.engine = new PebbleEngine.Builder()
+        .loader(new StringLoader())
+        .autoEscaping(false)
+        .cacheActive(false)
+        .strictVariables(false)
+        .newLineTrimming(false)
+        .maxRenderedSize(MAX_OUTPUT_CHARS)
+        .extension(new BudgetExtension())
+        .build();
+  }
 
   /** The compiled template, or 400 {@value GenerationBus#TEMPLATE_INVALID} with Pebble's reason. */
   PebbleTemplate compile(String content) {
@@ -48,19 +73,94 @@ final class Templates {
       return engine.getTemplate(content);
     } catch (PebbleException e) {
       throw new Failure(400, GenerationBus.TEMPLATE_INVALID, "the template does not compile: " + e.getMessage()).asException();
+    } catch (StackOverflowError e) {
+      throw new Failure(400, GenerationBus.TEMPLATE_INVALID, "the template nests too deeply to compile").asException();
     }
   }
 
-  String render(PebbleTemplate template, Map<String, Object> values) {
-    StringWriter out = new StringWriter();
+  /**
+   * What can be known of a template when it is saved: it compiles, and rendered without values it
+   * stays within the budget (loops over {@code range()} and recursive macros cost the same
+   * whatever the values). Other failures of that trial are not the template's fault: it was given
+   * no values. Blocks for up to the render timeout, so never on an event loop.
+   */
+  void check(String content) {
+    PebbleTemplate template = compile(content);
     try {
-      template.evaluate(out, values);
-    } catch (PebbleException e) {
+      evaluate(template, Map.of());
+    } catch (RuntimeException e) {
+      Failure overBudget = RenderBudget.Exceeded.in(e);
+      if (overBudget != null) {
+        throw overBudget.asException();
+      }
+    }
+  }
+
+  /**
+   * Renders within the budget: 422 {@value GenerationBus#TEMPLATE_TOO_EXPENSIVE} past it, 400
+   * {@value GenerationBus#TEMPLATE_INVALID} for a template that fails (recursion included).
+   */
+  String render(PebbleTemplate template, Map<String, Object> values) {
+    try {
+      return evaluate(template, values);
+    } catch (RuntimeException e) {
+      Failure overBudget = RenderBudget.Exceeded.in(e);
+      if (overBudget != null) {
+        throw overBudget.asException();
+      }
+      if (e instanceof Failure.FailureException) {
+        throw e;
+      }
+      // the values are plain data filled before the render, so whatever fails in it is the template's doing
       throw new Failure(400, GenerationBus.TEMPLATE_INVALID, "the template failed while rendering: " + e.getMessage()).asException();
+    }
+  }
+
+  private String evaluate(PebbleTemplate template, Map<String, Object> values) {
+    try (RenderBudget running = RenderBudget.start(budget)) {
+      Writer out = new DeadlineWriter(running);
+      template.evaluate(out, values);
+      return out.toString().strip();
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    } catch (StackOverflowError e) {
+      throw new Failure(400, GenerationBus.TEMPLATE_INVALID, "the template nests too deeply to render").asException();
     }
-    return out.toString().strip();
+  }
+
+  /** Collects the output and checks the deadline on every write, so a loop that writes cannot outrun it. */
+  private static final class DeadlineWriter extends Writer {
+    private final StringWriter out = new StringWriter();
+    private final RenderBudget budget;
+
+    DeadlineWriter(RenderBudget budget) {
+      this.budget = budget;
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      budget.checkDeadline();
+      out.write(chars, offset, length);
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      budget.checkDeadline();
+      out.write(text, offset, length);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+      return out.toString();
+    }
   }
 
   /** The top-level names a template reads, in order of first use (loop variables excluded). */

@@ -34,7 +34,8 @@ final class AuthRoutes {
     JsonObject request = new JsonObject()
         .put("email", body.getValue("email"))
         .put("password", body.getValue("password"))
-        .put("name", body.getValue("name"));
+        .put("name", body.getValue("name"))
+        .put("clientAddress", clientAddress(ctx));
     Edge.respond(ctx, 201, edge.request(ctx, AuthBus.REGISTER, request));
   }
 
@@ -44,11 +45,19 @@ final class AuthRoutes {
         .put("email", body.getValue("email"))
         .put("password", body.getValue("password"))
         .put("userAgent", ctx.request().getHeader("user-agent"))
-        .put("clientAddress", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+        .put("clientAddress", clientAddress(ctx));
     Edge.respond(ctx, 200, edge.request(ctx, AuthBus.LOGIN, request).onSuccess(session -> {
       long maxAge = Duration.between(Instant.now(), Instant.parse(session.getString("expiresAt"))).toSeconds();
       ctx.response().addCookie(sessionCookie(session.getString("token")).setMaxAge(Math.max(0, maxAge)));
     }));
+  }
+
+  /**
+   * The address auth throttles logins and registrations by: the peer of the connection (behind a
+   * reverse proxy, the proxy's; forwarded headers are not trusted, since any client can send them).
+   */
+  private static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
   }
 
   private void logout(RoutingContext ctx) {

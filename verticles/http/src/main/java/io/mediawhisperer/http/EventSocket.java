@@ -3,9 +3,11 @@ package io.mediawhisperer.http;
 import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.UserEvents;
+import io.mediawhisperer.config.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * produced them, and chat: {@code ask} frames answered with {@code delta} frames and a
  * {@code done} frame (or an {@code error} frame), each carrying the ask's {@code requestId}. Authenticated by the {@code mw_session} cookie or Authorization header on the
  * upgrade, or by a first frame {@code {"type": "auth", "token"}} within {@value #AUTH_TIMEOUT_MS} ms.
+ * A cookie-authenticated upgrade from another site's page is refused (403, see {@link Origins}),
+ * and a socket closes with 4401 when its session ends or expires ({@link SessionSockets}).
  */
 final class EventSocket {
 
@@ -33,15 +37,26 @@ final class EventSocket {
   private final Vertx vertx;
   private final Edge edge;
   private final AnswerStream answers;
+  private final SessionSockets sessions;
+  private final Origins origins;
 
+  /** Created in the http verticle's start, whose configuration names the allowed origins. */
   EventSocket(Vertx vertx, Edge edge, AnswerStream answers) {
     this.vertx = vertx;
     this.edge = edge;
     this.answers = answers;
+    this.sessions = new SessionSockets(vertx);
+    this.origins = new Origins(vertx.getOrCreateContext().config().getString(ConfigKeys.HTTP_ALLOWED_ORIGINS.name()));
   }
 
   void handle(RoutingContext ctx) {
     String token = Edge.token(ctx);
+    Cookie cookie = ctx.request().getCookie(Edge.SESSION_COOKIE);
+    if (token != null && cookie != null && token.equals(cookie.getValue()) && !origins.allows(ctx)) {
+      HttpErrors.send(ctx, new Failure(403, "origin_not_allowed", "a page of this origin may not open a WebSocket with your session"
+          + " cookie (allowed: this server's own origin and " + ConfigKeys.HTTP_ALLOWED_ORIGINS.name() + ")"));
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(socket -> {
       if (token != null) {
         authenticate(ctx, socket, token);
@@ -70,7 +85,10 @@ final class EventSocket {
   private void authenticate(RoutingContext ctx, ServerWebSocket socket, String token) {
     edge.request(ctx, AuthBus.AUTHENTICATE, new JsonObject().put("token", token))
         .onFailure(e -> socket.close(UNAUTHORIZED, "invalid or expired token"))
-        .onSuccess(identity -> subscribe(ctx, socket, identity.getJsonObject("user")));
+        .onSuccess(identity -> {
+          sessions.watch(socket, identity);
+          subscribe(ctx, socket, identity.getJsonObject("user"));
+        });
   }
 
   private void subscribe(RoutingContext ctx, ServerWebSocket socket, JsonObject user) {

@@ -15,6 +15,9 @@ final class HttpErrors {
       ctx.response().reset();
       return;
     }
+    if (failure.retryAfterSeconds() != null) {
+      ctx.response().putHeader("retry-after", String.valueOf(failure.retryAfterSeconds()));
+    }
     ctx.response()
         .setStatusCode(failure.status())
         .putHeader("content-type", "application/json; charset=utf-8")

@@ -29,12 +29,12 @@ class HttpApiTest {
   private static final String PASSWORD = "a long enough password";
   private static Vertx vertx;
   private static WebClient client;
+  private static int port;
   @TempDir
   static Path dataDir;
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
@@ -137,7 +137,59 @@ class HttpApiTest {
     for (int i = 0; i < 5; i++) {
       assertError(post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", "guess " + i)), 401, "invalid_credentials");
     }
-    assertError(post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD)), 429, "too_many_requests");
+    HttpResponse<Buffer> throttled = post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD));
+    assertError(throttled, 429, "too_many_requests");
+    // issue 11, finding 10: a 429 says when to come back
+    assertThat(throttled.getHeader("retry-after")).isEqualTo("1");
+  }
+
+  /** A second server on this Vert.x (own port, own auth verticle configuration). */
+  private static WebClient otherServer(JsonObject settings) throws Exception {
+    return otherServer(settings, freePort());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static WebClient otherServer(JsonObject settings, int port) throws Exception {
+    Vertx other = Await.result(NodeVertx.create(new JsonObject()));
+    JsonObject config = new JsonObject().put("db-url", TestDatabase.url()).put("data-dir", dataDir.toString())
+        .put("http-host", "127.0.0.1").put("http-port", port).mergeIn(settings);
+    Await.result(other.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
+    Await.result(other.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
+    OTHERS.add(other);
+    return WebClient.create(other, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  private static final java.util.List<Vertx> OTHERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @AfterAll
+  static void stopOthers() {
+    OTHERS.forEach(other -> Await.result(other.close()));
+  }
+
+  /** Issue 11, finding 10: one address registered 100 accounts in 6 s; now a few an hour, then 429 with Retry-After. */
+  @Test
+  void oneAddressRegistersALimitedNumberOfAccounts() throws Exception {
+    WebClient limited = otherServer(new JsonObject().put("registration-per-hour-per-address", 2));
+    for (int i = 0; i < 2; i++) {
+      assertThat(Await.result(limited.post("/api/v1/auth/register")
+          .sendJsonObject(new JsonObject().put("email", newEmail()).put("password", PASSWORD))).statusCode()).isEqualTo(201);
+    }
+    HttpResponse<Buffer> third = Await.result(limited.post("/api/v1/auth/register")
+        .sendJsonObject(new JsonObject().put("email", newEmail()).put("password", PASSWORD)));
+    assertError(third, 429, "too_many_requests");
+    assertThat(Integer.parseInt(third.getHeader("retry-after"))).isBetween(1, 3600);
+  }
+
+  @Test
+  void registrationCanBeClosed() throws Exception {
+    WebClient closed = otherServer(new JsonObject().put("registration-enabled", false));
+    assertError(Await.result(closed.post("/api/v1/auth/register")
+        .sendJsonObject(new JsonObject().put("email", newEmail()).put("password", PASSWORD))), 403, "registration_closed");
   }
 
   @Test
@@ -196,5 +248,103 @@ class HttpApiTest {
     assertThat(doc.statusCode()).isEqualTo(200);
     assertThat(doc.bodyAsJsonObject().getString("openapi")).isEqualTo("3.1.0");
     assertThat(doc.bodyAsJsonObject().getJsonObject("paths").fieldNames()).contains("/api/v1/auth/login");
+  }
+
+  // --- WebSockets (issue 11, finding 4) ---
+
+  private static JsonObject newSession() {
+    String email = newEmail();
+    assertThat(post("/api/v1/auth/register", new JsonObject().put("email", email).put("password", PASSWORD)).statusCode()).isEqualTo(201);
+    HttpResponse<Buffer> login = post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD));
+    assertThat(login.statusCode()).isEqualTo(200);
+    return login.bodyAsJsonObject();
+  }
+
+  /** An open socket, its frames, and the close code it ends with. */
+  private record Socket(io.vertx.core.http.WebSocket socket, java.util.List<JsonObject> frames,
+      java.util.concurrent.CompletableFuture<Short> closed) {
+
+    boolean ready() {
+      return frames.stream().anyMatch(f -> "ready".equals(f.getString("type")));
+    }
+  }
+
+  private static io.vertx.core.Future<io.vertx.core.http.WebSocket> connect(int serverPort, String cookieToken, String origin) {
+    io.vertx.core.http.WebSocketConnectOptions options = new io.vertx.core.http.WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(serverPort).setURI("/api/v1/ws").addHeader("cookie", "mw_session=" + cookieToken);
+    if (origin != null) {
+      options.addHeader("origin", origin);
+    }
+    return SOCKETS.connect(options);
+  }
+
+  private static final io.vertx.core.http.WebSocketClient SOCKETS = Vertx.vertx().createWebSocketClient();
+
+  private static Socket open(int serverPort, String cookieToken, String origin) throws Exception {
+    io.vertx.core.http.WebSocket socket = Await.result(connect(serverPort, cookieToken, origin));
+    Socket open = new Socket(socket, new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CompletableFuture<>());
+    socket.textMessageHandler(text -> open.frames().add(new JsonObject(text)));
+    socket.closeHandler(v -> open.closed().complete(socket.closeStatusCode()));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!open.ready() && !open.closed().isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(open.ready()).as("ready frame").isTrue();
+    return open;
+  }
+
+  private static int upgradeRefusal(int serverPort, String cookieToken, String origin) {
+    Throwable refused = Await.result(connect(serverPort, cookieToken, origin).map(ws -> (Throwable) null).otherwise(e -> e));
+    assertThat(refused).as("the upgrade is refused").isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
+    return ((io.vertx.core.http.UpgradeRejectedException) refused).getStatus();
+  }
+
+  @Test
+  void aSocketIsClosedWhenItsSessionLogsOutAndTheUsersOtherSessionsKeepTheirs() throws Exception {
+    JsonObject session = newSession();
+    String email = session.getJsonObject("user").getString("email");
+    JsonObject otherSession = post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD)).bodyAsJsonObject();
+    Socket loggedOut = open(port, session.getString("token"), null);
+    Socket stays = open(port, otherSession.getString("token"), null);
+
+    assertThat(send(HttpMethod.POST, "/api/v1/auth/logout", session.getString("accessToken"), null).statusCode()).isEqualTo(204);
+
+    assertThat(loggedOut.closed().get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo((short) 4401);
+    Thread.sleep(300);
+    assertThat(stays.socket().isClosed()).isFalse();
+    Await.result(stays.socket().close());
+  }
+
+  @Test
+  void aSocketIsClosedWhenItsSessionExpires() throws Exception {
+    JsonObject session = newSession();
+    io.vertx.sqlclient.Pool db = io.mediawhisperer.db.Database.pool(vertx, "ws-test", TestDatabase.url(), 1);
+    try {
+      String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(session.getString("token").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(Await.result(db.preparedQuery("UPDATE sessions SET expires_at = now() + interval '6 seconds' WHERE token_hash = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(hash))).rowCount()).isEqualTo(1);
+    } finally {
+      Await.result(db.close());
+    }
+    Socket expiring = open(port, session.getString("token"), null); // authenticated: it got its ready frame
+    assertThat(expiring.closed().get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo((short) 4401);
+  }
+
+  @Test
+  void aCookieAuthenticatedSocketIsRefusedFromAnotherOrigin() throws Exception {
+    String token = newSession().getString("token");
+    assertThat(upgradeRefusal(port, token, "http://evil.example")).isEqualTo(403);
+    assertThat(upgradeRefusal(port, token, "http://127.0.0.1:" + port + ".evil.example")).isEqualTo(403);
+    // the server's own origin, and clients that send no Origin (not browsers), are accepted
+    Await.result(open(port, token, "http://127.0.0.1:" + port).socket().close());
+    Await.result(open(port, token, null).socket().close());
+
+    // http-allowed-origins adds origins (a web app served elsewhere)
+    int otherPort = freePort();
+    otherServer(new JsonObject().put("http-allowed-origins", "https://app.example.org, http://localhost:3000"), otherPort);
+    Await.result(open(otherPort, token, "https://app.example.org").socket().close());
+    Await.result(open(otherPort, token, "http://localhost:3000").socket().close());
+    assertThat(upgradeRefusal(otherPort, token, "http://evil.example")).isEqualTo(403);
   }
 }
