@@ -5,6 +5,7 @@ import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.UserEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -33,16 +34,26 @@ final class EventSocket {
   private final Vertx vertx;
   private final Edge edge;
   private final AnswerStream answers;
+  private final long pingIntervalMs;
 
-  EventSocket(Vertx vertx, Edge edge, AnswerStream answers) {
+  /** {@code pingIntervalMs}: pings keep a quiet socket from reaching the server's idle timeout. */
+  EventSocket(Vertx vertx, Edge edge, AnswerStream answers, long pingIntervalMs) {
     this.vertx = vertx;
     this.edge = edge;
     this.answers = answers;
+    this.pingIntervalMs = pingIntervalMs;
   }
 
   void handle(RoutingContext ctx) {
     String token = Edge.token(ctx);
     ctx.request().toWebSocket().onSuccess(socket -> {
+      vertx.setPeriodic(pingIntervalMs, ping -> {
+        if (socket.isClosed()) {
+          vertx.cancelTimer(ping);
+        } else {
+          socket.writePing(Buffer.buffer());
+        }
+      });
       if (token != null) {
         authenticate(ctx, socket, token);
         return;
