@@ -50,15 +50,11 @@ final class RequestGuard {
     ctx.put(Edge.REQUEST_ID, id);
     ALWAYS.forEach(ctx.response()::putHeader);
     ctx.response().putHeader(RequestIds.HEADER, id);
-    long started = System.nanoTime();
     long bodyTimer = watchBody(ctx);
+    logOutcome(ctx, id);
     ctx.addEndHandler(done -> {
       vertx.cancelTimer(bodyTimer);
       connections.responseEnded(request);
-      // a response that never went out (the client left, the socket was reset) is logged as such, not as its default 200
-      String status = ctx.response().headWritten() ? Integer.toString(ctx.response().getStatusCode()) : "aborted";
-      ACCESS.info("[{}] {} {} {} {}ms", id, request.method(), request.path(), status,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     });
     Failure refused = refuse(ctx);
     if (refused != null) {
@@ -66,6 +62,40 @@ final class RequestGuard {
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * One access-log line per request, with the status that was really sent. The router's end
+   * handlers run before the failure response when the request itself failed (a form the decoder
+   * refused), so the line is written when both the context has ended and the headers are out; a
+   * response whose headers never go out is logged as aborted.
+   */
+  private void logOutcome(RoutingContext ctx, String id) {
+    HttpServerRequest request = ctx.request();
+    long started = System.nanoTime();
+    boolean[] logged = {false};
+    Runnable log = () -> {
+      if (!logged[0]) {
+        logged[0] = true;
+        String status = ctx.response().headWritten() ? Integer.toString(ctx.response().getStatusCode()) : "aborted";
+        ACCESS.info("[{}] {} {} {} {}ms", id, request.method(), request.path(), status,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      }
+    };
+    boolean[] ended = {false};
+    ctx.addHeadersEndHandler(v -> vertx.runOnContext(x -> {
+      if (ended[0]) {
+        log.run();
+      }
+    }));
+    ctx.addEndHandler(done -> {
+      ended[0] = true;
+      if (ctx.response().headWritten()) {
+        log.run();
+      } else {
+        vertx.setTimer(1_000, t -> log.run());
+      }
+    });
   }
 
   /** Mounted after the body handlers: from here on the request's body is no longer awaited. */

@@ -3,6 +3,10 @@ package io.mediawhisperer.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mediawhisperer.auth.AuthVerticle;
 import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.testing.Await;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a hostile or careless client does at the HTTP level (issue 11: idle and slow connections,
@@ -126,6 +131,11 @@ class HostileClientTest {
 
   @Test
   void hostileMultipartUploadsGetA4xxInTheErrorShape() {
+    ListAppender<ILoggingEvent> access = new ListAppender<>();
+    access.start();
+    Logger accessLog = (Logger) LoggerFactory.getLogger("io.mediawhisperer.http.access");
+    accessLog.setLevel(Level.INFO);
+    accessLog.addAppender(access);
     // a 10 KB part header is past what the form decoder buffers; a 300-character name is past the file-name limit
     assertStatus(upload(part("file", "a".repeat(10_000) + ".txt", "hello") + end()), 413, "form_field_too_large");
     assertStatus(upload(part("file", "a".repeat(300) + ".txt", "hello") + end()), 400, "invalid_input");
@@ -140,6 +150,10 @@ class HostileClientTest {
     String unterminated = exchange(post("/api/v1/sources", "multipart/form-data; boundary=XX", part("file", "a.txt", "hello"),
         "Authorization: Bearer " + token + "\r\n"));
     assertStatus(unterminated, 408, "request_timeout");
+    // the access log tells the status that was sent, not the 200 a response starts with
+    List<String> uploads = access.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("POST /api/v1/sources"))
+        .map(m -> m.replaceAll("^\\[[^]]*] POST /api/v1/sources (\\S+) .*$", "$1")).toList();
+    assertThat(uploads).containsExactly("413", "400", "413", "413", "400", "400", "408");
   }
 
   @Test
