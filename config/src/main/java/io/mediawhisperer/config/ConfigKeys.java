@@ -14,6 +14,22 @@ public final class ConfigKeys {
       "HTTP port (0 picks a free one)");
   public static final ConfigKey HTTP_MAX_BODY_BYTES = new ConfigKey("http-max-body-bytes",
       "Largest JSON request body accepted; larger ones get 413");
+  public static final ConfigKey HTTP_MAX_SOURCE_JSON_BYTES = new ConfigKey("http-max-source-json-bytes",
+      "Largest JSON body of POST /api/v1/sources (a transcript with its segments, a text); larger ones get 413");
+  public static final ConfigKey HTTP_MAX_CONNECTIONS = new ConfigKey("http-max-connections",
+      "Open HTTP connections (WebSockets included) a node keeps; more are closed at once (0: half the open-file limit)");
+  public static final ConfigKey HTTP_IDLE_TIMEOUT_SECONDS = new ConfigKey("http-idle-timeout-seconds",
+      "A kept-alive connection must send its next request within this long after the previous response ended, or it is closed");
+  public static final ConfigKey HTTP_HEADER_TIMEOUT_SECONDS = new ConfigKey("http-header-timeout-seconds",
+      "A new connection must have sent its first request's headers within this time, or it is closed");
+  public static final ConfigKey HTTP_BODY_TIMEOUT_SECONDS = new ConfigKey("http-body-timeout-seconds",
+      "A request body that makes no progress for this long gets 408 and its connection is closed");
+  public static final ConfigKey HTTP_MAX_FORM_FIELDS = new ConfigKey("http-max-form-fields",
+      "Fields (parts) a multipart upload may have; more get 413");
+  public static final ConfigKey HTTP_MAX_FORM_ATTRIBUTE_BYTES = new ConfigKey("http-max-form-attribute-bytes",
+      "Largest non-file field of a multipart upload (title, collectionId); larger get 413");
+  public static final ConfigKey HTTP_ALLOWED_ORIGINS = new ConfigKey("http-allowed-origins",
+      "Comma-separated web origins (scheme://host[:port]) besides the server's own whose pages may use the session cookie: cookie-authenticated writes and WebSockets");
   public static final ConfigKey UPLOAD_MAX_BYTES = new ConfigKey("upload-max-bytes",
       "Largest upload accepted; larger ones get 413 and nothing is stored");
   public static final ConfigKey DATA_DIR = new ConfigKey("data-dir",
@@ -50,8 +66,6 @@ public final class ConfigKeys {
       "Whether anyone may create an account with POST /auth/register (false: only 'user add' creates accounts)");
   public static final ConfigKey REGISTRATION_PER_HOUR_PER_ADDRESS = new ConfigKey("registration-per-hour-per-address",
       "Accounts one client address may register in an hour before 429 (0: no limit)");
-  public static final ConfigKey HTTP_ALLOWED_ORIGINS = new ConfigKey("http-allowed-origins",
-      "Comma-separated origins (scheme://host[:port]) besides the server's own whose pages may open a cookie-authenticated WebSocket");
   public static final ConfigKey CLEANUP_SESSIONS_INTERVAL_SECONDS = new ConfigKey(
       "cleanup-sessions-interval-seconds", "How often expired sessions are deleted");
 
@@ -125,10 +139,12 @@ public final class ConfigKeys {
       "Most a compressed part of a PDF (page content, font) may decompress to; past it the part is left out with a warning");
 
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
+      HTTP_MAX_SOURCE_JSON_BYTES, HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_HEADER_TIMEOUT_SECONDS,
+      HTTP_BODY_TIMEOUT_SECONDS, HTTP_MAX_FORM_FIELDS, HTTP_MAX_FORM_ATTRIBUTE_BYTES, HTTP_ALLOWED_ORIGINS,
       UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, ROLES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT,
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
       LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
-      HTTP_ALLOWED_ORIGINS, CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
+      CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
       EMBEDDING_MODEL, EMBEDDING_DIMENSION, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
       CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, TEMPLATE_MAX_ITERATIONS, TEMPLATE_RENDER_TIMEOUT_MS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,

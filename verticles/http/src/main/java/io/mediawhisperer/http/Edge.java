@@ -42,6 +42,7 @@ final class Edge {
     try {
       Object parsed = io.vertx.core.json.Json.decodeValue(body.buffer());
       if (parsed instanceof JsonObject object) {
+        TextChecks.checkJson(object);
         return object;
       }
     } catch (DecodeException | IllegalStateException e) {

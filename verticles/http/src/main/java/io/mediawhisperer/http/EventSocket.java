@@ -6,6 +6,7 @@ import io.mediawhisperer.bus.UserEvents;
 import io.mediawhisperer.config.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.ServerWebSocket;
@@ -39,25 +40,34 @@ final class EventSocket {
   private final AnswerStream answers;
   private final SessionSockets sessions;
   private final Origins origins;
+  private final long pingIntervalMs;
 
-  /** Created in the http verticle's start, whose configuration names the allowed origins. */
-  EventSocket(Vertx vertx, Edge edge, AnswerStream answers) {
+  /** {@code pingIntervalMs}: pings keep a quiet socket open through proxies that cut idle connections. */
+  EventSocket(Vertx vertx, Edge edge, AnswerStream answers, Origins origins, long pingIntervalMs) {
     this.vertx = vertx;
     this.edge = edge;
     this.answers = answers;
     this.sessions = new SessionSockets(vertx);
-    this.origins = new Origins(vertx.getOrCreateContext().config().getString(ConfigKeys.HTTP_ALLOWED_ORIGINS.name()));
+    this.origins = origins;
+    this.pingIntervalMs = pingIntervalMs;
   }
 
   void handle(RoutingContext ctx) {
     String token = Edge.token(ctx);
     Cookie cookie = ctx.request().getCookie(Edge.SESSION_COOKIE);
-    if (token != null && cookie != null && token.equals(cookie.getValue()) && !origins.allows(ctx)) {
+    if (token != null && cookie != null && token.equals(cookie.getValue()) && !origins.allowsHandshake(ctx.request())) {
       HttpErrors.send(ctx, new Failure(403, "origin_not_allowed", "a page of this origin may not open a WebSocket with your session"
           + " cookie (allowed: this server's own origin and " + ConfigKeys.HTTP_ALLOWED_ORIGINS.name() + ")"));
       return;
     }
     ctx.request().toWebSocket().onSuccess(socket -> {
+      vertx.setPeriodic(pingIntervalMs, ping -> {
+        if (socket.isClosed()) {
+          vertx.cancelTimer(ping);
+        } else {
+          socket.writePing(Buffer.buffer());
+        }
+      });
       if (token != null) {
         authenticate(ctx, socket, token);
         return;

@@ -2,7 +2,6 @@ package io.mediawhisperer.http;
 
 import io.mediawhisperer.blob.Blobs;
 import io.mediawhisperer.bus.Failure;
-import io.mediawhisperer.bus.RequestIds;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.node.NodeIdentity;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-  private static final Logger ACCESS = LoggerFactory.getLogger("io.mediawhisperer.http.access");
 
   private Pool healthPool;
   private Future<Blobs> blobs;
@@ -45,21 +43,24 @@ public final class HttpVerticle extends VerticleBase {
     // one connection is enough to tell whether the database answers
     healthPool = Database.pool(vertx, "health", config.getString(ConfigKeys.DB_URL.name()), 1);
     Edge edge = new Edge(vertx);
+    HttpLimits limits = HttpLimits.from(config);
+    ConnectionGuard connections = new ConnectionGuard(vertx, limits);
+    Origins origins = new Origins(config.getString(ConfigKeys.HTTP_ALLOWED_ORIGINS.name()));
 
     Router router = Router.router(vertx);
-    router.route().handler(this::tagRequest);
+    router.route().handler(new RequestGuard(vertx, limits, origins, connections)::handle);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json; charset=utf-8").end(openApi));
     AnswerStream answers = new AnswerStream(vertx, edge);
-    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge, answers)::handle);
+    router.get("/api/v1/ws").handler(HttpVerticle::requireUpgrade).handler(new EventSocket(vertx, edge, answers, origins, limits.idleTimeoutSeconds() * 1000L / 2)::handle);
     blobs = Blobs.acquire(vertx, config);
     SourceRoutes sources = new SourceRoutes(edge, Path.of(config.getString(ConfigKeys.DATA_DIR.name(), "./data")).resolve("uploads"),
-        config.getLong(ConfigKeys.UPLOAD_MAX_BYTES.name(), 200L * 1024 * 1024), blobs);
+        limits, blobs);
     sources.mountUploadBody(router);
-    router.route("/api/*").handler(BodyHandler.create(false)
-        .setBodyLimit(config.getLong(ConfigKeys.HTTP_MAX_BODY_BYTES.name(), 1_048_576L)));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(limits.maxJsonBodyBytes()));
+    router.route("/api/*").handler(RequestGuard::bodyRead);
     new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false)).mount(router);
     sources.mount(router);
     new ConversationRoutes(edge, answers).mount(router);
@@ -74,13 +75,25 @@ public final class HttpVerticle extends VerticleBase {
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.getString(ConfigKeys.HTTP_HOST.name(), "127.0.0.1"))
-        .setPort(config.getInteger(ConfigKeys.HTTP_PORT.name(), 8080));
+        .setPort(config.getInteger(ConfigKeys.HTTP_PORT.name(), 8080))
+        // without cleartext HTTP/2 a connection is set up as HTTP/1.1 when accepted, not when its first
+        // bytes arrive, so ConnectionGuard sees (and times out) connections that never send anything
+        .setHttp2ClearTextEnabled(false)
+        .setMaxInitialLineLength(limits.maxInitialLineLength())
+        .setMaxHeaderSize(limits.maxHeaderBytes())
+        .setMaxFormFields(limits.maxFormFields())
+        .setMaxFormAttributeSize(limits.maxFormAttributeBytes())
+        .setMaxFormBufferedBytes(limits.maxFormAttributeBytes());
     return blobs.compose(opened -> vertx.fileSystem().readFile("openapi.json"))
         .onSuccess(doc -> openApi = doc)
-        .compose(doc -> vertx.createHttpServer(options).requestHandler(router).listen())
+        .compose(doc -> vertx.createHttpServer(options)
+            .connectionHandler(connections::onConnection)
+            .invalidRequestHandler(HttpErrors::invalidRequest)
+            .requestHandler(connections.guard(router))
+            .listen())
         .onSuccess(s -> {
           server = s;
-          LOG.info("HTTP on http://{}:{}", options.getHost(), s.actualPort());
+          LOG.info("HTTP on http://{}:{} (at most {} connections)", options.getHost(), s.actualPort(), limits.maxConnections());
         });
   }
 
@@ -91,14 +104,14 @@ public final class HttpVerticle extends VerticleBase {
         blobs == null ? Future.succeededFuture() : blobs.compose(Blobs::close).otherwiseEmpty());
   }
 
-  /** Gives every request an id (the client's X-Request-Id when sane), echoes it, and logs the outcome. */
-  private void tagRequest(RoutingContext ctx) {
-    String id = RequestIds.acceptOrCreate(ctx.request().getHeader(RequestIds.HEADER));
-    ctx.put(Edge.REQUEST_ID, id);
-    ctx.response().putHeader(RequestIds.HEADER, id);
-    long started = System.nanoTime();
-    ctx.addEndHandler(done -> ACCESS.info("[{}] {} {} {} {}ms", id, ctx.request().method(), ctx.request().path(),
-        ctx.response().getStatusCode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+  /** {@code /api/v1/ws} without a WebSocket upgrade is a client mistake, answered in the error shape. */
+  private static void requireUpgrade(RoutingContext ctx) {
+    String upgrade = ctx.request().getHeader("upgrade");
+    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+      HttpErrors.send(ctx, new Failure(400, "websocket_upgrade_required",
+          "GET /api/v1/ws opens a WebSocket: send Connection: Upgrade and Upgrade: websocket"));
+      return;
+    }
     ctx.next();
   }
 

@@ -1,17 +1,17 @@
 package io.mediawhisperer.http;
 
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which web pages may use the session cookie where the browser sends it on its own, such as a
- * WebSocket handshake (browsers apply no same-origin rule to those): the server's own origin (the
- * Origin's host and port are the request's Host; the scheme is not compared, so a server behind
- * a TLS proxy still knows its pages) and those listed in {@code http-allowed-origins}. A request
- * without an Origin header does not come from a browser's page and is not this check's business.
+ * Which web pages may act with a user's session cookie: the server's own origin (the Origin's host
+ * and port are the request's Host; the scheme is not compared, so a server behind a TLS proxy still
+ * knows its pages) and those listed in {@code http-allowed-origins}. A request a browser made from
+ * any other page is cross-site, whatever its cookie says.
  */
 final class Origins {
 
@@ -23,18 +23,47 @@ final class Origins {
         .map(Origins::normalized).filter(origin -> !origin.isEmpty()).collect(Collectors.toUnmodifiableSet());
   }
 
-  boolean allows(RoutingContext ctx) {
-    String origin = ctx.request().getHeader("origin");
-    if (origin == null) {
-      return true;
+  /**
+   * For a WebSocket handshake, where browsers apply no same-origin rule: a handshake without an
+   * Origin header does not come from a browser's page and is not this check's business.
+   */
+  boolean allowsHandshake(HttpServerRequest request) {
+    String origin = request.getHeader("origin");
+    return origin == null || matches(origin, request);
+  }
+
+  /**
+   * For a state-changing request authenticated by the cookie: its Origin (or, without one, its
+   * Referer) must name this server or an allowed origin; a request naming neither is refused.
+   */
+  boolean sameOrAllowed(HttpServerRequest request) {
+    String origin = request.getHeader("origin");
+    if (origin == null || origin.isBlank()) {
+      origin = originOf(request.getHeader("referer"));
     }
+    return origin != null && !origin.equals("null") && matches(origin, request);
+  }
+
+  private boolean matches(String origin, HttpServerRequest request) {
     String normalized = normalized(origin);
     if (allowed.contains(normalized)) {
       return true;
     }
-    String host = ctx.request().getHeader("host");
+    String host = request.getHeader("host");
     int scheme = normalized.indexOf("://");
     return host != null && scheme > 0 && normalized.substring(scheme + 3).equals(host.strip().toLowerCase(Locale.ROOT));
+  }
+
+  private static String originOf(String url) {
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    try {
+      URI uri = URI.create(url.strip());
+      return uri.getScheme() == null || uri.getRawAuthority() == null ? null : uri.getScheme() + "://" + uri.getRawAuthority();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String normalized(String origin) {

@@ -27,22 +27,33 @@ final class SourceRoutes {
 
   private final Edge edge;
   private final Path uploads;
-  private final long maxUploadBytes;
+  private final HttpLimits limits;
   private final Future<Blobs> blobs;
 
-  SourceRoutes(Edge edge, Path uploads, long maxUploadBytes, Future<Blobs> blobs) {
+  SourceRoutes(Edge edge, Path uploads, HttpLimits limits, Future<Blobs> blobs) {
     this.edge = edge;
     this.uploads = uploads;
-    this.maxUploadBytes = maxUploadBytes;
+    this.limits = limits;
     this.blobs = blobs;
   }
 
-  /** Mounted before the generic JSON body handler, which then sees the body handled and steps aside. */
+  /**
+   * Mounted before the generic JSON body handler, which then sees the body handled and steps aside:
+   * a multipart upload may be as large as {@code upload-max-bytes}, a JSON source (a transcript with
+   * its segments, a text) as {@code http-max-source-json-bytes}.
+   */
   void mountUploadBody(Router router) {
-    router.post("/api/v1/sources").handler(BodyHandler.create(uploads.toString())
-        .setBodyLimit(maxUploadBytes)
+    BodyHandler upload = BodyHandler.create(uploads.toString())
+        .setBodyLimit(limits.maxUploadBytes())
         .setDeleteUploadedFilesOnEnd(true)
-        .setMergeFormAttributes(false));
+        .setMergeFormAttributes(false);
+    BodyHandler json = BodyHandler.create(false).setBodyLimit(limits.maxSourceJsonBytes());
+    router.post("/api/v1/sources").handler(ctx -> (isMultipart(ctx) ? upload : json).handle(ctx));
+  }
+
+  private static boolean isMultipart(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    return type != null && type.toLowerCase().startsWith("multipart/form-data");
   }
 
   void mount(Router router) {
@@ -73,16 +84,15 @@ final class SourceRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    String type = ctx.request().getHeader("content-type");
-    boolean multipart = type != null && type.toLowerCase().startsWith("multipart/form-data");
     Future<JsonObject> created;
-    if (multipart) {
+    if (isMultipart(ctx)) {
       FileUpload file = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).findFirst()
           .orElseThrow(() -> Failure.invalidInput("a multipart part named 'file' is required").asException());
       JsonObject request = new JsonObject()
-          .put("fileName", file.fileName())
-          .put("title", ctx.request().getFormAttribute("title"))
-          .put("collectionId", blankToNull(ctx.request().getFormAttribute("collectionId")));
+          .put("fileName", checked("the file name", file.fileName(), limits.maxFileNameLength()))
+          .put("title", checked("form field 'title'", ctx.request().getFormAttribute("title"), limits.maxFormAttributeBytes()))
+          .put("collectionId", blankToNull(checked("form field 'collectionId'", ctx.request().getFormAttribute("collectionId"),
+              limits.maxFormAttributeBytes())));
       created = edge.authenticate(ctx).compose(identity -> handOver(ctx, Path.of(file.uploadedFileName()),
           request.put("userId", identity.getJsonObject("user").getString("id"))));
     } else {
@@ -181,6 +191,14 @@ final class SourceRoutes {
   private void forSource(RoutingContext ctx, String address, JsonObject request, int status) {
     Edge.respond(ctx, status, edge.asUser(ctx, address, request.put("sourceId", ctx.pathParam("id")))
         .map(reply -> IngestionBus.GET.equals(address) ? reply.getJsonObject("source") : reply));
+  }
+
+  private static String checked(String what, String value, int maxLength) {
+    String problem = TextChecks.problem(value, maxLength);
+    if (problem != null) {
+      throw Failure.invalidInput(what + " " + problem).asException();
+    }
+    return value;
   }
 
   private static String blankToNull(String value) {

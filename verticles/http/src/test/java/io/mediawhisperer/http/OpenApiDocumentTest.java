@@ -45,12 +45,12 @@ class OpenApiDocumentTest {
     Router router = Router.router(vertx);
     Edge edge = new Edge(vertx);
     new AuthRoutes(edge, false).mount(router);
-    new SourceRoutes(edge, Path.of("uploads"), 1024, io.vertx.core.Future.failedFuture("no blob store here")).mount(router);
+    new SourceRoutes(edge, Path.of("uploads"), HttpLimits.from(new io.vertx.core.json.JsonObject()), io.vertx.core.Future.failedFuture("no blob store here")).mount(router);
     new AdminRoutes(edge, new JsonObject()).mount(router);
     AnswerStream answers = new AnswerStream(vertx, edge);
     new ConversationRoutes(edge, answers).mount(router);
     new GenerationRoutes(edge).mount(router);
-    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge, answers)::handle);
+    router.get("/api/v1/ws").handler(new EventSocket(vertx, edge, answers, new Origins(null), 30_000)::handle);
 
     assertThat(router.getRoutes()).isNotEmpty();
     Set<String> paths = new HashSet<>();
