@@ -24,6 +24,9 @@ public final class ConfigKeys {
       "Connections per verticle pool");
   public static final ConfigKey EMBEDDED_DB_PORT = new ConfigKey("embedded-db-port",
       "Port of the embedded PostgreSQL on 127.0.0.1 (0 picks a free one)");
+  public static final ConfigKey EMBEDDED_DB_DURABILITY = new ConfigKey("embedded-db-durability",
+      "durable: the embedded PostgreSQL flushes every commit to disk; fast: fsync and synchronous commit off"
+          + " (tests and benchmarks only: a power loss can corrupt the database)");
   public static final ConfigKey ROLES = new ConfigKey("roles",
       "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,chat,generation,cleanup");
   public static final ConfigKey CLUSTER = new ConfigKey("cluster",
@@ -108,7 +111,7 @@ public final class ConfigKeys {
       "How often a verticle re-reads the runtime settings (the config table) in case it missed a change published on the bus");
 
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
-      UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, ROLES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT,
+      UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, EMBEDDED_DB_DURABILITY, ROLES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT,
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
       LOGIN_LOCKOUT_SECONDS, CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
