@@ -30,10 +30,12 @@ final class OrphanedPostmaster {
   /**
    * Blocking: stops the postmaster {@code postmaster.pid} in {@code clusterDir} names, if it is
    * alive and runs on that directory. A pid file naming a dead process is left to PostgreSQL,
-   * which ignores it.
+   * which ignores it; one naming a live process a live process that is certainly not a postmaster of this directory (its pid
+   * reused) is removed.
    *
-   * @throws IllegalStateException when the file names a live process that is not a postmaster of
-   *     this directory (PostgreSQL would refuse to start), or when the postmaster does not stop
+   * @throws IllegalStateException when the file names a live process that cannot be told apart
+   *     from a postmaster of this directory (PostgreSQL would refuse to start), or when the
+   *     postmaster does not stop
    */
   static void stopIfRunning(Path clusterDir) throws IOException {
     Optional<Long> pid = pid(clusterDir);
@@ -44,9 +46,19 @@ final class OrphanedPostmaster {
     if (process.isEmpty()) {
       return;
     }
-    if (!runsOn(process.get(), clusterDir)) {
-      throw new IllegalStateException(clusterDir.resolve("postmaster.pid") + " names process " + pid.get()
-          + ", which is alive but not a PostgreSQL of this directory; if no PostgreSQL runs on " + clusterDir
+    switch (owner(process.get(), clusterDir)) {
+      case THIS_DIRECTORY -> {
+        // the dead owner's postmaster: stopped below
+      }
+      case ELSEWHERE -> {
+        // a dead postmaster's pid, taken since by another process (after a reboot, say): PostgreSQL
+        // would refuse to start while it lives, and no postmaster runs here, or it would be named
+        LOG.warn("{} names pid {}, now another process; removing the stale file", clusterDir.resolve("postmaster.pid"), pid.get());
+        Files.deleteIfExists(clusterDir.resolve("postmaster.pid"));
+        return;
+      }
+      default -> throw new IllegalStateException(clusterDir.resolve("postmaster.pid") + " names process " + pid.get()
+          + ", which is alive but cannot be told apart from a PostgreSQL of this directory; if none runs on " + clusterDir
           + ", remove that file");
     }
     LOG.warn("the embedded PostgreSQL in {} (pid {}) outlived the node that started it; stopping it", clusterDir, pid.get());
@@ -87,24 +99,28 @@ final class OrphanedPostmaster {
     }
   }
 
+  private enum Owner { THIS_DIRECTORY, ELSEWHERE, UNKNOWN }
+
   /**
-   * Whether the process is a postmaster of this directory rather than an unrelated process that
-   * took over a dead postmaster's pid. A postmaster's working directory is its data directory
-   * (Linux shows it in /proc); elsewhere its command is a postgres binary given this directory.
+   * Whether the process is a postmaster of this directory, or an unrelated process that took over a
+   * dead postmaster's pid. A postmaster's working directory is its data directory, which Linux
+   * shows in /proc: there the answer is certain. Elsewhere a postgres command given this directory
+   * is taken for ours, and anything else is unknown.
    */
-  private static boolean runsOn(ProcessHandle process, Path clusterDir) {
-    Path cwd = Path.of("/proc", String.valueOf(process.pid()), "cwd");
-    try {
-      if (Files.exists(Path.of("/proc/self/cwd"))) {
-        return Files.isSameFile(cwd.toRealPath(), clusterDir.toRealPath());
+  private static Owner owner(ProcessHandle process, Path clusterDir) {
+    if (Files.isDirectory(Path.of("/proc/self"))) {
+      try {
+        Path cwd = Path.of("/proc", String.valueOf(process.pid()), "cwd").toRealPath();
+        return Files.isSameFile(cwd, clusterDir.toRealPath()) ? Owner.THIS_DIRECTORY : Owner.ELSEWHERE;
+      } catch (IOException e) {
+        return Owner.UNKNOWN; // gone meanwhile, or not ours to look at
       }
-    } catch (IOException e) {
-      return false; // gone meanwhile, or not ours to look at
     }
     ProcessHandle.Info info = process.info();
     boolean postgres = info.command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres")).orElse(false);
     String directory = clusterDir.toAbsolutePath().toString();
-    return postgres && info.arguments().map(args -> List.of(args).contains(directory)).orElse(false);
+    return postgres && info.arguments().map(args -> List.of(args).contains(directory)).orElse(false)
+        ? Owner.THIS_DIRECTORY : Owner.UNKNOWN;
   }
 
   /**

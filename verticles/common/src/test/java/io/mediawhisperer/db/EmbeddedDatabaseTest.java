@@ -3,6 +3,7 @@ package io.mediawhisperer.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.LinkedHashMap;
@@ -62,6 +63,24 @@ class EmbeddedDatabaseTest {
     }
     // stopped, the directory is free again
     EmbeddedDatabase.start(pg, 0).close();
+  }
+
+  @Test
+  void aPidFileWhosePidAnotherProcessTookOverDoesNotStopTheStart() throws Exception {
+    Path pg = dir.resolve("pg");
+    EmbeddedDatabase.start(pg, 0).close();
+    // as after a reboot: the pid of the last postmaster now belongs to something else
+    Process stranger = new ProcessBuilder("sleep", "120").start();
+    try {
+      Files.writeString(pg.resolve("data/postmaster.pid"), stranger.pid() + "\n" + pg.resolve("data").toAbsolutePath()
+          + "\n1700000000\n5432\n\n127.0.0.1\n  5432001    123456\nready   \n");
+      try (EmbeddedDatabase db = EmbeddedDatabase.start(pg, 0)) {
+        assertThat(settings(db.url())).containsEntry("fsync", "on");
+      }
+      assertThat(stranger.isAlive()).as("the stranger was left alone").isTrue();
+    } finally {
+      stranger.destroyForcibly();
+    }
   }
 
   private static Map<String, String> settings(String url) throws Exception {
