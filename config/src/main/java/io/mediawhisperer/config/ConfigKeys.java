@@ -40,6 +40,9 @@ public final class ConfigKeys {
       "Connections per verticle pool");
   public static final ConfigKey EMBEDDED_DB_PORT = new ConfigKey("embedded-db-port",
       "Port of the embedded PostgreSQL on 127.0.0.1 (0 picks a free one)");
+  public static final ConfigKey EMBEDDED_DB_DURABILITY = new ConfigKey("embedded-db-durability",
+      "durable: the embedded PostgreSQL flushes every commit to disk; fast: fsync and synchronous commit off"
+          + " (tests and benchmarks only: a power loss can corrupt the database)");
   public static final ConfigKey ROLES = new ConfigKey("roles",
       "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,chat,generation,cleanup");
   public static final ConfigKey CLUSTER = new ConfigKey("cluster",
@@ -141,7 +144,8 @@ public final class ConfigKeys {
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
       HTTP_MAX_SOURCE_JSON_BYTES, HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_HEADER_TIMEOUT_SECONDS,
       HTTP_BODY_TIMEOUT_SECONDS, HTTP_MAX_FORM_FIELDS, HTTP_MAX_FORM_ATTRIBUTE_BYTES, HTTP_ALLOWED_ORIGINS,
-      UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, ROLES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT,
+      UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, EMBEDDED_DB_DURABILITY, ROLES, CLUSTER, CLUSTER_HOST,
+      CLUSTER_PORT,
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
       LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
       CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,

@@ -27,15 +27,17 @@ final class DatabaseHandle implements AutoCloseable {
 
   static DatabaseHandle open(JsonObject config) throws Exception {
     String configured = config.getString(ConfigKeys.DB_URL.name());
+    EmbeddedDatabase.Durability durability = durability(config);
     EmbeddedDatabase embedded = null;
     String url = configured;
     if (configured == null) {
       Path dir = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("pg");
       try {
-        embedded = EmbeddedDatabase.start(dir, config.getInteger(ConfigKeys.EMBEDDED_DB_PORT.name(), 0));
+        embedded = EmbeddedDatabase.start(dir, config.getInteger(ConfigKeys.EMBEDDED_DB_PORT.name(), 0), durability);
+      } catch (EmbeddedDatabase.DirectoryInUseException e) {
+        throw e; // its message names the directory, the process holding it and what to do
       } catch (Exception e) {
-        throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dir.toAbsolutePath()
-            + " (is another MediaWhisperer using this data dir? stop it, or pass --db-url): " + rootMessage(e), e);
+        throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dir.toAbsolutePath() + ": " + rootMessage(e), e);
       }
       url = embedded.url();
     }
@@ -50,6 +52,17 @@ final class DatabaseHandle implements AutoCloseable {
       throw new IllegalStateException("cannot migrate the database " + Database.redact(url) + ": " + rootMessage(e), e);
     }
     return new DatabaseHandle(url, embedded);
+  }
+
+  /** Checked whether or not the embedded database is used, so a typo never waits for the day it is. */
+  private static EmbeddedDatabase.Durability durability(JsonObject config) {
+    String value = config.getString(ConfigKeys.EMBEDDED_DB_DURABILITY.name());
+    try {
+      return EmbeddedDatabase.Durability.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid value '" + value + "' for " + ConfigKeys.EMBEDDED_DB_DURABILITY.name()
+          + ": expected durable or fast", e);
+    }
   }
 
   String url() {

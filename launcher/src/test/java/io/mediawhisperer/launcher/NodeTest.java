@@ -83,6 +83,14 @@ class NodeTest {
   }
 
   @Test
+  void anUnknownDurabilityIsRejectedBeforeTheDatabaseStarts() {
+    JsonObject config = config(0).put("embedded-db-durability", "quick");
+    assertThatThrownBy(() -> Node.start(config)).hasMessageContaining("invalid value 'quick' for embedded-db-durability")
+        .hasMessageContaining("expected durable or fast");
+    assertThat(Files.exists(dataDir.resolve("pg"))).isFalse();
+  }
+
+  @Test
   void unknownRolesAreRejectedBeforeAnythingStarts() {
     JsonObject config = config(0).put("roles", "http,gateway");
     assertThatThrownBy(() -> Node.start(config)).hasMessageContaining("unknown role 'gateway'")

@@ -37,7 +37,8 @@ public final class TestDatabase {
     String server = System.getenv(ENV);
     if (server == null || server.isBlank()) {
       Path dir = Files.createTempDirectory("mw-test-pg");
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(dir, 0);
+      // a throwaway database: no need to flush every commit (the product's default is durable)
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(dir, 0, EmbeddedDatabase.Durability.FAST);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           embedded.close();
