@@ -3,6 +3,15 @@ package io.mediawhisperer.bus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.VertxException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,11 +69,16 @@ public record Failure(int status, String code, String message, Integer retryAfte
 
   /**
    * What a bus request's failure means for a caller: a {@link Failure} sent by a verticle keeps
-   * its status and code; no handler or a timeout is 503; anything else is a 500.
+   * its status and code; no handler or a timeout is 503; a service the request needs that cannot
+   * be reached (see {@link #isUnreachable}) is 503; anything else is a 500.
    */
   public static Failure from(Throwable error) {
     if (error instanceof FailureException fe) {
       return fe.failure();
+    }
+    if (isUnreachable(error)) {
+      // no host, port or driver text: the client learns only that it is temporary
+      return new Failure(503, UNAVAILABLE, "a service this request needs cannot be reached right now; try again shortly");
     }
     if (error instanceof ReplyException re) {
       return switch (re.failureType()) {
@@ -74,6 +88,48 @@ public record Failure(int status, String code, String message, Integer retryAfte
       };
     }
     return new Failure(500, INTERNAL, "internal error");
+  }
+
+  /**
+   * Whether {@code error}, or one of its causes, says a connection to the database (or another
+   * service behind the node) failed or was lost, rather than that the request was wrong: refused
+   * or reset connections, a connection closed under a query, SQLSTATE class 08 (connection
+   * exception), 57P01-57P03 (the server shutting down, crashed, or starting up), 53300 (too many
+   * connections), and a pool that found no connection in time. These end when the service is back,
+   * so they are 503, and worth one log line rather than a stack trace.
+   */
+  public static boolean isUnreachable(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (e instanceof SocketException || e instanceof UnknownHostException || e instanceof ClosedChannelException
+          || e instanceof ClosedConnectionException
+          || e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (e instanceof DatabaseException db && unavailableState(db.getSqlState())
+          || e instanceof SQLException sql && unavailableState(sql.getSQLState())) {
+        return true;
+      }
+      // the Vert.x SQL pool's own failure when no connection could be had in time
+      if (e.getClass() == VertxException.class && "Timeout waiting for connection".equals(e.getMessage())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean unavailableState(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+        || sqlState.equals("57P03") || sqlState.equals("53300"));
+  }
+
+  /** One line for a log: the failure's class and message and those of its root cause, never a stack. */
+  public static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String outer = error.getClass().getSimpleName() + ": " + error.getMessage();
+    return root == error ? outer : outer + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   private static Failure decode(int status, String text) {

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds a bus address to a function returning a future: the result is the reply, a
- * {@link Failure} is sent as such, anything else is logged with the request id and sent as a
+ * {@link Failure} is sent as such, a service that cannot be reached (the database down) is a 503
+ * logged in one line, anything else is logged with the request id and its stack and sent as a
  * 500 whose message leaks nothing.
  */
 public final class Replies {
@@ -43,7 +44,10 @@ public final class Replies {
 
   private static void fail(Message<?> message, Throwable error) {
     Failure failure = Failure.from(error);
-    if (failure.status() >= 500) {
+    if (Failure.isUnreachable(error)) {
+      // the database (or another service) is away: one line per request, not a stack trace each
+      LOG.warn("[{}] {} failed, a service is unreachable: {}", RequestIds.of(message), message.address(), Failure.describe(error));
+    } else if (failure.status() >= 500) {
       LOG.error("[{}] {} failed", RequestIds.of(message), message.address(), error);
     }
     failure.replyTo(message);

@@ -43,6 +43,13 @@ public final class RetrievalBus {
    */
   public static final String DELETE_CHUNKS = "retrieval.vectors.delete-chunks";
 
+  /**
+   * For {@code /health}: {@code {}} -> {@code {"backend": name}} when the vector backend answers
+   * (it is opened first if this node has not opened it yet); fails 503 {@value Failure#UNAVAILABLE}
+   * with the reason (for superusers' eyes: it may name a path) when it cannot.
+   */
+  public static final String HEALTH = "retrieval.health";
+
   public static final int MAX_CHUNK_IDS = 1000;
 
   public static final int MAX_TOP_K = 100;

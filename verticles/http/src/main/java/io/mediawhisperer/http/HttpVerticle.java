@@ -11,7 +11,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,7 +48,7 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard(vertx, limits, origins, connections)::handle);
-    router.get("/health").handler(this::health);
+    router.get("/health").handler(new HealthRoute(edge, healthPool, () -> blobs)::handle);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json; charset=utf-8").end(openApi));
@@ -113,22 +112,6 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     ctx.next();
-  }
-
-  private void health(RoutingContext ctx) {
-    long started = System.nanoTime();
-    healthPool.query("SELECT 1").execute()
-        .timeout(3, TimeUnit.SECONDS)
-        .map(rows -> new JsonObject().put("name", "database").put("status", "UP")
-            .put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)))
-        .otherwise(error -> new JsonObject().put("name", "database").put("status", "DOWN")
-            .put("error", error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()))
-        .onSuccess(database -> {
-          boolean up = "UP".equals(database.getString("status"));
-          Edge.json(ctx, up ? 200 : 503, new JsonObject()
-              .put("status", up ? "UP" : "DOWN")
-              .put("checks", new JsonArray().add(database)));
-        });
   }
 
   private void metrics(RoutingContext ctx) {

@@ -224,16 +224,6 @@ class HttpApiTest {
   }
 
   @Test
-  void healthChecksTheDatabase() {
-    HttpResponse<Buffer> health = send(HttpMethod.GET, "/health", null, null);
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-    JsonObject check = health.bodyAsJsonObject().getJsonArray("checks").getJsonObject(0);
-    assertThat(check.getString("name")).isEqualTo("database");
-    assertThat(check.getString("status")).isEqualTo("UP");
-  }
-
-  @Test
   void metricsArePrometheusText() {
     send(HttpMethod.GET, "/health", null, null);
     HttpResponse<Buffer> metrics = send(HttpMethod.GET, "/metrics", null, null);

@@ -69,13 +69,14 @@ public final class RetrievalVerticle extends VerticleBase {
     databaseUrl = config.getString(ConfigKeys.DB_URL.name());
     pool = Database.pool(vertx, "retrieval", databaseUrl, 4);
     settings = RuntimeSettings.start(vertx, pool, config);
-    return settings.ready().compose(loaded -> Future.all(
+    return settings.ready().compose(loaded -> Future.all(List.of(
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.SEARCH, Replies.handler(this::searchHits)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.UPSERT, Replies.handler(this::upsert)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_SOURCE, Replies.handler(this::deleteSource)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.VECTOR_SEARCH, Replies.handler(this::search)).completion(),
         vertx.eventBus().<JsonObject>consumer(RetrievalBus.CHUNK_IDS, Replies.handler(this::chunkIds)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_CHUNKS, Replies.handler(this::deleteChunks)).completion()));
+        vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_CHUNKS, Replies.handler(this::deleteChunks)).completion(),
+        vertx.eventBus().<JsonObject>consumer(RetrievalBus.HEALTH, Replies.handler(this::health)).completion())));
   }
 
   @Override
@@ -198,6 +199,14 @@ public final class RetrievalVerticle extends VerticleBase {
           });
     }
     return backend;
+  }
+
+  /** The backend's own check; whatever fails (opening it included) is a 503 that says why, for superusers. */
+  private Future<JsonObject> health(Message<JsonObject> message) {
+    return backend().compose(b -> fromStage(b.check()))
+        .map(v -> new JsonObject().put("backend", provider.name()))
+        .recover(error -> Future.failedFuture(new Failure(503, Failure.UNAVAILABLE,
+            "the vector backend " + provider.name() + " is down: " + Failure.describe(error)).asException()));
   }
 
   private Future<JsonObject> upsert(Message<JsonObject> message) {

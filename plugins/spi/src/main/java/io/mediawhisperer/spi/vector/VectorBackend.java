@@ -3,6 +3,7 @@ package io.mediawhisperer.spi.vector;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -14,6 +15,9 @@ import java.util.concurrent.CompletionStage;
  * another user's vector, however selective the filter; upserting a chunk id again replaces it;
  * a vector whose length is not the backend's dimension fails with
  * {@link IllegalArgumentException}; writes are durable once their stage completes.
+ *
+ * <p>Changes of this interface: SPI 0.2 (issue 11) added {@link #check()}, with a default, so a
+ * backend built against 0.1 compiles and loads unchanged (and reports itself always up).
  */
 public interface VectorBackend extends AutoCloseable {
 
@@ -38,6 +42,21 @@ public interface VectorBackend extends AutoCloseable {
 
   /** Removes the vectors of these chunk ids, whoever they belong to; returns how many went. */
   CompletionStage<Long> deleteChunks(Collection<UUID> chunkIds);
+
+  /**
+   * Whether the backend can serve reads and writes now, for the node's {@code /health}: the stage
+   * completes when it can, and fails with the reason (its message is shown to superusers only)
+   * when it cannot. It must be cheap (a health check may call it every few seconds), must not
+   * wait behind queued writes for long, and must not change anything stored; like every method
+   * here it returns a stage rather than throwing. After {@link #close()} it should fail.
+   *
+   * <p>Added in SPI 0.2 (issue 11). The default answers "up" so a backend written against an
+   * earlier SPI keeps compiling and loading; a backend that can break at run time (an index whose
+   * files cannot be opened, a database that went away) should override it.
+   */
+  default CompletionStage<Void> check() {
+    return CompletableFuture.completedFuture(null);
+  }
 
   @Override
   void close() throws Exception;

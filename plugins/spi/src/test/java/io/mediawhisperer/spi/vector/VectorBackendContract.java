@@ -528,6 +528,21 @@ public abstract class VectorBackendContract {
 
   // ------------------------------------------------------------------ lifecycle and concurrency
 
+  /** {@link VectorBackend#check()} (SPI 0.2): an open, working backend reports itself up, empty or not, and stays so. */
+  @Test
+  void aWorkingBackendReportsItselfUp() throws Exception {
+    VectorBackend b = backend();
+    await(b.check());
+    Random rnd = new Random(16);
+    UUID user = UUID.randomUUID();
+    List<VectorRecord> stored = records(rnd, user, UUID.randomUUID(), null, 20);
+    await(b.upsert(stored));
+    await(b.check());
+    await(b.check());
+    assertThat(await(b.count())).as("a check changes nothing stored").isEqualTo(20);
+    assertThat(ids(await(b.search(query(user, stored.get(0).vector(), 20))))).containsExactlyInAnyOrderElementsOf(ids(stored));
+  }
+
   @Test
   void everythingSurvivesCloseAndReopen() throws Exception {
     VectorBackend b = backend();

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -62,6 +63,7 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -88,6 +90,16 @@ import org.apache.lucene.util.BytesRef;
  * writes may still reach disk with a later commit, which is harmless because every write is
  * idempotent (retrying an upsert or a delete gives the same result). Between writes, the writer
  * thread also publishes finished background merges, every second.
+ *
+ * <h2>Tragic failures</h2>
+ * An I/O error while Lucene writes a file (a full disk, "Too many open files" when the process is
+ * out of file descriptors) is a tragic event: Lucene rolls the writer back to the last commit and
+ * closes it for good. The writes of that group are then lost, so their stages fail (the caller
+ * retries or fails its job; none is lost silently). The writer thread then reopens the writer and
+ * its searchers from the last commit, before the next write or within a second (the maintenance
+ * tick), and keeps trying while the error lasts (logging each new reason once, not every second).
+ * Searches keep answering from the last good view meanwhile. {@link #check()} reports the backend
+ * down while its writer is closed or its directory cannot be read.
  *
  * <h2>Filters and search paths</h2>
  * Every search is filtered by user and model, and by sources and collection when given. When term
@@ -130,8 +142,10 @@ public final class LuceneVectorBackend implements VectorBackend {
   private final int dimension;
   private final LuceneVectorSettings settings;
   private final Directory directory;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
+  /** The writer and the searchers over it; replaced together (on the writer thread) when a tragic error closed the writer. */
+  private volatile OpenIndex index;
+  /** Why the writer could not be reopened the last time it was tried; null once it is open. Writer thread writes. */
+  private volatile Throwable reopenFailure;
   private final String threadPrefix;
   private final ScheduledExecutorService writeThread;
   private final ExecutorService searchPool;
@@ -139,14 +153,15 @@ public final class LuceneVectorBackend implements VectorBackend {
   private final Object lifecycle = new Object();
   private boolean closed;
 
-  private LuceneVectorBackend(Path path, int dimension, LuceneVectorSettings settings, Directory directory,
-      IndexWriter writer, SearcherManager searchers) {
+  private record OpenIndex(IndexWriter writer, SearcherManager searchers) {
+  }
+
+  private LuceneVectorBackend(Path path, int dimension, LuceneVectorSettings settings, Directory directory, OpenIndex index) {
     this.path = path;
     this.dimension = dimension;
     this.settings = settings;
     this.directory = directory;
-    this.writer = writer;
-    this.searchers = searchers;
+    this.index = index;
     this.threadPrefix = "mw-lucene-" + INSTANCES.incrementAndGet() + "-";
     this.writeThread = Executors.newSingleThreadScheduledExecutor(threads(threadPrefix + "writer"));
     this.searchPool = Executors.newFixedThreadPool(settings.searchThreads(), threads(threadPrefix + "search"));
@@ -162,6 +177,12 @@ public final class LuceneVectorBackend implements VectorBackend {
    * @throws IOException              if the directory cannot be used (or another process has it open)
    */
   public static LuceneVectorBackend open(Path path, int dimension, LuceneVectorSettings settings) throws IOException {
+    return open(path, dimension, settings, UnaryOperator.identity());
+  }
+
+  /** {@link #open(Path, int, LuceneVectorSettings)} on the index directory as {@code wrapper} wraps it (tests inject I/O faults). */
+  static LuceneVectorBackend open(Path path, int dimension, LuceneVectorSettings settings, UnaryOperator<Directory> wrapper)
+      throws IOException {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(settings, "settings");
     if (dimension < 1 || dimension > WideVectorCodec.MAX_DIMENSION) {
@@ -169,29 +190,39 @@ public final class LuceneVectorBackend implements VectorBackend {
           + ", not " + dimension);
     }
     Files.createDirectories(path);
-    Directory directory = FSDirectory.open(path);
-    IndexWriter writer = null;
+    Directory directory = wrapper.apply(FSDirectory.open(path));
     try {
       checkExistingIndex(path, directory, dimension);
-      IndexWriterConfig config = new IndexWriterConfig()
-          .setCodec(WideVectorCodec.create())
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      return new LuceneVectorBackend(path, dimension, settings, directory, openIndex(path, directory));
+    } catch (IOException | RuntimeException e) {
       try {
-        writer = new IndexWriter(directory, config);
-      } catch (LockObtainFailedException e) {
-        throw new IOException("the vector index in " + path + " is already open (in this or another process)", e);
+        directory.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
       }
+      throw e;
+    }
+  }
+
+  /** A writer on {@code directory} (its last commit; an empty index is created) and searchers over it. */
+  private static OpenIndex openIndex(Path path, Directory directory) throws IOException {
+    IndexWriterConfig config = new IndexWriterConfig()
+        .setCodec(WideVectorCodec.create())
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    IndexWriter writer;
+    try {
+      writer = new IndexWriter(directory, config);
+    } catch (LockObtainFailedException e) {
+      throw new IOException("the vector index in " + path + " is already open (in this or another process)", e);
+    }
+    try {
       if (!DirectoryReader.indexExists(directory)) {
         writer.commit(); // an empty index is an index: it reopens, and a reader can open it
       }
-      SearcherManager searchers = new SearcherManager(writer, null);
-      return new LuceneVectorBackend(path, dimension, settings, directory, writer, searchers);
+      return new OpenIndex(writer, new SearcherManager(writer, null));
     } catch (IOException | RuntimeException e) {
       try {
-        if (writer != null) {
-          writer.rollback();
-        }
-        directory.close();
+        writer.rollback();
       } catch (IOException | RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -255,10 +286,10 @@ public final class LuceneVectorBackend implements VectorBackend {
       return CompletableFuture.failedFuture(e);
     }
     if (docs.isEmpty()) {
-      return submitWrite(() -> null);
+      return submitWrite(writer -> null);
     }
     Query replaced = new TermInSetQuery(CHUNK_ID, ids);
-    return submitWrite(() -> {
+    return submitWrite(writer -> {
       // Atomic: deletes the chunks' old versions and adds the block, or (on failure) does neither.
       writer.updateDocuments(replaced, docs);
       return null;
@@ -274,7 +305,7 @@ public final class LuceneVectorBackend implements VectorBackend {
         .add(term(USER_ID, userId), Occur.FILTER)
         .add(term(SOURCE_ID, sourceId), Occur.FILTER)
         .build();
-    return submitWrite(() -> {
+    return submitWrite(writer -> {
       long count;
       // The writer's own near-real-time view: it includes writes applied earlier in this group,
       // which searchers will only see once the group commits.
@@ -302,7 +333,7 @@ public final class LuceneVectorBackend implements VectorBackend {
       return CompletableFuture.completedFuture(0L);
     }
     Query query = new TermInSetQuery(CHUNK_ID, ids);
-    return submitWrite(() -> {
+    return submitWrite(writer -> {
       long count;
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
         count = new IndexSearcher(reader).count(query);
@@ -329,7 +360,7 @@ public final class LuceneVectorBackend implements VectorBackend {
   }
 
   private interface WriteAction<T> {
-    T apply() throws IOException;
+    T apply(IndexWriter writer) throws IOException;
   }
 
   private static final class PendingWrite<T> {
@@ -341,8 +372,8 @@ public final class LuceneVectorBackend implements VectorBackend {
       this.action = action;
     }
 
-    void apply() throws IOException {
-      result = action.apply();
+    void apply(IndexWriter writer) throws IOException {
+      result = action.apply(writer);
     }
 
     void complete() {
@@ -367,26 +398,48 @@ public final class LuceneVectorBackend implements VectorBackend {
     return write.future;
   }
 
-  /** On the writer thread: applies the waiting writes, commits once, refreshes, completes them. */
+  /**
+   * On the writer thread: applies the waiting writes, commits once, refreshes, completes them. A
+   * writer closed by a tragic error is reopened first; if it cannot be, the waiting writes fail.
+   */
   private void drainGroup() {
+    OpenIndex current;
+    try {
+      current = writable();
+    } catch (Throwable t) {
+      for (PendingWrite<?> left; (left = pending.poll()) != null; ) {
+        left.future.completeExceptionally(t);
+      }
+      return;
+    }
     List<PendingWrite<?>> applied = new ArrayList<>();
     PendingWrite<?> write;
     while (applied.size() < MAX_GROUP && (write = pending.poll()) != null) {
       try {
-        write.apply();
+        write.apply(current.writer());
         applied.add(write);
       } catch (Throwable t) {
         write.future.completeExceptionally(t);
+        if (!current.writer().isOpen()) {
+          // a tragic error (Lucene opens a segment's files with its first document): the writes
+          // applied before it went with the writer, and the commit below fails them
+          LOG.log(System.Logger.Level.ERROR, "a vector write to " + path + " closed the index writer: " + t
+              + "; reopening it from the last commit");
+          break;
+        }
       }
     }
     if (applied.isEmpty()) {
       return;
     }
     try {
-      writer.commit();
-      searchers.maybeRefreshBlocking();
+      current.writer().commit();
+      current.searchers().maybeRefreshBlocking();
     } catch (Throwable t) {
-      LOG.log(System.Logger.Level.ERROR, "commit of " + applied.size() + " vector writes to " + path + " failed", t);
+      Throwable tragedy = current.writer().getTragicException();
+      LOG.log(System.Logger.Level.ERROR, "commit of " + applied.size() + " vector writes to " + path + " failed: "
+          + (tragedy != null ? tragedy : t)
+          + (current.writer().isOpen() ? "" : "; the index writer closed, reopening it from the last commit"));
       for (PendingWrite<?> w : applied) {
         w.future.completeExceptionally(t);
       }
@@ -398,6 +451,43 @@ public final class LuceneVectorBackend implements VectorBackend {
   }
 
   /**
+   * On the writer thread: the open index, after reopening writer and searchers from the last
+   * commit if a tragic error closed the writer. The old searchers are closed only once the new
+   * ones are published; a search that acquired one keeps it until it releases it.
+   */
+  private OpenIndex writable() throws IOException {
+    OpenIndex current = index;
+    if (current.writer().isOpen()) {
+      return current;
+    }
+    Throwable tragedy = current.writer().getTragicException();
+    try {
+      // a tragic event rolled the writer back and released its lock already; this is for a writer merely closed
+      current.writer().rollback();
+    } catch (IOException | RuntimeException ignored) {
+      // it is closed either way, which is all that matters here
+    }
+    OpenIndex reopened;
+    try {
+      reopened = openIndex(path, directory);
+    } catch (IOException | RuntimeException e) {
+      Throwable previous = reopenFailure;
+      reopenFailure = e;
+      if (previous == null || !Objects.equals(previous.getMessage(), e.getMessage())) {
+        LOG.log(System.Logger.Level.ERROR, "the vector index in " + path + " cannot be reopened (" + e
+            + "); trying again every " + MAINTENANCE_SECONDS + " s and at every write");
+      }
+      throw e;
+    }
+    index = reopened;
+    reopenFailure = null;
+    closeQuietly(current.searchers()::close, null);
+    LOG.log(System.Logger.Level.WARNING, "the vector index writer of " + path + " was closed by " + tragedy
+        + "; reopened it from its last commit");
+    return reopened;
+  }
+
+  /**
    * On the writer thread, every {@value #MAINTENANCE_SECONDS} s: Lucene merges segments in the
    * background, and searchers only see a merge once the reader is reopened (searching 20k vectors
    * in 4 merged segments was 1.5x faster than in the 22 they were written as). So reopen when
@@ -405,13 +495,20 @@ public final class LuceneVectorBackend implements VectorBackend {
    * committed by their own group, so whatever is uncommitted here is merges.
    */
   private void publishMerges() {
+    OpenIndex current;
     try {
-      if (writer.hasUncommittedChanges()) {
-        writer.commit();
-      }
-      searchers.maybeRefresh();
+      current = writable();
     } catch (Throwable t) {
-      LOG.log(System.Logger.Level.WARNING, "publishing merged segments of " + path + " failed", t);
+      return; // writable() logged it; the next tick or write tries again
+    }
+    try {
+      if (current.writer().hasUncommittedChanges()) {
+        current.writer().commit();
+      }
+      current.searchers().maybeRefresh();
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.WARNING, "publishing merged segments of " + path + " failed: " + t
+          + (current.writer().isOpen() ? "" : "; the index writer closed, reopening it from the last commit"));
     }
   }
 
@@ -434,26 +531,12 @@ public final class LuceneVectorBackend implements VectorBackend {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return onSearchPool(() -> {
-      IndexSearcher searcher = searchers.acquire();
-      try {
-        return search(searcher, query, filter, target);
-      } finally {
-        searchers.release(searcher);
-      }
-    });
+    return onSearchPool(() -> withSearcher(searcher -> search(searcher, query, filter, target)));
   }
 
   @Override
   public CompletionStage<Long> count() {
-    return onSearchPool(() -> {
-      IndexSearcher searcher = searchers.acquire();
-      try {
-        return (long) searcher.getIndexReader().numDocs();
-      } finally {
-        searchers.release(searcher);
-      }
-    });
+    return onSearchPool(() -> withSearcher(searcher -> (long) searcher.getIndexReader().numDocs()));
   }
 
   /**
@@ -466,40 +549,81 @@ public final class LuceneVectorBackend implements VectorBackend {
     if (limit < 1) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
     }
-    return onSearchPool(() -> {
-      IndexSearcher searcher = searchers.acquire();
-      try {
-        IndexReader reader = searcher.getIndexReader();
-        List<UUID> out = new ArrayList<>(Math.min(limit, 1024));
-        Terms terms = MultiTerms.getTerms(reader, CHUNK_ID);
-        if (terms == null) {
-          return out;
-        }
-        Bits live = MultiBits.getLiveDocs(reader);
-        TermsEnum te = terms.iterator();
-        BytesRef term;
-        if (after == null) {
-          term = te.next();
-        } else {
-          BytesRef start = new BytesRef(after.toString());
-          TermsEnum.SeekStatus status = te.seekCeil(start);
-          term = status == TermsEnum.SeekStatus.END ? null : status == TermsEnum.SeekStatus.FOUND ? te.next() : te.term();
-        }
-        PostingsEnum postings = null;
-        for (; term != null && out.size() < limit; term = te.next()) {
-          postings = te.postings(postings, PostingsEnum.NONE);
-          for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-            if (live == null || live.get(doc)) {
-              out.add(UUID.fromString(term.utf8ToString()));
-              break;
-            }
+    return onSearchPool(() -> withSearcher(searcher -> {
+      IndexReader reader = searcher.getIndexReader();
+      List<UUID> out = new ArrayList<>(Math.min(limit, 1024));
+      Terms terms = MultiTerms.getTerms(reader, CHUNK_ID);
+      if (terms == null) {
+        return out;
+      }
+      Bits live = MultiBits.getLiveDocs(reader);
+      TermsEnum te = terms.iterator();
+      BytesRef term;
+      if (after == null) {
+        term = te.next();
+      } else {
+        BytesRef start = new BytesRef(after.toString());
+        TermsEnum.SeekStatus status = te.seekCeil(start);
+        term = status == TermsEnum.SeekStatus.END ? null : status == TermsEnum.SeekStatus.FOUND ? te.next() : te.term();
+      }
+      PostingsEnum postings = null;
+      for (; term != null && out.size() < limit; term = te.next()) {
+        postings = te.postings(postings, PostingsEnum.NONE);
+        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            out.add(UUID.fromString(term.utf8ToString()));
+            break;
           }
         }
-        return out;
-      } finally {
-        searchers.release(searcher);
       }
+      return out;
+    }));
+  }
+
+  /**
+   * Reports down while the writer is closed (a tragic error; the writer thread is reopening it) or
+   * the index directory cannot be listed (what fails first when the process is out of file
+   * descriptors); otherwise acquires and releases a searcher. Runs on the search pool, so it never
+   * waits behind a group commit.
+   */
+  @Override
+  public CompletionStage<Void> check() {
+    return onSearchPool(() -> {
+      OpenIndex current = index;
+      if (!current.writer().isOpen()) {
+        Throwable why = reopenFailure != null ? reopenFailure : current.writer().getTragicException();
+        throw new IOException("the index writer of " + path + " is closed (" + why + ") and not reopened yet", why);
+      }
+      directory.listAll();
+      return withSearcher(searcher -> null);
     });
+  }
+
+  private interface SearcherWork<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on a searcher of the current index. Should the writer thread replace the index
+   * between reading it and acquiring from its (by then closed) searchers, the new one is used.
+   */
+  private <T> T withSearcher(SearcherWork<T> work) throws IOException {
+    OpenIndex current = index;
+    IndexSearcher searcher;
+    try {
+      searcher = current.searchers().acquire();
+    } catch (AlreadyClosedException e) {
+      if (index == current) {
+        throw e;
+      }
+      current = index;
+      searcher = current.searchers().acquire();
+    }
+    try {
+      return work.apply(searcher);
+    } finally {
+      current.searchers().release(searcher);
+    }
   }
 
   private interface IoSupplier<T> {
@@ -675,10 +799,13 @@ public final class LuceneVectorBackend implements VectorBackend {
     for (PendingWrite<?> left; (left = pending.poll()) != null; ) {
       left.future.completeExceptionally(closedException());
     }
-    failure = closeQuietly(searchers::close, failure);
+    OpenIndex last = index;
+    failure = closeQuietly(last.searchers()::close, failure);
     failure = closeQuietly(() -> {
-      writer.commit();
-      writer.close();
+      if (last.writer().isOpen()) {
+        last.writer().commit();
+        last.writer().close();
+      }
     }, failure);
     failure = closeQuietly(directory::close, failure);
     if (failure != null) {

@@ -29,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link VectorBackend} on one PostgreSQL table with the pgvector extension, over JDBC.
@@ -126,6 +127,8 @@ public final class PgVectorBackend implements VectorBackend {
   private final String upsertSql;
   private final String deleteSql;
   private final String countSql;
+  private final String checkSql;
+  private final AtomicReference<CompletableFuture<Void>> checking = new AtomicReference<>();
 
   private PgVectorBackend(PgUrl url, String table, int dimension, PgVectorSettings settings, HikariDataSource pool) {
     this.url = url;
@@ -142,6 +145,7 @@ public final class PgVectorBackend implements VectorBackend {
         + " embedding = EXCLUDED.embedding";
     this.deleteSql = "DELETE FROM " + table + " WHERE user_id = ? AND source_id = ?";
     this.countSql = "SELECT count(*) FROM " + table;
+    this.checkSql = "SELECT 1 FROM " + table + " LIMIT 0";
   }
 
   /**
@@ -725,6 +729,27 @@ public final class PgVectorBackend implements VectorBackend {
         return rs.getLong(1);
       }
     });
+  }
+
+  /**
+   * A query on the table through the pool: fails while the database (or the table) cannot be
+   * reached. One check at a time: while one waits for a connection (up to the pool's 30 s), later
+   * calls share its answer instead of piling blocked tasks onto the search threads.
+   */
+  @Override
+  public CompletionStage<Void> check() {
+    CompletableFuture<Void> running = checking.get();
+    if (running != null && !running.isDone()) {
+      return running;
+    }
+    CompletableFuture<Void> next = submit(searchThreads, () -> {
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute(checkSql);
+        return (Void) null;
+      }
+    }).toCompletableFuture();
+    checking.set(next);
+    return next;
   }
 
   // ------------------------------------------------------------------ threads and lifecycle
