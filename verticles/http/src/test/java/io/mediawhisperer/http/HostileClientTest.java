@@ -87,10 +87,10 @@ class HostileClientTest {
     Socket stalledBody = new Socket("127.0.0.1", port);
     stalledBody.getOutputStream().write(post("/api/v1/search", "application/json", "{\"query\": \"a", "", 1000));
     Socket keptAlive = new Socket("127.0.0.1", port);
-    keptAlive.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
+    keptAlive.getOutputStream().write("GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
 
     // while they hang, the server answers others
-    assertThat(exchange("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8))).startsWith("HTTP/1.1 200");
+    assertThat(exchange("GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8))).startsWith("HTTP/1.1 200");
 
     for (Socket socket : silent) {
       assertThat(closedWithin(socket, 5_000)).as("a connection that sends nothing").isEmpty();
@@ -102,7 +102,7 @@ class HostileClientTest {
     assertThat(stalled).as("a body shorter than its Content-Length").startsWith("HTTP/1.1 408");
     assertError(stalled, "request_timeout");
     assertThat(closedWithin(keptAlive, 6_000)).as("a kept-alive connection after its response").startsWith("HTTP/1.1 200");
-    assertThat(exchange("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8))).startsWith("HTTP/1.1 200");
+    assertThat(exchange("GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8))).startsWith("HTTP/1.1 200");
   }
 
   @Test
@@ -126,7 +126,7 @@ class HostileClientTest {
     while (ConnectionGuard.openConnections(vertx) > 1 && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(exchange("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8))).startsWith("HTTP/1.1 200");
+    assertThat(exchange("GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8))).startsWith("HTTP/1.1 200");
   }
 
   @Test
