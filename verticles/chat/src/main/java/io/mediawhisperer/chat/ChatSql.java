@@ -23,9 +23,12 @@ final class ChatSql {
       ORDER BY c.updated_at DESC, c.id DESC
       LIMIT $4""";
 
+  /** A page of a conversation's messages, newest first; keyset on (created_at, id), both null on the first page. */
   static final String MESSAGES = """
       SELECT id, role, content, metadata, created_at FROM messages
-      WHERE conversation_id = $1 AND user_id = $2 ORDER BY created_at, id""";
+      WHERE conversation_id = $1 AND user_id = $2 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+      ORDER BY created_at DESC, id DESC
+      LIMIT $5""";
 
   /** The newest messages before {@code $2} (the question being answered), newest first. */
   static final String HISTORY = """

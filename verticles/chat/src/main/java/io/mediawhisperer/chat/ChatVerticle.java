@@ -66,8 +66,10 @@ public final class ChatVerticle extends VerticleBase {
         .compose(v -> Future.all(List.of(
             consume(ChatBus.CREATE, this::create),
             consume(ChatBus.LIST, m -> conversations.list(Payloads.userId(m.body()), Pagination.from(m.body()))),
-            consume(ChatBus.GET, m -> conversations.withMessages(Payloads.userId(m.body()), conversationId(m))
+            consume(ChatBus.GET, m -> conversations.withLatestMessages(Payloads.userId(m.body()), conversationId(m))
                 .map(c -> new JsonObject().put("conversation", c))),
+            consume(ChatBus.MESSAGES, m -> conversations.messages(Payloads.userId(m.body()), conversationId(m),
+                Pagination.from(m.body()))),
             consume(ChatBus.DELETE, m -> conversations.delete(Payloads.userId(m.body()), conversationId(m)).map(new JsonObject())),
             consume(ChatBus.ASK, this::ask),
             consume(ChatBus.SUMMARIZE, this::summarize))));

@@ -21,6 +21,8 @@ import java.util.UUID;
 final class Conversations {
 
   static final int TITLE_CHARS = 80;
+  /** How many messages a conversation is read with; older ones are paged with {@link #messages}. */
+  static final int LATEST_MESSAGES = 50;
 
   /** A conversation's scope, as retrieval needs it. */
   record Scope(UUID id, List<UUID> sourceIds, UUID collectionId) {
@@ -52,15 +54,31 @@ final class Conversations {
         }, "updated_at"));
   }
 
-  /** The conversation with all its messages, oldest first. */
-  Future<JsonObject> withMessages(UUID userId, UUID conversationId) {
-    return row(userId, conversationId).compose(row -> pool.preparedQuery(ChatSql.MESSAGES)
-        .execute(Tuple.of(conversationId, userId))
-        .map(rows -> {
-          JsonArray messages = new JsonArray();
-          rows.forEach(m -> messages.add(Shapes.message(m, "")));
-          return Shapes.conversation(row).put("messages", messages);
+  /**
+   * The conversation with its {@value #LATEST_MESSAGES} latest messages, oldest first (as a chat
+   * shows them), and {@code messagesCursor}: the cursor of {@link #messages} for the older ones,
+   * null when these are all.
+   */
+  Future<JsonObject> withLatestMessages(UUID userId, UUID conversationId) {
+    Pagination latest = new Pagination(LATEST_MESSAGES, null, null);
+    return row(userId, conversationId).compose(row -> messagePage(userId, conversationId, latest)
+        .map(newestFirst -> {
+          List<Object> messages = new ArrayList<>(newestFirst.getJsonArray("items").getList());
+          Collections.reverse(messages);
+          return Shapes.conversation(row).put("messages", new JsonArray(messages))
+              .put("messagesCursor", newestFirst.getString("nextCursor"));
         }));
+  }
+
+  /** A page of the conversation's messages, newest first: a client reads a long history backwards from its end. */
+  Future<JsonObject> messages(UUID userId, UUID conversationId, Pagination page) {
+    return row(userId, conversationId).compose(row -> messagePage(userId, conversationId, page));
+  }
+
+  private Future<JsonObject> messagePage(UUID userId, UUID conversationId, Pagination page) {
+    return pool.preparedQuery(ChatSql.MESSAGES)
+        .execute(Tuple.of(conversationId, userId, page.afterTime(), page.afterId(), page.fetchSize()))
+        .map(rows -> page.page(rows, m -> Shapes.message(m, "")));
   }
 
   Future<Scope> scope(UUID userId, UUID conversationId) {

@@ -6,7 +6,7 @@ package io.mediawhisperer.bus;
  * http verticle from the authenticated user); another user's conversation is 404
  * {@value Failure#NOT_FOUND}, like one that does not exist. Conversation and Message are API.md's
  * shapes: Conversation {@code {"id", "title", "sourceIds", "collectionId"?, "summary"?,
- * "createdAt", "updatedAt", "lastMessage"?, "messages"? (on GET only)}}; Message {@code {"id",
+ * "createdAt", "updatedAt", "lastMessage"?, "messages"? and "messagesCursor"? (on GET only)}}; Message {@code {"id",
  * "role", "content", "createdAt", "metadata"}}.
  */
 public final class ChatBus {
@@ -21,8 +21,20 @@ public final class ChatBus {
   /** {@code {"userId", "limit"?, "cursor"?}} -> {@code {"items", "nextCursor"}}, newest activity first. */
   public static final String LIST = "chat.conversations.list";
 
-  /** {@code {"userId", "conversationId"}} -> {@code {"conversation"}} with all its messages, oldest first. */
+  /**
+   * {@code {"userId", "conversationId"}} -> {@code {"conversation"}} with its 50 latest
+   * {@code "messages"}, oldest first, and {@code "messagesCursor"}: the {@link #MESSAGES} cursor of
+   * the messages before them, null when there are none (the conversation is all there).
+   */
   public static final String GET = "chat.conversations.get";
+
+  /**
+   * {@code {"userId", "conversationId", "limit"?, "cursor"?}} -> {@code {"items": [Message],
+   * "nextCursor"}}: the conversation's messages, newest first (a history is read backwards from
+   * its end, as a chat scrolls up); a {@code messagesCursor} of {@link #GET} continues where its
+   * messages stop.
+   */
+  public static final String MESSAGES = "chat.conversations.messages";
 
   /** {@code {"userId", "conversationId"}} -> {@code {}}; its messages go with it. */
   public static final String DELETE = "chat.conversations.delete";

@@ -12,7 +12,11 @@ public final class GenerationBus {
   /** {@code {"userId"}} -> {@code {"items": [{"type", "description", "variables": [{"name", "description"}]}]}}. */
   public static final String CONTENT_TYPES = "generation.content-types";
 
-  /** {@code {"userId", "type"?}} -> {@code {"items": [Template]}}: the caller's own, newest first, then the defaults. */
+  /**
+   * {@code {"userId", "type"?, "limit"?, "cursor"?}} -> {@code {"items": [Template], "nextCursor"}}:
+   * the caller's own (by type, newest first within one), then the defaults (by type); a page of
+   * {@code limit} (50 by default, at most 200), the cursor naming the last one seen.
+   */
   public static final String TEMPLATES = "generation.templates.list";
 
   /**

@@ -7,7 +7,11 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -119,6 +123,91 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
       String next = rows.size() > limit && last != null
           ? Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + last.getInteger(seqColumn)).getBytes(StandardCharsets.UTF_8))
           : null;
+      return new JsonObject().put("items", items).put("nextCursor", next);
+    }
+  }
+
+  /**
+   * The same conventions for a list sorted by several columns, in any mix of directions (a user's
+   * templates: their own before the defaults, by type, newest first, then by id): the cursor holds
+   * the last row's sort key, and names its list, so a cursor of one list is refused by another
+   * rather than read as a position it never was. The caller's statement compares each row's key
+   * with {@link #after} in its own sort order; with no cursor every value of {@code after} is null.
+   */
+  public record ByKey(int limit, String list, List<Part> parts, List<Object> after) {
+
+    /** The kinds of value a sort key holds, as the SQL client binds them. */
+    public enum Part {
+      FLAG, TEXT, TIME, ID;
+
+      Object read(Object encoded) {
+        return switch (this) {
+          case FLAG -> (Boolean) encoded;
+          case TEXT -> (String) encoded;
+          case TIME -> OffsetDateTime.parse((String) encoded);
+          case ID -> UUID.fromString((String) encoded);
+        };
+      }
+
+      Object write(Object value) {
+        return switch (this) {
+          case FLAG -> (Boolean) value;
+          case TEXT -> (String) value;
+          case TIME, ID -> value.toString();
+        };
+      }
+    }
+
+    public static ByKey from(JsonObject request, String list, Part... parts) {
+      int limit = Pagination.limit(request);
+      String cursor = request.getString("cursor");
+      if (cursor == null || cursor.isEmpty()) {
+        return new ByKey(limit, list, List.of(parts), Collections.nCopies(parts.length, null));
+      }
+      try {
+        JsonArray key = new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        if (key.size() != parts.length + 1 || !list.equals(key.getValue(0))) {
+          throw new IllegalArgumentException(cursor);
+        }
+        List<Object> after = new ArrayList<>(parts.length);
+        for (int i = 0; i < parts.length; i++) {
+          after.add(Objects.requireNonNull(parts[i].read(key.getValue(i + 1))));
+        }
+        return new ByKey(limit, list, List.of(parts), Collections.unmodifiableList(after));
+      } catch (RuntimeException e) {
+        throw Failure.invalidInput("cursor is not one this server gave out").asException();
+      }
+    }
+
+    public Object after(int part) {
+      return after.get(part);
+    }
+
+    public int fetchSize() {
+      return limit + 1;
+    }
+
+    /** A page of rows in the statement's order; the cursor is {@code key} of the last row, one value a part. */
+    public JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape, Function<Row, List<Object>> key) {
+      JsonArray items = new JsonArray();
+      Row last = null;
+      int n = 0;
+      for (Row row : rows) {
+        if (n++ == limit) {
+          break;
+        }
+        items.add(shape.apply(row));
+        last = row;
+      }
+      String next = null;
+      if (rows.size() > limit && last != null) {
+        List<Object> values = key.apply(last);
+        JsonArray encoded = new JsonArray().add(list);
+        for (int i = 0; i < parts.size(); i++) {
+          encoded.add(parts.get(i).write(values.get(i)));
+        }
+        next = Base64.getUrlEncoder().withoutPadding().encodeToString(encoded.encode().getBytes(StandardCharsets.UTF_8));
+      }
       return new JsonObject().put("items", items).put("nextCursor", next);
     }
   }

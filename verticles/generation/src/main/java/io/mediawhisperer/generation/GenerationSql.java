@@ -12,10 +12,20 @@ final class GenerationSql {
       DO UPDATE SET content = EXCLUDED.content, variables = EXCLUDED.variables, updated_at = now()
       WHERE templates.content IS DISTINCT FROM EXCLUDED.content OR templates.variables IS DISTINCT FROM EXCLUDED.variables""";
 
-  /** The caller's own templates (newest first), then the defaults; {@code $2} filters by type when set. */
+  /**
+   * A page of the templates the caller can use: their own (by type, newest first), then the
+   * defaults; {@code $2} filters by type when set. Keyset: the rows after the one whose
+   * {@code (user_id IS NULL, type, updated_at, id)} is {@code ($3, $4, $5, $6)} in this order
+   * (updated_at descending, the rest ascending), all four null on the first page; {@code $7} rows.
+   */
   static final String USABLE = "SELECT " + COLUMNS + " FROM templates"
       + " WHERE (user_id = $1 OR user_id IS NULL) AND ($2::text IS NULL OR type = $2)"
-      + " ORDER BY user_id IS NULL, type, updated_at DESC, id";
+      + " AND ($3::boolean IS NULL"
+      + "   OR (user_id IS NULL) > $3"
+      + "   OR ((user_id IS NULL) = $3 AND (type > $4::text"
+      + "     OR (type = $4 AND (updated_at < $5::timestamptz OR (updated_at = $5 AND id > $6::uuid))))))"
+      + " ORDER BY user_id IS NULL, type, updated_at DESC, id"
+      + " LIMIT $7";
 
   /** One template the caller may use: their own or a default. */
   static final String USABLE_ONE = "SELECT " + COLUMNS + " FROM templates WHERE id = $1 AND (user_id = $2 OR user_id IS NULL)";

@@ -8,6 +8,7 @@ import io.mediawhisperer.bus.RequestIds;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
+import io.mediawhisperer.db.Pagination;
 import io.mediawhisperer.node.Plugins;
 import io.mediawhisperer.spi.content.ContentType;
 import io.mediawhisperer.writing.NodeChatModel;
@@ -106,15 +107,19 @@ public final class GenerationVerticle extends VerticleBase {
 
   // --- templates ---
 
+  /** The order of {@link GenerationSql#USABLE}: own before defaults, type, newest first, id. */
+  private static final Pagination.ByKey.Part[] TEMPLATE_ORDER = {
+      Pagination.ByKey.Part.FLAG, Pagination.ByKey.Part.TEXT, Pagination.ByKey.Part.TIME, Pagination.ByKey.Part.ID};
+
   private Future<JsonObject> list(Message<JsonObject> message) {
     UUID userId = Payloads.userId(message.body());
     String type = Payloads.optionalString(message.body(), "type");
-    return pool.preparedQuery(GenerationSql.USABLE).execute(Tuple.of(userId, type == null || type.isBlank() ? null : type))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          rows.forEach(row -> items.add(template(row, userId)));
-          return new JsonObject().put("items", items);
-        });
+    Pagination.ByKey page = Pagination.ByKey.from(message.body(), "templates", TEMPLATE_ORDER);
+    return pool.preparedQuery(GenerationSql.USABLE)
+        .execute(Tuple.of(userId, type == null || type.isBlank() ? null : type,
+            page.after(0), page.after(1), page.after(2), page.after(3), page.fetchSize()))
+        .map(rows -> page.page(rows, row -> template(row, userId), row -> List.of(
+            row.getUUID("user_id") == null, row.getString("type"), row.getOffsetDateTime("updated_at"), row.getUUID("id"))));
   }
 
   private Future<JsonObject> create(Message<JsonObject> message) {

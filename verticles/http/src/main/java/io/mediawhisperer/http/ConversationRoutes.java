@@ -31,6 +31,8 @@ final class ConversationRoutes {
     router.get("/api/v1/conversations/:id").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, ChatBus.GET, idOf(ctx)).map(reply -> reply.getJsonObject("conversation"))));
     router.delete("/api/v1/conversations/:id").handler(ctx -> Edge.noContent(ctx, edge.asUser(ctx, ChatBus.DELETE, idOf(ctx))));
+    router.get("/api/v1/conversations/:id/messages").handler(ctx -> Edge.respond(ctx, 200,
+        edge.asUser(ctx, ChatBus.MESSAGES, Edge.listQuery(ctx).put("conversationId", ctx.pathParam("id")))));
     router.post("/api/v1/conversations/:id/messages").handler(this::ask);
   }
 

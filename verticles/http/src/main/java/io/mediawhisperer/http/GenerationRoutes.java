@@ -22,7 +22,7 @@ final class GenerationRoutes {
     router.get("/api/v1/content-types").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, GenerationBus.CONTENT_TYPES, new JsonObject())));
     router.get("/api/v1/templates").handler(ctx -> Edge.respond(ctx, 200,
-        edge.asUser(ctx, GenerationBus.TEMPLATES, new JsonObject().put("type", ctx.queryParams().get("type")))));
+        edge.asUser(ctx, GenerationBus.TEMPLATES, Edge.listQuery(ctx).put("type", ctx.queryParams().get("type")))));
     router.post("/api/v1/templates").handler(ctx -> Edge.respond(ctx, 201,
         edge.asUser(ctx, GenerationBus.TEMPLATE_CREATE, fields(Edge.jsonBody(ctx), "type", "name", "content", "variables"))
             .map(reply -> reply.getJsonObject("template"))));
