@@ -83,6 +83,8 @@ class OpenAiChatApiTest {
     int port = Ports.free();
     node = Node.start(NodeConfig.load(null, Map.of(), Map.of(
         "data-dir", Files.createTempDirectory("mw-openai-chat-test").toString(),
+        // the tests register more accounts from 127.0.0.1 than the default allows an address per hour
+        "registration-per-hour-per-address", "0",
         "http-port", String.valueOf(port),
         "db-url", TestDatabase.url(),
         "chat-provider", "openai-compatible",

@@ -148,7 +148,11 @@ final class RequestGuard {
    */
   private long watchBody(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (request.isEnded()) {
+    // only a request that announced a body has one to wait for; a WebSocket upgrade, which never
+    // reaches a body handler, must not be cut off by this timer
+    boolean announcesBody = request.getHeader("transfer-encoding") != null
+        || request.getHeader("content-length") != null && !request.getHeader("content-length").trim().equals("0");
+    if (request.isEnded() || !announcesBody) {
       return -1;
     }
     long timeoutNanos = TimeUnit.SECONDS.toNanos(limits.bodyTimeoutSeconds());
