@@ -89,9 +89,9 @@ final class SourceRoutes {
       FileUpload file = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).findFirst()
           .orElseThrow(() -> Failure.invalidInput("a multipart part named 'file' is required").asException());
       JsonObject request = new JsonObject()
-          .put("fileName", checked("the file name", file.fileName(), limits.maxFileNameLength()))
-          .put("title", checked("form field 'title'", ctx.request().getFormAttribute("title"), limits.maxFormAttributeBytes()))
-          .put("collectionId", blankToNull(checked("form field 'collectionId'", ctx.request().getFormAttribute("collectionId"),
+          .put("fileName", checked("fileName", file.fileName(), limits.maxFileNameLength()))
+          .put("title", checked("title", ctx.request().getFormAttribute("title"), limits.maxFormAttributeBytes()))
+          .put("collectionId", blankToNull(checked("collectionId", ctx.request().getFormAttribute("collectionId"),
               limits.maxFormAttributeBytes())));
       created = edge.authenticate(ctx).compose(identity -> handOver(ctx, Path.of(file.uploadedFileName()),
           request.put("userId", identity.getJsonObject("user").getString("id"))));

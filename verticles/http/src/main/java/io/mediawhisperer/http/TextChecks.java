@@ -66,7 +66,8 @@ final class TextChecks {
 
   private static void fail(String field, String problem) {
     if (problem != null) {
-      throw Failure.invalidInput("field '" + printable(field) + "' " + problem).asException();
+      // "<field> <problem>", the shape of every field error the owners of the fields give too
+      throw Failure.invalidInput(printable(field) + " " + problem).asException();
     }
   }
 

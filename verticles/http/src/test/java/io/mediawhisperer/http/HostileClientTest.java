@@ -130,7 +130,7 @@ class HostileClientTest {
   }
 
   @Test
-  void hostileMultipartUploadsGetA4xxInTheErrorShape() {
+  void hostileMultipartUploadsGetA4xxInTheErrorShape() throws InterruptedException {
     ListAppender<ILoggingEvent> access = new ListAppender<>();
     access.start();
     Logger accessLog = (Logger) LoggerFactory.getLogger("io.mediawhisperer.http.access");
@@ -151,6 +151,12 @@ class HostileClientTest {
         "Authorization: Bearer " + token + "\r\n"));
     assertStatus(unterminated, 408, "request_timeout");
     // the access log tells the status that was sent, not the 200 a response starts with
+    // the line is written when the server has finished the response, which may be just after the client read it
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (access.list.stream().filter(e -> e.getFormattedMessage().contains("POST /api/v1/sources")).count() < 7
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     List<String> uploads = access.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("POST /api/v1/sources"))
         .map(m -> m.replaceAll("^\\[[^]]*] POST /api/v1/sources (\\S+) .*$", "$1")).toList();
     assertThat(uploads).containsExactly("413", "400", "413", "413", "400", "400", "408");
@@ -160,7 +166,7 @@ class HostileClientTest {
   void nulBytesAndLoneSurrogatesAre400sNamingTheField() {
     String search = exchange(post("/api/v1/search", "application/json", "{\"query\": \"a\\u0000b\"}", bearer()));
     assertStatus(search, 400, "invalid_input");
-    assertThat(search).contains("'query'").contains("NUL");
+    assertThat(search).contains("query contains a NUL character");
     String nested = exchange(post("/api/v1/sources", "application/json",
         "{\"kind\": \"transcript\", \"videoId\": \"v\", \"title\": \"t\", \"segments\": [{\"start\": 0, \"duration\": 1, \"text\": \"ok\"},"
             + " {\"start\": 1, \"duration\": 1, \"text\": \"x\\u0000\"}]}", bearer()));
