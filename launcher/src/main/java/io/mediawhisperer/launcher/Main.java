@@ -2,7 +2,6 @@ package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.Failure;
-import io.mediawhisperer.node.NodeVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -2,8 +2,6 @@ package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.node.NodeIdentity;
-import io.mediawhisperer.node.NodePresenceVerticle;
-import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.node.PluginCatalog;
 import io.mediawhisperer.node.Plugins;
 import io.vertx.core.DeploymentOptions;

@@ -6,7 +6,6 @@ import io.mediawhisperer.auth.AuthVerticle;
 import io.mediawhisperer.embedding.EmbeddingVerticle;
 import io.mediawhisperer.retrieval.RetrievalVerticle;
 import io.mediawhisperer.http.HttpVerticle;
-import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
 import io.vertx.core.DeploymentOptions;

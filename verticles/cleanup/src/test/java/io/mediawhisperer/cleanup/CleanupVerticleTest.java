@@ -7,9 +7,9 @@ import io.mediawhisperer.bus.CleanupBus;
 import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.bus.UserEvents;
 import io.mediawhisperer.db.Database;
-import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testing.TestVertx;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -49,7 +49,7 @@ class CleanupVerticleTest {
   @BeforeAll
   static void deploy() throws Exception {
     // the node's Vert.x, with its metrics registry, so the sweeps' counters can be read back
-    vertx = Await.result(NodeVertx.create(new JsonObject()));
+    vertx = TestVertx.withMetrics();
     dataDir = Files.createTempDirectory("mw-cleanup-test");
     JsonObject config = new JsonObject()
         .put("db-url", TestDatabase.url())

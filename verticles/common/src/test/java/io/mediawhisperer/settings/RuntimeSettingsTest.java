@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
-import io.mediawhisperer.bus.Replies;
 import io.mediawhisperer.db.Database;
+import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
 import io.vertx.core.Future;

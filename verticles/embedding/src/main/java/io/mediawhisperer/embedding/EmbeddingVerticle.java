@@ -2,10 +2,10 @@ package io.mediawhisperer.embedding;
 
 import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.Failure;
-import io.mediawhisperer.bus.Replies;
 import io.mediawhisperer.bus.Vectors;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.node.Plugins;
+import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.spi.embedding.EmbeddingException;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;

@@ -7,9 +7,9 @@ import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.RetrievalBus;
-import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testing.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +61,7 @@ class HealthRouteTest {
         .put("data-dir", dataDir.toString())
         .put("http-host", "127.0.0.1")
         .put("http-port", port);
-    vertx = Await.result(NodeVertx.create(new JsonObject()));
+    vertx = TestVertx.withMetrics();
     Await.result(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
     Await.result(vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
     vertx.eventBus().<JsonObject>consumer(EmbeddingBus.INFO, m -> m.reply(new JsonObject().put("model", "stand-in").put("dimension", 3)));

@@ -8,9 +8,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mediawhisperer.auth.AuthVerticle;
-import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testing.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +59,7 @@ class HostileClientTest {
         .put("http-header-timeout-seconds", 1)
         .put("http-idle-timeout-seconds", 2)
         .put("http-body-timeout-seconds", 1);
-    vertx = Await.result(NodeVertx.create(new JsonObject()));
+    vertx = TestVertx.withMetrics();
     Await.result(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
     Await.result(vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
     String credentials = new JsonObject().put("email", "hostile-" + UUID.randomUUID() + "@example.org")

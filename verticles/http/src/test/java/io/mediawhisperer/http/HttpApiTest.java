@@ -3,9 +3,9 @@ package io.mediawhisperer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.auth.AuthVerticle;
-import io.mediawhisperer.node.NodeVertx;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testing.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,7 +44,7 @@ class HttpApiTest {
         .put("http-host", "127.0.0.1")
         .put("http-port", port)
         .put("http-max-body-bytes", 4096);
-    vertx = Await.result(NodeVertx.create(new JsonObject()));
+    vertx = TestVertx.withMetrics();
     Await.result(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
     Await.result(vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -155,7 +155,7 @@ class HttpApiTest {
   }
 
   private static WebClient otherServer(JsonObject settings, int port) throws Exception {
-    Vertx other = Await.result(NodeVertx.create(new JsonObject()));
+    Vertx other = TestVertx.withMetrics();
     JsonObject config = new JsonObject().put("db-url", TestDatabase.url()).put("data-dir", dataDir.toString())
         .put("http-host", "127.0.0.1").put("http-port", port).mergeIn(settings);
     Await.result(other.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));

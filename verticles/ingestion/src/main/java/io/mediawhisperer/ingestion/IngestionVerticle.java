@@ -1,18 +1,18 @@
 package io.mediawhisperer.ingestion;
 
+import io.mediawhisperer.blob.BlobLayout;
+import io.mediawhisperer.blob.Blobs;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.bus.Payloads;
-import io.mediawhisperer.bus.Replies;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.UserEvents;
 import io.mediawhisperer.config.ConfigKeys;
-import io.mediawhisperer.blob.BlobLayout;
-import io.mediawhisperer.blob.Blobs;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.db.Pagination;
 import io.mediawhisperer.node.NodeIdentity;
 import io.mediawhisperer.node.Plugins;
+import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.settings.RuntimeSettings;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;

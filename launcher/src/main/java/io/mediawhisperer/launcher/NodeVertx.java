@@ -1,4 +1,4 @@
-package io.mediawhisperer.node;
+package io.mediawhisperer.launcher;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;

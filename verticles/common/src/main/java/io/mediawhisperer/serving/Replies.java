@@ -1,5 +1,7 @@
-package io.mediawhisperer.bus;
+package io.mediawhisperer.serving;
 
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;

@@ -3,15 +3,11 @@ package io.mediawhisperer.bus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.VertxException;
-import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.sqlclient.DatabaseException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +30,10 @@ public record Failure(int status, String code, String message, Integer retryAfte
   public static final String TOO_MANY_REQUESTS = "too_many_requests";
   public static final String UNAVAILABLE = "service_unavailable";
   public static final String INTERNAL = "internal_error";
+
+  /** What the client libraries on the classpath say about lost connections (see {@link ConnectionLoss}). */
+  private static final List<ConnectionLoss> CONNECTION_LOSSES = ServiceLoader.load(ConnectionLoss.class, Failure.class.getClassLoader())
+      .stream().map(ServiceLoader.Provider::get).toList();
 
   private static final Pattern ENCODED = Pattern.compile("([a-z][a-z0-9_]*)(?:\\[retry-after=(\\d{1,9})])?: (.*)", Pattern.DOTALL);
 
@@ -93,33 +93,23 @@ public record Failure(int status, String code, String message, Integer retryAfte
   /**
    * Whether {@code error}, or one of its causes, says a connection to the database (or another
    * service behind the node) failed or was lost, rather than that the request was wrong: refused
-   * or reset connections, a connection closed under a query, SQLSTATE class 08 (connection
-   * exception), 57P01-57P03 (the server shutting down, crashed, or starting up), 53300 (too many
-   * connections), and a pool that found no connection in time. These end when the service is back,
-   * so they are 503, and worth one log line rather than a stack trace.
+   * or reset connections and unknown hosts here, and whatever a registered {@link ConnectionLoss}
+   * recognises (for the database: a connection closed under a query, SQLSTATE class 08, 57P01-57P03,
+   * 53300, a pool that found no connection in time). These end when the service is back, so they
+   * are 503, and worth one log line rather than a stack trace.
    */
   public static boolean isUnreachable(Throwable error) {
     for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      if (e instanceof SocketException || e instanceof UnknownHostException || e instanceof ClosedChannelException
-          || e instanceof ClosedConnectionException
-          || e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {
+      if (e instanceof SocketException || e instanceof UnknownHostException || e instanceof ClosedChannelException) {
         return true;
       }
-      if (e instanceof DatabaseException db && unavailableState(db.getSqlState())
-          || e instanceof SQLException sql && unavailableState(sql.getSQLState())) {
-        return true;
-      }
-      // the Vert.x SQL pool's own failure when no connection could be had in time
-      if (e.getClass() == VertxException.class && "Timeout waiting for connection".equals(e.getMessage())) {
-        return true;
+      for (ConnectionLoss loss : CONNECTION_LOSSES) {
+        if (loss.signals(e)) {
+          return true;
+        }
       }
     }
     return false;
-  }
-
-  private static boolean unavailableState(String sqlState) {
-    return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
-        || sqlState.equals("57P03") || sqlState.equals("53300"));
   }
 
   /** One line for a log: the failure's class and message and those of its root cause, never a stack. */

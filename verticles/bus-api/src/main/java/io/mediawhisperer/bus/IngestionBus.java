@@ -15,7 +15,7 @@ public final class IngestionBus {
    * "created": false}}.
    *
    * <p>The caller (the http verticle, which received the bytes) first puts them into the node's
-   * blob store under a key of {@link io.mediawhisperer.blob.BlobLayout#newUpload()} ({@code
+   * blob store under a key of {@code io.mediawhisperer.blob.BlobLayout.newUpload()} ({@code
    * uploads/<id>}) and sends that key, so any node with the ingestion role can take the upload
    * over, whichever node received it. From the moment this request is delivered the blob is
    * ingestion's: it renames it to the source's original or deletes it, in every outcome. A blob

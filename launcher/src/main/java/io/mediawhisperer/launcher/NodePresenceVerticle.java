@@ -1,9 +1,10 @@
-package io.mediawhisperer.node;
+package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.bus.NodeBus;
-import io.mediawhisperer.bus.Replies;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
+import io.mediawhisperer.node.NodeIdentity;
+import io.mediawhisperer.serving.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -4,12 +4,12 @@ package io.mediawhisperer.bus;
  * The bus contract of the runtime settings: the rows of the {@code config} table ({@code rag_top_k},
  * {@code max_context_messages}, {@code chunk_size}, {@code chunk_overlap_percent},
  * {@code session_expires_days}), each checked by its rule in
- * {@link io.mediawhisperer.settings.RuntimeSetting}. Not the node configuration
+ * {@code io.mediawhisperer.settings.RuntimeSetting}. Not the node configuration
  * ({@code ConfigKeys}), which is read once at start-up: these change while the cluster runs.
  *
  * <p>The auth verticle answers {@link #LIST} and {@link #UPDATE} (administration is a superuser's
  * business, and every deployment runs auth); the http verticle serves them to superusers only. Each
- * verticle that reads a setting keeps its own {@link io.mediawhisperer.settings.RuntimeSettings},
+ * verticle that reads a setting keeps its own {@code io.mediawhisperer.settings.RuntimeSettings},
  * which follows {@link #CHANGED} and re-reads the table now and then in case it missed one.
  *
  * <p>A Setting is {@code {"key", "value", "description", "updatedAt", "type": "integer", "min",
