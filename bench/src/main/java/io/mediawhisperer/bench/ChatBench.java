@@ -2,6 +2,7 @@ package io.mediawhisperer.bench;
 
 import io.mediawhisperer.config.NodeConfig;
 import io.mediawhisperer.launcher.Node;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -66,7 +67,7 @@ public final class ChatBench {
   private void run(Path corpus) throws Exception {
     Path work = Files.createTempDirectory("mw-chat-bench");
     String server = System.getenv("MW_BENCH_DB_URL");
-    FreshDatabase database = server == null || server.isBlank() ? null : FreshDatabase.create(server);
+    FreshDatabase database = server == null || server.isBlank() ? null : FreshDatabase.create(server, "mw_bench_", false);
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }

@@ -7,6 +7,7 @@ import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -116,7 +117,7 @@ public final class IngestionBench {
       flags.put("roles", ALL_ROLES);
       String dbDescription = "embedded PostgreSQL (data-dir/pg)";
       if (server != null && !server.isBlank()) {
-        database = FreshDatabase.create(server);
+        database = FreshDatabase.create(server, "mw_bench_", false);
         flags.put("db-url", database.url());
         dbDescription = "fresh database " + database.name() + " on MW_BENCH_DB_URL";
       }

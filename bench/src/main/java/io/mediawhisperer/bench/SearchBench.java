@@ -13,6 +13,7 @@ import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
 import io.mediawhisperer.spi.vector.VectorRecord;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -411,11 +412,7 @@ public final class SearchBench {
     FreshDatabase database = null;
     Node node = null;
     try {
-      database = FreshDatabase.create(server);
-      try (Connection c = DriverManager.getConnection(Database.jdbcUrl(database.url()), Database.jdbcProperties(database.url()));
-          var s = c.createStatement()) {
-        s.execute("CREATE EXTENSION IF NOT EXISTS vector");
-      }
+      database = FreshDatabase.create(server, "mw_bench_", true);
       int port = freePort();
       Map<String, String> flags = new LinkedHashMap<>();
       flags.put("data-dir", work.resolve("data").toString());
