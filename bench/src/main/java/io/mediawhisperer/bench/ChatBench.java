@@ -2,6 +2,7 @@ package io.mediawhisperer.bench;
 
 import io.mediawhisperer.config.NodeConfig;
 import io.mediawhisperer.launcher.Node;
+import io.mediawhisperer.testsupport.Corpus;
 import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -55,7 +56,7 @@ public final class ChatBench {
     }
     int code = 0;
     try {
-      new ChatBench().run(Path.of(args.length > 0 ? args[0] : "../shared/corpus"));
+      new ChatBench().run(args.length > 0 ? Path.of(args[0]) : Corpus.root());
     } catch (Exception e) {
       System.err.println("BENCH FAILED: " + e);
       e.printStackTrace();

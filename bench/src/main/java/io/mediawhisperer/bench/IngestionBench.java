@@ -7,6 +7,7 @@ import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.testsupport.Corpus;
 import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -83,7 +84,7 @@ public final class IngestionBench {
     } catch (UsageException e) {
       System.err.println(e.getMessage());
       System.err.println("usage: scripts/bench [--pages N (default 200)] [--texts N (default 512)]"
-          + " [--corpus DIR (default ../shared/corpus)] [--verbose]");
+          + " [--corpus DIR (default ../shared/corpus beside the checkout, or -Dmw.corpus / MW_CORPUS)] [--verbose]");
       code = 2;
     } catch (AbortException e) {
       System.err.println("BENCH ABORTED: " + e.getMessage());
@@ -529,7 +530,7 @@ public final class IngestionBench {
     int pages = 200;
     int texts = 512;
     boolean verbose;
-    Path corpus = defaultCorpus();
+    Path corpus = Corpus.location();
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -565,11 +566,6 @@ public final class IngestionBench {
       } catch (NumberFormatException e) {
         throw new UsageException(flag + " needs a whole number, not '" + args[i] + "'");
       }
-    }
-
-    private static Path defaultCorpus() {
-      Path beside = Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
-      return Files.isDirectory(beside) ? beside : Path.of("/work/shared/corpus");
     }
   }
 

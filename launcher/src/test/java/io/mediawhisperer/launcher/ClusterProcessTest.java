@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.db.Migrations;
 import io.mediawhisperer.testing.Await;
+import io.mediawhisperer.testsupport.Corpus;
 import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
