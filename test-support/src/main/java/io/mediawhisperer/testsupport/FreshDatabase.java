@@ -14,12 +14,20 @@ import java.util.regex.Pattern;
  * A new, empty database on an existing PostgreSQL server, optionally with the {@code vector}
  * extension, dropped again by {@link #close()}: the one way the tests (through {@code
  * MW_TEST_DB_URL}, which {@code scripts/test} sets) and the benchmarks make a database of their
- * own. Nothing is migrated here; whoever needs the schema migrates the URL.
+ * own. Nothing is migrated here; whoever needs the schema migrates the URL. A database not closed
+ * by the time the JVM exits (a test run stopped with Ctrl-C or a TERM) is dropped by a shutdown hook.
  */
 public final class FreshDatabase implements AutoCloseable {
 
   /** The PostgreSQL server the tests create their databases on, e.g. {@code postgresql://postgres@127.0.0.1:5432/postgres}. */
   public static final String TEST_SERVER_ENV = "MW_TEST_DB_URL";
+
+  /**
+   * A run's tag (letters and digits), put into the name of every database made while it is set:
+   * {@code scripts/test} sets it and, when it exits, drops whatever the run left behind (a test
+   * JVM stopped before its shutdown hooks could finish).
+   */
+  public static final String RUN_ENV = "MW_TEST_RUN";
 
   /** {@code scheme://authority}, then the database path, then the query (kept as it is). */
   private static final Pattern DATABASE_PART = Pattern.compile("^([a-z:]+//[^/?]*)(/[^?]*)?(\\?.*)?$");
@@ -27,11 +35,13 @@ public final class FreshDatabase implements AutoCloseable {
   private final String serverUrl;
   private final String name;
   private final String url;
+  private final Thread dropAtExit;
 
   private FreshDatabase(String serverUrl, String name, String url) {
     this.serverUrl = serverUrl;
     this.name = name;
     this.url = url;
+    this.dropAtExit = new Thread(this::drop, "drop database " + name);
   }
 
   /** The server of {@value #TEST_SERVER_ENV}, or null when it is not set. */
@@ -70,7 +80,9 @@ public final class FreshDatabase implements AutoCloseable {
     if (!m.matches()) {
       throw new IllegalArgumentException("not a postgresql://user@host:port/db URL: " + PgUrl.redact(serverUrl));
     }
-    String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String run = System.getenv(RUN_ENV);
+    String name = prefix + (run != null && run.matches("[a-z0-9]{1,20}") ? run + "_" : "")
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     String url = m.group(1) + "/" + name + (m.group(3) == null ? "" : m.group(3));
     try (Connection c = connect(serverUrl); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -78,11 +90,12 @@ public final class FreshDatabase implements AutoCloseable {
       throw new SQLException("cannot create a database on " + PgUrl.redact(serverUrl) + ": " + e.getMessage(), e);
     }
     FreshDatabase database = new FreshDatabase(serverUrl, name, url);
+    Runtime.getRuntime().addShutdownHook(database.dropAtExit);
     if (withVector) {
       try (Connection c = database.connect(); Statement s = c.createStatement()) {
         s.execute("CREATE EXTENSION IF NOT EXISTS vector");
       } catch (SQLException e) {
-        database.dropQuietly();
+        database.drop();
         throw new SQLException("the server " + PgUrl.redact(serverUrl) + " cannot create the vector extension; install "
             + "pgvector there (scripts/install-pgvector.sh): " + e.getMessage(), e);
       }
@@ -120,13 +133,18 @@ public final class FreshDatabase implements AutoCloseable {
   /** Drops the database, with {@code FORCE}: connections still open to it (a pool not yet closed) are ended. */
   @Override
   public void close() throws SQLException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(dropAtExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is exiting: the hook drops it (again, harmlessly)
+    }
     try (Connection c = connect(serverUrl); Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
   }
 
-  /** {@link #close()} when the database is abandoned anyway (a failed set-up, the JVM exiting). */
-  public void dropQuietly() {
+  /** {@link #close()} when the database is abandoned anyway: a failed set-up, the JVM exiting. */
+  private void drop() {
     try {
       close();
     } catch (SQLException ignored) {

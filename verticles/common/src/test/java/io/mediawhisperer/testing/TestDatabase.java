@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * One fresh, migrated database per test JVM. With {@code MW_TEST_DB_URL} (what {@code scripts/test}
  * sets) a new database is made on that server by test-support's {@link FreshDatabase} and dropped
- * at exit; without it an embedded PostgreSQL is started in a temporary directory. A server that is
+ * when the JVM exits; without it an embedded PostgreSQL is started in a temporary directory. A server that is
  * configured but unreachable fails the tests.
  */
 public final class TestDatabase {
@@ -47,8 +47,7 @@ public final class TestDatabase {
       }));
       return embedded.url();
     }
-    FreshDatabase database = FreshDatabase.create(server, "mw_t_", false);
-    Runtime.getRuntime().addShutdownHook(new Thread(database::dropQuietly));
-    return database.url();
+    // kept until the JVM exits, when FreshDatabase's shutdown hook drops it
+    return FreshDatabase.create(server, "mw_t_", false).url();
   }
 }
