@@ -69,7 +69,7 @@ public final class FreshDatabase implements AutoCloseable {
   }
 
   /**
-   * Creates {@code <prefix><random>} on {@code serverUrl}, whose user may create databases (and,
+   * Creates {@code <prefix>[<run>_]<random>} on {@code serverUrl}, whose user may create databases (and,
    * with {@code withVector}, the extension).
    *
    * @param serverUrl {@code postgresql://user:password@host:port/db[?params]}; its database is only
