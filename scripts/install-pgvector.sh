@@ -12,7 +12,7 @@ set -euo pipefail
 
 PG_MAJOR=15
 PG_CONFIG=/usr/lib/postgresql/${PG_MAJOR}/bin/pg_config
-BUILD_DEPS=(postgresql-server-dev-${PG_MAJOR} build-essential make gcc dpkg-dev)
+BUILD_DEPS=("postgresql-server-dev-${PG_MAJOR}" build-essential make gcc dpkg-dev)
 
 log() { printf '[install-pgvector] %s\n' "$*"; }
 die() { printf '[install-pgvector] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -115,7 +115,7 @@ log "downloading and unpacking trixie source package 'pgvector'"
 ( cd "$TMP/src" && apt-get "${APT_OPTS[@]}" -qq source pgvector >/dev/null )
 SRC_DIR=$(find "$TMP/src" -mindepth 1 -maxdepth 1 -type d -name 'pgvector-*' | head -n1)
 [[ -n "$SRC_DIR" && -f "$SRC_DIR/Makefile" ]] || die "unpacked pgvector source not found in $TMP/src"
-log "unpacked $(basename "$SRC_DIR") ($(ls "$TMP/src"/*.dsc 2>/dev/null | xargs -r -n1 basename))"
+log "unpacked $(basename "$SRC_DIR") ($(find "$TMP/src" -maxdepth 1 -name '*.dsc' -printf '%f '))"
 
 # --- 5. build and install (portable: OPTFLAGS="" avoids -march=native) ------
 log "building with PG_CONFIG=$PG_CONFIG (portable OPTFLAGS=\"\")"

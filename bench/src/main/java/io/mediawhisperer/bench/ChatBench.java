@@ -2,6 +2,8 @@ package io.mediawhisperer.bench;
 
 import io.mediawhisperer.config.NodeConfig;
 import io.mediawhisperer.launcher.Node;
+import io.mediawhisperer.testsupport.Corpus;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,7 +56,7 @@ public final class ChatBench {
     }
     int code = 0;
     try {
-      new ChatBench().run(Path.of(args.length > 0 ? args[0] : "../shared/corpus"));
+      new ChatBench().run(args.length > 0 ? Path.of(args[0]) : Corpus.root());
     } catch (Exception e) {
       System.err.println("BENCH FAILED: " + e);
       e.printStackTrace();
@@ -66,7 +68,7 @@ public final class ChatBench {
   private void run(Path corpus) throws Exception {
     Path work = Files.createTempDirectory("mw-chat-bench");
     String server = System.getenv("MW_BENCH_DB_URL");
-    FreshDatabase database = server == null || server.isBlank() ? null : FreshDatabase.create(server);
+    FreshDatabase database = server == null || server.isBlank() ? null : FreshDatabase.create(server, "mw_bench_", false);
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }

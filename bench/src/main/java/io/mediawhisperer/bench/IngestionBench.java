@@ -7,6 +7,8 @@ import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.testsupport.Corpus;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -82,7 +84,7 @@ public final class IngestionBench {
     } catch (UsageException e) {
       System.err.println(e.getMessage());
       System.err.println("usage: scripts/bench [--pages N (default 200)] [--texts N (default 512)]"
-          + " [--corpus DIR (default ../shared/corpus)] [--verbose]");
+          + " [--corpus DIR (default ../shared/corpus beside the checkout, or -Dmw.corpus / MW_CORPUS)] [--verbose]");
       code = 2;
     } catch (AbortException e) {
       System.err.println("BENCH ABORTED: " + e.getMessage());
@@ -116,7 +118,7 @@ public final class IngestionBench {
       flags.put("roles", ALL_ROLES);
       String dbDescription = "embedded PostgreSQL (data-dir/pg)";
       if (server != null && !server.isBlank()) {
-        database = FreshDatabase.create(server);
+        database = FreshDatabase.create(server, "mw_bench_", false);
         flags.put("db-url", database.url());
         dbDescription = "fresh database " + database.name() + " on MW_BENCH_DB_URL";
       }
@@ -528,7 +530,7 @@ public final class IngestionBench {
     int pages = 200;
     int texts = 512;
     boolean verbose;
-    Path corpus = defaultCorpus();
+    Path corpus = Corpus.location();
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -564,11 +566,6 @@ public final class IngestionBench {
       } catch (NumberFormatException e) {
         throw new UsageException(flag + " needs a whole number, not '" + args[i] + "'");
       }
-    }
-
-    private static Path defaultCorpus() {
-      Path beside = Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
-      return Files.isDirectory(beside) ? beside : Path.of("/work/shared/corpus");
     }
   }
 

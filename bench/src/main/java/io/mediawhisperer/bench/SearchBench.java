@@ -13,6 +13,8 @@ import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
 import io.mediawhisperer.spi.vector.VectorRecord;
+import io.mediawhisperer.testsupport.Corpus;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -148,7 +150,7 @@ public final class SearchBench {
       }
       if (embedOnly) {
         // fills the cache (checkpointed every ~3000 texts) and stops
-        SearchCorpus.load(Path.of("bench", "target", "search-bench-cache").toAbsolutePath(), vectors, defaultCorpus());
+        SearchCorpus.load(Path.of("bench", "target", "search-bench-cache").toAbsolutePath(), vectors, Corpus.root());
         code = 0;
       } else {
         code = new SearchBench(vectors, backends, seconds).run();
@@ -208,7 +210,7 @@ public final class SearchBench {
 
   private void prepareData() throws Exception {
     corpus = SearchCorpus.load(Path.of("bench", "target", "search-bench-cache").toAbsolutePath(), vectorsWanted,
-        defaultCorpus());
+        Corpus.root());
     n = corpus.size() - SearchCorpus.QUERIES;
     if (n < vectorsWanted) {
       progress("only %d vectors available (asked for %d)", n, vectorsWanted);
@@ -411,11 +413,7 @@ public final class SearchBench {
     FreshDatabase database = null;
     Node node = null;
     try {
-      database = FreshDatabase.create(server);
-      try (Connection c = DriverManager.getConnection(Database.jdbcUrl(database.url()), Database.jdbcProperties(database.url()));
-          var s = c.createStatement()) {
-        s.execute("CREATE EXTENSION IF NOT EXISTS vector");
-      }
+      database = FreshDatabase.create(server, "mw_bench_", true);
       int port = freePort();
       Map<String, String> flags = new LinkedHashMap<>();
       flags.put("data-dir", work.resolve("data").toString());
@@ -787,11 +785,6 @@ public final class SearchBench {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
-  }
-
-  private static Path defaultCorpus() {
-    Path beside = Path.of("..", "shared", "corpus").toAbsolutePath().normalize();
-    return Files.isDirectory(beside) ? beside : Path.of("/work/shared/corpus");
   }
 
   private static void deleteRecursively(Path root) {

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.db.Migrations;
 import io.mediawhisperer.testing.Await;
-import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testsupport.Corpus;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -73,8 +74,8 @@ class ClusterProcessTest {
   private Vertx vertx;
   private WebClient client;
   private WebSocketClient webSockets;
+  private FreshDatabase database;
   private String dbUrl;
-  private String dropDatabase;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -84,16 +85,16 @@ class ClusterProcessTest {
     if (vertx != null) {
       Await.result(vertx.close());
     }
-    if (dropDatabase != null) {
-      try (Connection c = connect(server()); Statement s = c.createStatement()) {
-        s.execute(dropDatabase);
-      }
+    if (database != null) {
+      database.close();
     }
   }
 
   @Test
   void aNodeKilledMidJobLosesNothingAndAnotherFinishesItsJobs() throws Exception {
-    dbUrl = freshDatabase();
+    database = FreshDatabase.onTestServer("mw_cluster_", true, "the cluster test (its node processes share one database)");
+    dbUrl = database.url();
+    Migrations.migrate(dbUrl); // once, before the nodes start and race to do it
     int[] http = {Ports.free(), 0, Ports.free()};
     int[] cluster = {Ports.free(), Ports.free(), Ports.free()};
     String members = "127.0.0.1:" + cluster[0] + ",127.0.0.1:" + cluster[1] + ",127.0.0.1:" + cluster[2];
@@ -345,33 +346,6 @@ class ClusterProcessTest {
     NodeProcess process = NodeProcess.start(name, Path.of("target", "cluster-test"), flags);
     processes.add(process);
     return process;
-  }
-
-  /** A fresh database with the vector extension on the server of MW_TEST_DB_URL, migrated once before the nodes start. */
-  private String freshDatabase() throws Exception {
-    String server = server();
-    String name = "mw_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = connect(server); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    dropDatabase = "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
-    String query = server.contains("?") ? server.substring(server.indexOf('?')) : "";
-    String base = server.substring(0, server.length() - query.length());
-    String url = base.substring(0, base.lastIndexOf('/') + 1) + name + query;
-    try (Connection c = connect(url); Statement s = c.createStatement()) {
-      s.execute("CREATE EXTENSION IF NOT EXISTS vector");
-    }
-    Migrations.migrate(url);
-    return url;
-  }
-
-  private static String server() {
-    String server = System.getenv(TestDatabase.ENV);
-    if (server == null || server.isBlank()) {
-      throw new IllegalStateException("the cluster test needs a PostgreSQL with the pgvector extension that every node process"
-          + " shares: set " + TestDatabase.ENV + " (e.g. postgresql://postgres@127.0.0.1:5432/test; .ci/run does)");
-    }
-    return server;
   }
 
   /** The only way to make a superuser: the CLI's {@code user add --superuser}, against the shared database. */

@@ -3,6 +3,7 @@ package io.mediawhisperer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.testing.Await;
+import io.mediawhisperer.testsupport.Corpus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

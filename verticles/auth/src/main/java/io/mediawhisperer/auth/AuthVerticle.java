@@ -264,7 +264,7 @@ public final class AuthVerticle extends VerticleBase {
     return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 
-  /** API.md's User. */
+  /** The HTTP contract's User. */
   static JsonObject userJson(Row row) {
     return new JsonObject()
         .put("id", row.getUUID("id").toString())

@@ -2,7 +2,7 @@ package io.mediawhisperer.bus;
 
 /**
  * The bus contract of the auth verticle. Every request carries the {@link RequestIds#HEADER}
- * header; failures are {@link Failure}s with the codes below. Users are returned in API.md's
+ * header; failures are {@link Failure}s with the codes below. Users are returned in the HTTP contract's
  * shape: {@code {"id", "email", "name", "isSuperuser", "createdAt"}}.
  */
 public final class AuthBus {

@@ -4,7 +4,7 @@ package io.mediawhisperer.bus;
  * The bus contract of the chat verticle: conversations, their messages, cited answers from the
  * chat model, and summaries. Every conversation request carries {@code userId} (set by the
  * http verticle from the authenticated user); another user's conversation is 404
- * {@value Failure#NOT_FOUND}, like one that does not exist. Conversation and Message are API.md's
+ * {@value Failure#NOT_FOUND}, like one that does not exist. Conversation and Message are the HTTP contract's
  * shapes: Conversation {@code {"id", "title", "sourceIds", "collectionId"?, "summary"?,
  * "createdAt", "updatedAt", "lastMessage"?, "messages"? and "messagesCursor"? (on GET only)}}; Message {@code {"id",
  * "role", "content", "createdAt", "metadata"}}.

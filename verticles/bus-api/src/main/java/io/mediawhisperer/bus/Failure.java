@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * A failure that crosses the bus. The reply's failure code is the HTTP status the http verticle
  * answers with; the failure message is {@code "snake_case_code: human text"}, so it reads well
- * in logs and still carries the machine code of API.md's error shape. A failure may carry a
+ * in logs and still carries the machine code of the HTTP contract's error shape. A failure may carry a
  * retry hint ({@code retryAfterSeconds}, e.g. for a 429), encoded as
  * {@code "code[retry-after=N]: human text"}; the http verticle sends it as {@code Retry-After}.
  */

@@ -3,7 +3,7 @@ package io.mediawhisperer.bus;
 /**
  * The bus contract of the generation verticle: content types (plugins), templates, and content
  * generated from a user's sources. Every request carries {@code userId} (set by the http
- * verticle); another user's template is 404 {@value Failure#NOT_FOUND}. Template is API.md's
+ * verticle); another user's template is 404 {@value Failure#NOT_FOUND}. Template is the HTTP contract's
  * {@code {"id", "type", "name", "content", "variables", "isDefault", "owned", "createdAt",
  * "updatedAt"}}.
  */

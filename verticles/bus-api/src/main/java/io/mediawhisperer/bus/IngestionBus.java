@@ -5,7 +5,7 @@ package io.mediawhisperer.bus;
  * Every request carries {@code userId} (set by the http verticle from the authenticated user,
  * never from the client); a source, job or collection of another user is 404 {@value
  * Failure#NOT_FOUND}, exactly like one that does not exist. Source, Job and Collection are
- * API.md's shapes.
+ * The HTTP contract's shapes.
  */
 public final class IngestionBus {
 
@@ -27,7 +27,7 @@ public final class IngestionBus {
   public static final String CREATE_FROM_UPLOAD = "ingestion.sources.create-upload";
 
   /**
-   * API.md's JSON source bodies plus {@code "userId"}: {@code {"kind": "transcript", "videoId",
+   * The HTTP contract's JSON source bodies plus {@code "userId"}: {@code {"kind": "transcript", "videoId",
    * "title", "segments": [...], ...}} or {@code {"kind": "text", "title", "text"}}; same reply.
    */
   public static final String CREATE_FROM_JSON = "ingestion.sources.create-json";

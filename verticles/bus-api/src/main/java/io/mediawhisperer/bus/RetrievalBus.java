@@ -22,7 +22,7 @@ public final class RetrievalBus {
   public static final String VECTOR_SEARCH = "retrieval.vectors.search";
 
   /**
-   * API.md's search: {@code {"userId", "query", "topK"? (1-100, default config rag_top_k),
+   * The HTTP contract's search: {@code {"userId", "query", "topK"? (1-100, default config rag_top_k),
    * "mode"?: "hybrid"|"vector"|"text", "sourceIds"?, "collectionId"?, "kinds"?}} ->
    * {@code {"results": [Hit], "tookMs", "mode"}}. A Hit is {@code {"chunkId", "sourceId",
    * "sourceTitle", "kind", "text", "score", "pageNumber"?, "start"?, "end"?, "messageIndex"?,

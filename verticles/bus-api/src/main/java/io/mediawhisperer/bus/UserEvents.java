@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /**
  * Events for one user's WebSocket connections, published cluster-wide so they reach the user on
- * whichever node the socket is open. Payloads are the WebSocket frames of API.md:
+ * whichever node the socket is open. Payloads are the WebSocket frames of the HTTP contract:
  * {@code {"type": "job", "job"}} and {@code {"type": "source", "source"}}.
  */
 public final class UserEvents {

@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Rows to API.md's Conversation and Message. */
+/** Rows to the HTTP contract's Conversation and Message. */
 final class Shapes {
 
   private Shapes() {

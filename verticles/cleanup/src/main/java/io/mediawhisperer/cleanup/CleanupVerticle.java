@@ -205,7 +205,7 @@ public final class CleanupVerticle extends VerticleBase {
         : pool.preparedQuery(CleanupSql.FAIL_SOURCE).executeBatch(sources).mapEmpty();
   }
 
-  /** A {@code job} frame (API.md's Job) to the user's sockets on every node. */
+  /** A {@code job} frame (the HTTP contract's Job) to the user's sockets on every node. */
   private void publishJob(Row row) {
     JsonObject job = new JsonObject()
         .put("id", row.getUUID("id").toString())

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * API.md's lists: {@code limit} (default 50, max 200) and an opaque {@code cursor} naming the
+ * The HTTP contract's lists: {@code limit} (default 50, max 200) and an opaque {@code cursor} naming the
  * last item seen (its sort time and id), so pages stay stable while rows are added. The rows
  * must be sorted by {@code (<time column> DESC, id DESC)}, and filtered by
  * {@code (<time column>, id) < (afterTime, afterId)} when a cursor is given.

@@ -1,21 +1,20 @@
 package io.mediawhisperer.testing;
 
-import io.mediawhisperer.db.Database;
 import io.mediawhisperer.db.EmbeddedDatabase;
 import io.mediawhisperer.db.Migrations;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.util.UUID;
 
 /**
- * One fresh, migrated database per test JVM. With {@code MW_TEST_DB_URL} (what CI sets) a new
- * database is created on that server and dropped at exit; without it an embedded PostgreSQL is
- * started in a temporary directory. A server that is configured but unreachable fails the tests.
+ * One fresh, migrated database per test JVM. With {@code MW_TEST_DB_URL} (what {@code scripts/test}
+ * sets) a new database is made on that server by test-support's {@link FreshDatabase} and dropped
+ * when the JVM exits; without it an embedded PostgreSQL is started in a temporary directory. A server that is
+ * configured but unreachable fails the tests.
  */
 public final class TestDatabase {
 
-  public static final String ENV = "MW_TEST_DB_URL";
+  public static final String ENV = FreshDatabase.TEST_SERVER_ENV;
   private static String url;
 
   private TestDatabase() {
@@ -34,8 +33,8 @@ public final class TestDatabase {
   }
 
   private static String create() throws Exception {
-    String server = System.getenv(ENV);
-    if (server == null || server.isBlank()) {
+    String server = FreshDatabase.testServer();
+    if (server == null) {
       Path dir = Files.createTempDirectory("mw-test-pg");
       // a throwaway database: no need to flush every commit (the product's default is durable)
       EmbeddedDatabase embedded = EmbeddedDatabase.start(dir, 0, EmbeddedDatabase.Durability.FAST);
@@ -48,21 +47,7 @@ public final class TestDatabase {
       }));
       return embedded.url();
     }
-    String name = "mw_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    String adminJdbc = Database.jdbcUrl(server);
-    var props = Database.jdbcProperties(server);
-    try (var c = DriverManager.getConnection(adminJdbc, props); var s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try (var c = DriverManager.getConnection(adminJdbc, props); var s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      } catch (Exception ignored) {
-        // best effort: CI drops its whole server-side database anyway
-      }
-    }));
-    String base = server.substring(0, server.lastIndexOf('/') + 1);
-    String query = server.contains("?") ? server.substring(server.indexOf('?')) : "";
-    return base + name + query;
+    // kept until the JVM exits, when FreshDatabase's shutdown hook drops it
+    return FreshDatabase.create(server, "mw_t_", false).url();
   }
 }

@@ -107,7 +107,7 @@ final class Edge {
     });
   }
 
-  /** API.md's list parameters from the query string: {@code limit} and {@code cursor}. */
+  /** The HTTP contract's list parameters from the query string: {@code limit} and {@code cursor}. */
   static JsonObject listQuery(RoutingContext ctx) {
     JsonObject query = new JsonObject().put("cursor", blank(ctx.queryParams().get("cursor")));
     String limit = ctx.queryParams().get("limit");

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 
-/** API.md's one error shape, {@code {"error": {"code", "message"}}}, for every failure. */
+/** The HTTP contract's one error shape, {@code {"error": {"code", "message"}}}, for every failure. */
 final class HttpErrors {
 
   private HttpErrors() {

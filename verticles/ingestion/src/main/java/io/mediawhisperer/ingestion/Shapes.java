@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.UUID;
 
-/** Rows to API.md's JSON shapes (Source, Job, Collection); absent optional fields are left out. */
+/** Rows to the HTTP contract's JSON shapes (Source, Job, Collection); absent optional fields are left out. */
 final class Shapes {
 
   private Shapes() {

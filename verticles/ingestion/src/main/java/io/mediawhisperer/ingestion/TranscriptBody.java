@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * API.md's JSON transcript body, checked and reduced to the transcript-JSON document the parser
+ * The HTTP contract's JSON transcript body, checked and reduced to the transcript-JSON document the parser
  * reads (so a transcript sent as JSON and one uploaded as a file take the same path). The limits
  * are {@link SourceFields}'.
  */

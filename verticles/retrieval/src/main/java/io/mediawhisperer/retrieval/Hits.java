@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.UUID;
 
-/** API.md's Hit, with the provenance a citation needs and a deep link where one exists. */
+/** The HTTP contract's Hit, with the provenance a citation needs and a deep link where one exists. */
 final class Hits {
 
   private Hits() {

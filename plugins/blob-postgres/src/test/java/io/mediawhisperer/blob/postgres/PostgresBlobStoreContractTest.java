@@ -8,6 +8,7 @@ import io.mediawhisperer.spi.blob.BlobStore;
 import io.mediawhisperer.spi.blob.BlobStoreContext;
 import io.mediawhisperer.spi.blob.BlobStoreContract;
 import io.mediawhisperer.spi.blob.BlobStoreProvider;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,11 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresBlobStoreContractTest extends BlobStoreContract {
 
-  private static PgTestDatabase database;
+  private static FreshDatabase database;
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    database = PgTestDatabase.create();
+    database = FreshDatabase.onTestServer("mw_blob_", false, "the postgres blob store's tests");
   }
 
   @AfterAll

@@ -1,7 +1,7 @@
 package io.mediawhisperer.chat.extractive;
 
 import io.mediawhisperer.spi.chat.Passage;
-import io.mediawhisperer.spi.parser.Corpus;
+import io.mediawhisperer.testsupport.Corpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

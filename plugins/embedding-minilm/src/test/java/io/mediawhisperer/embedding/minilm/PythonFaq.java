@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediawhisperer.testsupport.Corpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,7 @@ import java.util.Optional;
  */
 record PythonFaq(List<Entry> entries) {
 
-  /** The corpus lives beside the repository; tests run from the module directory. */
-  static final Path CORPUS = Path.of("../../../shared/corpus");
+  static final Path CORPUS = Corpus.location();
 
   record Entry(String id, String question, String answer, Optional<String> paraphrase) {
   }
@@ -31,7 +31,7 @@ record PythonFaq(List<Entry> entries) {
   static PythonFaq load() {
     Path qa = CORPUS.resolve("qa");
     Path jsonl = qa.resolve("python-faq.jsonl");
-    assertThat(jsonl).as("the shared corpus must be at %s (from the module directory)", CORPUS.toAbsolutePath())
+    assertThat(jsonl).as("the shared corpus must be at %s", CORPUS)
         .isRegularFile();
     ObjectMapper json = new ObjectMapper();
     Map<String, List<String>> files = new HashMap<>();

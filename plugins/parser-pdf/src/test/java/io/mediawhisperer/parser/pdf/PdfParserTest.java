@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.mediawhisperer.spi.NamedPlugins;
-import io.mediawhisperer.spi.parser.Corpus;
 import io.mediawhisperer.spi.parser.ParseException;
 import io.mediawhisperer.spi.parser.ParseLimits;
 import io.mediawhisperer.spi.parser.ParsedSource;
@@ -13,6 +12,7 @@ import io.mediawhisperer.spi.parser.ParsedSource.Image;
 import io.mediawhisperer.spi.parser.ParsedSource.Page;
 import io.mediawhisperer.spi.parser.SourceParser;
 import io.mediawhisperer.spi.parser.SourceParserContract;
+import io.mediawhisperer.testsupport.Corpus;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.mediawhisperer.parser.pdf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediawhisperer.spi.parser.Corpus;
 import io.mediawhisperer.spi.parser.ParseLimits;
 import io.mediawhisperer.spi.parser.ParsedSource;
+import io.mediawhisperer.testsupport.Corpus;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;

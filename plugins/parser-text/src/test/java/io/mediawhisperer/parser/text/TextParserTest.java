@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediawhisperer.spi.NamedPlugins;
-import io.mediawhisperer.spi.parser.Corpus;
 import io.mediawhisperer.spi.parser.ParseException;
 import io.mediawhisperer.spi.parser.ParseLimits;
 import io.mediawhisperer.spi.parser.ParsedSource;
 import io.mediawhisperer.spi.parser.SourceParser;
 import io.mediawhisperer.spi.parser.SourceParserContract;
+import io.mediawhisperer.testsupport.Corpus;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

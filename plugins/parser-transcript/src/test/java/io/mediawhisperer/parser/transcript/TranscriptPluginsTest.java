@@ -3,8 +3,8 @@ package io.mediawhisperer.parser.transcript;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.spi.NamedPlugins;
-import io.mediawhisperer.spi.parser.Corpus;
 import io.mediawhisperer.spi.parser.SourceParser;
+import io.mediawhisperer.testsupport.Corpus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -7,13 +7,13 @@ import static io.mediawhisperer.parser.transcript.TranscriptAssertions.joined;
 import static io.mediawhisperer.parser.transcript.TranscriptAssertions.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediawhisperer.spi.parser.Corpus;
 import io.mediawhisperer.spi.parser.ParseException;
 import io.mediawhisperer.spi.parser.ParseLimits;
 import io.mediawhisperer.spi.parser.ParsedSource;
 import io.mediawhisperer.spi.parser.ParsedSource.Segment;
 import io.mediawhisperer.spi.parser.SourceParser;
 import io.mediawhisperer.spi.parser.SourceParserContract;
+import io.mediawhisperer.testsupport.Corpus;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

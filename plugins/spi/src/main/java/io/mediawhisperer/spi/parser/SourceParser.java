@@ -21,7 +21,10 @@ public interface SourceParser extends NamedPlugin {
 
   int HEAD_BYTES = 64 * 1024;
 
-  /** What API.md calls the source's kind: {@code pdf}, {@code transcript}, {@code chat_log} or {@code text}. */
+  /**
+   * What the HTTP contract calls the source's kind: {@code pdf}, {@code transcript}, {@code chat_log}
+   * or {@code text}.
+   */
   String kind();
 
   /**

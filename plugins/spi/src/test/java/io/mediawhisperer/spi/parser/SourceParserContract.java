@@ -40,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  *
+ * <p>({@code Corpus}, the shared development corpus, is {@code io.mediawhisperer.testsupport.Corpus}
+ * from the test-support module.)
+ *
  * <p>The kit needs JUnit 5 and AssertJ on the test classpath. Random bytes come from a fixed seed,
  * so a failure reproduces.
  */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.mediawhisperer.testsupport.Corpus;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -70,9 +71,9 @@ public abstract class VectorBackendContract {
    */
   protected abstract VectorBackend open(Path dir, int dimension) throws Exception;
 
-  /** Where the shared test corpus is, relative to the module's directory. */
+  /** Where the shared test corpus is (test-support's {@link Corpus}: ../shared/corpus beside the checkout, or -Dmw.corpus). */
   protected Path corpus() {
-    return Path.of("../../../shared/corpus");
+    return Corpus.location();
   }
 
   @AfterEach

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorRecord;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.mediawhisperer.vector.pgvector.PgVectorBackend.SearchPath;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -41,7 +42,7 @@ class PgVectorAtScaleTest {
 
   private static final int N = 10_000;
   private static final String TABLE = "at_scale";
-  private static PgTestDatabase database;
+  private static FreshDatabase database;
   /** Default settings: both users are at most {@code exact-below} (10,000), so both are scanned exactly. */
   private static PgVectorBackend backend;
   /** The same table with {@code exact-below = 1000}: the large user walks the graph. */
@@ -55,7 +56,7 @@ class PgVectorAtScaleTest {
 
   @BeforeAll
   static void load() throws Exception {
-    database = PgTestDatabase.create();
+    database = FreshDatabase.onTestServer("mw_pgv_", true, "the pgvector backend's tests");
     backend = PgVectorBackend.open(database.url(), TABLE, DIM, PgVectorSettings.defaults());
     graph = PgVectorBackend.open(database.url(), TABLE, DIM, settings(1000));
     Random rnd = new Random(21);

@@ -6,6 +6,7 @@ import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorBackendContext;
 import io.mediawhisperer.spi.vector.VectorBackendContract;
 import io.mediawhisperer.spi.vector.VectorBackendProvider;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PgVectorBackendContractTest extends VectorBackendContract {
 
-  private static PgTestDatabase database;
+  private static FreshDatabase database;
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    database = PgTestDatabase.create();
+    database = FreshDatabase.onTestServer("mw_pgv_", true, "the pgvector backend's tests");
   }
 
   @AfterAll

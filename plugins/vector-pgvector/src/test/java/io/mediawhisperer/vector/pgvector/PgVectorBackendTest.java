@@ -22,6 +22,7 @@ import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
 import io.mediawhisperer.spi.vector.VectorRecord;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.mediawhisperer.vector.pgvector.PgVectorBackend.SearchPath;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,11 +48,11 @@ import org.junit.jupiter.api.Test;
 class PgVectorBackendTest {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
-  private static PgTestDatabase database;
+  private static FreshDatabase database;
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    database = PgTestDatabase.create();
+    database = FreshDatabase.onTestServer("mw_pgv_", true, "the pgvector backend's tests");
   }
 
   @AfterAll

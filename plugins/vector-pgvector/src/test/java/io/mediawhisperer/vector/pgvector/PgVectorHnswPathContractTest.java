@@ -4,6 +4,7 @@ import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorBackendContext;
 import io.mediawhisperer.spi.vector.VectorBackendContract;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PgVectorHnswPathContractTest extends VectorBackendContract {
 
-  private static PgTestDatabase database;
+  private static FreshDatabase database;
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    database = PgTestDatabase.create();
+    database = FreshDatabase.onTestServer("mw_pgv_", true, "the pgvector backend's tests");
   }
 
   @AfterAll
