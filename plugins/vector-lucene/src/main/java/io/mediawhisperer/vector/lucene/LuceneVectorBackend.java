@@ -1,5 +1,6 @@
 package io.mediawhisperer.vector.lucene;
 
+import io.mediawhisperer.spi.vector.BackendThreads;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -150,8 +150,7 @@ public final class LuceneVectorBackend implements VectorBackend {
   private final ScheduledExecutorService writeThread;
   private final ExecutorService searchPool;
   private final ConcurrentLinkedQueue<PendingWrite<?>> pending = new ConcurrentLinkedQueue<>();
-  private final Object lifecycle = new Object();
-  private boolean closed;
+  private final BackendThreads threads;
 
   private record OpenIndex(IndexWriter writer, SearcherManager searchers) {
   }
@@ -163,8 +162,9 @@ public final class LuceneVectorBackend implements VectorBackend {
     this.directory = directory;
     this.index = index;
     this.threadPrefix = "mw-lucene-" + INSTANCES.incrementAndGet() + "-";
-    this.writeThread = Executors.newSingleThreadScheduledExecutor(threads(threadPrefix + "writer"));
-    this.searchPool = Executors.newFixedThreadPool(settings.searchThreads(), threads(threadPrefix + "search"));
+    this.writeThread = Executors.newSingleThreadScheduledExecutor(BackendThreads.daemonThreads(threadPrefix + "writer"));
+    this.searchPool = Executors.newFixedThreadPool(settings.searchThreads(), BackendThreads.daemonThreads(threadPrefix + "search"));
+    this.threads = new BackendThreads(writeThread, searchPool, this::closedException);
     this.writeThread.scheduleWithFixedDelay(this::publishMerges, MAINTENANCE_SECONDS, MAINTENANCE_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -383,19 +383,16 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   private <T> CompletionStage<T> submitWrite(WriteAction<T> action) {
     PendingWrite<T> write = new PendingWrite<>(action);
-    synchronized (lifecycle) {
-      if (closed) {
-        return CompletableFuture.failedFuture(closedException());
-      }
+    return threads.ifOpen(() -> {
       pending.add(write);
       try {
         writeThread.execute(this::drainGroup);
       } catch (RejectedExecutionException e) {
         pending.remove(write);
-        return CompletableFuture.failedFuture(closedException());
+        throw e;
       }
-    }
-    return write.future;
+      return write.future;
+    });
   }
 
   /**
@@ -481,7 +478,7 @@ public final class LuceneVectorBackend implements VectorBackend {
     }
     index = reopened;
     reopenFailure = null;
-    closeQuietly(current.searchers()::close, null);
+    BackendThreads.closeQuietly(current.searchers()::close, null);
     LOG.log(System.Logger.Level.WARNING, "the vector index writer of " + path + " was closed by " + tragedy
         + "; reopened it from its last commit");
     return reopened;
@@ -638,16 +635,7 @@ public final class LuceneVectorBackend implements VectorBackend {
         throw new UncheckedIOException(e);
       }
     };
-    synchronized (lifecycle) {
-      if (closed) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-      try {
-        return CompletableFuture.supplyAsync(task, searchPool);
-      } catch (RejectedExecutionException e) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-    }
+    return threads.ifOpen(() -> CompletableFuture.supplyAsync(task, searchPool));
   }
 
   static Query filter(VectorQuery q) {
@@ -773,68 +761,23 @@ public final class LuceneVectorBackend implements VectorBackend {
    */
   @Override
   public void close() throws Exception {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    if (!threads.markClosed()) {
+      return;
     }
-    Exception failure = null;
-    writeThread.shutdown();
-    searchPool.shutdown();
-    try {
-      if (!writeThread.awaitTermination(60, TimeUnit.SECONDS)) {
-        writeThread.shutdownNow();
-        failure = new IllegalStateException("vector writes to " + path + " did not finish within 60 s of close");
-      }
-      if (!searchPool.awaitTermination(60, TimeUnit.SECONDS)) {
-        searchPool.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      writeThread.shutdownNow();
-      searchPool.shutdownNow();
-      Thread.currentThread().interrupt();
-      failure = e;
-    }
+    Exception failure = threads.awaitAccepted("vector writes to " + path);
     for (PendingWrite<?> left; (left = pending.poll()) != null; ) {
       left.future.completeExceptionally(closedException());
     }
     OpenIndex last = index;
-    failure = closeQuietly(last.searchers()::close, failure);
-    failure = closeQuietly(() -> {
+    failure = BackendThreads.closeQuietly(last.searchers()::close, failure);
+    failure = BackendThreads.closeQuietly(() -> {
       if (last.writer().isOpen()) {
         last.writer().commit();
         last.writer().close();
       }
     }, failure);
-    failure = closeQuietly(directory::close, failure);
+    failure = BackendThreads.closeQuietly(directory::close, failure);
     if (failure != null) {
       throw failure;
     }
-  }
-
-  private interface Closing {
-    void run() throws Exception;
-  }
-
-  private static Exception closeQuietly(Closing step, Exception failure) {
-    try {
-      step.run();
-    } catch (Exception e) {
-      if (failure == null) {
-        return e;
-      }
-      failure.addSuppressed(e);
-    }
-    return failure;
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-}
+  }}

@@ -5,6 +5,7 @@ import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.mediawhisperer.spi.vector.BackendThreads;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
@@ -25,8 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,8 +110,7 @@ public final class PgVectorBackend implements VectorBackend {
   private final String threadPrefix;
   private final ExecutorService writeThread;
   private final ExecutorService searchThreads;
-  private final Object lifecycle = new Object();
-  private boolean closed;
+  private final BackendThreads threads;
 
   /**
    * Rows written since the table's statistics were last refreshed, and how many rows it had then;
@@ -137,8 +135,9 @@ public final class PgVectorBackend implements VectorBackend {
     this.settings = settings;
     this.pool = pool;
     this.threadPrefix = "mw-pgvector-" + INSTANCES.incrementAndGet() + "-";
-    this.writeThread = Executors.newSingleThreadExecutor(threads(threadPrefix + "writer"));
-    this.searchThreads = Executors.newFixedThreadPool(settings.poolSize() - 1, threads(threadPrefix + "search"));
+    this.writeThread = Executors.newSingleThreadExecutor(BackendThreads.daemonThreads(threadPrefix + "writer"));
+    this.searchThreads = Executors.newFixedThreadPool(settings.poolSize() - 1, BackendThreads.daemonThreads(threadPrefix + "search"));
+    this.threads = new BackendThreads(writeThread, searchThreads, this::closedException);
     this.upsertSql = "INSERT INTO " + table + " (chunk_id, user_id, source_id, collection_id, model, embedding)"
         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chunk_id) DO UPDATE SET user_id = EXCLUDED.user_id,"
         + " source_id = EXCLUDED.source_id, collection_id = EXCLUDED.collection_id, model = EXCLUDED.model,"
@@ -375,7 +374,7 @@ public final class PgVectorBackend implements VectorBackend {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return submit(writeThread, () -> {
+    return threads.submit(writeThread, () -> {
       if (!rows.isEmpty()) {
         write(rows);
       }
@@ -446,7 +445,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (userId == null || sourceId == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("userId and sourceId are required"));
     }
-    return submit(writeThread, () -> {
+    return threads.submit(writeThread, () -> {
       try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(deleteSql)) {
         ps.setObject(1, userId);
         ps.setObject(2, sourceId);
@@ -468,7 +467,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (ids.length == 0) {
       return CompletableFuture.completedFuture(0L);
     }
-    return submit(writeThread, () -> {
+    return threads.submit(writeThread, () -> {
       try (Connection c = pool.getConnection();
           PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE chunk_id = ANY(?)")) {
         ps.setArray(1, c.createArrayOf("uuid", ids));
@@ -484,7 +483,7 @@ public final class PgVectorBackend implements VectorBackend {
       return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
     }
     String sql = "SELECT chunk_id FROM " + table + (after == null ? "" : " WHERE chunk_id > ?") + " ORDER BY chunk_id LIMIT ?";
-    return submit(searchThreads, () -> {
+    return threads.submit(searchThreads, () -> {
       try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
         int i = 1;
         if (after != null) {
@@ -520,7 +519,7 @@ public final class PgVectorBackend implements VectorBackend {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return submit(searchThreads, () -> {
+    return threads.submit(searchThreads, () -> {
       try (Connection c = pool.getConnection()) {
         return search(c, query, new PGvector(target));
       }
@@ -723,7 +722,7 @@ public final class PgVectorBackend implements VectorBackend {
 
   @Override
   public CompletionStage<Long> count() {
-    return submit(searchThreads, () -> {
+    return threads.submit(searchThreads, () -> {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(countSql)) {
         rs.next();
         return rs.getLong(1);
@@ -742,7 +741,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (running != null && !running.isDone()) {
       return running;
     }
-    CompletableFuture<Void> next = submit(searchThreads, () -> {
+    CompletableFuture<Void> next = threads.submit(searchThreads, () -> {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         s.execute(checkSql);
         return (Void) null;
@@ -753,32 +752,6 @@ public final class PgVectorBackend implements VectorBackend {
   }
 
   // ------------------------------------------------------------------ threads and lifecycle
-
-  private interface SqlWork<T> {
-    T run() throws Exception;
-  }
-
-  private <T> CompletionStage<T> submit(ExecutorService executor, SqlWork<T> work) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    Runnable task = () -> {
-      try {
-        future.complete(work.run());
-      } catch (Throwable t) {
-        future.completeExceptionally(t);
-      }
-    };
-    synchronized (lifecycle) {
-      if (closed) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-      try {
-        executor.execute(task);
-      } catch (RejectedExecutionException e) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-    }
-    return future;
-  }
 
   private IllegalStateException closedException() {
     return new IllegalStateException("the pgvector vector backend on table " + table + " of " + url.display() + " is closed");
@@ -798,50 +771,20 @@ public final class PgVectorBackend implements VectorBackend {
    */
   @Override
   public void close() throws Exception {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    if (!threads.markClosed()) {
+      return;
     }
-    Exception failure = null;
-    writeThread.shutdown();
-    searchThreads.shutdown();
-    try {
-      if (!writeThread.awaitTermination(60, TimeUnit.SECONDS)) {
-        writeThread.shutdownNow();
-        failure = new IllegalStateException("vector writes to table " + table + " did not finish within 60 s of close");
+    Exception failure = threads.awaitAccepted("vector writes to table " + table);
+    failure = BackendThreads.closeQuietly(() -> {
+      try {
+        pool.close();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the connections to " + url.display() + " failed", e);
+        throw e;
       }
-      if (!searchThreads.awaitTermination(60, TimeUnit.SECONDS)) {
-        searchThreads.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      writeThread.shutdownNow();
-      searchThreads.shutdownNow();
-      Thread.currentThread().interrupt();
-      failure = e;
-    }
-    try {
-      pool.close();
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "closing the connections to " + url.display() + " failed", e);
-      if (failure == null) {
-        failure = e;
-      } else {
-        failure.addSuppressed(e);
-      }
-    }
+    }, failure);
     if (failure != null) {
       throw failure;
     }
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
