@@ -3,7 +3,9 @@ package io.mediawhisperer.spi.vector;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,23 +23,55 @@ public final class BackendThreads {
   /** How long close waits for each executor's accepted work. */
   static final long AWAIT_SECONDS = 60;
 
-  private final ExecutorService writer;
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final String threadPrefix;
+  private final ScheduledExecutorService writer;
   private final ExecutorService search;
   private final Supplier<IllegalStateException> closedException;
   private final Object lifecycle = new Object();
   private boolean closed;
 
   /**
+   * Starts the writer thread and {@code searchThreads} search threads, named
+   * {@code mw-<backend>-<n>-writer-1} and {@code mw-<backend>-<n>-search-<i>}.
+   *
    * @param closedException what a call after close fails with (it names the backend and its store)
    */
-  public BackendThreads(ExecutorService writer, ExecutorService search, Supplier<IllegalStateException> closedException) {
-    this.writer = writer;
-    this.search = search;
+  public BackendThreads(String backend, int searchThreads, Supplier<IllegalStateException> closedException) {
+    this.threadPrefix = "mw-" + backend + "-" + INSTANCES.incrementAndGet() + "-";
+    this.writer = Executors.newSingleThreadScheduledExecutor(daemonThreads(threadPrefix + "writer"));
+    this.search = Executors.newFixedThreadPool(searchThreads, daemonThreads(threadPrefix + "search"));
     this.closedException = closedException;
   }
 
+  /** The one thread that writes, so writes apply in the order they were accepted; it may also run timed maintenance. */
+  public ScheduledExecutorService writer() {
+    return writer;
+  }
+
+  /** The threads that search. */
+  public ExecutorService search() {
+    return search;
+  }
+
+  /** The start of the names of these threads (for tests and thread dumps). */
+  public String threadPrefix() {
+    return threadPrefix;
+  }
+
+  /** {@link #submit} on the writer thread. */
+  public <T> CompletionStage<T> submitWrite(Work<T> work) {
+    return submit(writer, work);
+  }
+
+  /** {@link #submit} on the search threads. */
+  public <T> CompletionStage<T> submitSearch(Work<T> work) {
+    return submit(search, work);
+  }
+
   /** Named, numbered daemon threads: a backend left open does not keep the JVM alive. */
-  public static ThreadFactory daemonThreads(String name) {
+  private static ThreadFactory daemonThreads(String name) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -52,10 +86,10 @@ public final class BackendThreads {
   }
 
   /**
-   * Runs {@code work} on {@code executor} (the writer or the search pool) unless the backend is
+   * Runs {@code work} on {@code executor} (the writer or the search threads) unless the backend is
    * closed; the future fails as the work fails, or with the closed exception.
    */
-  public <T> CompletionStage<T> submit(ExecutorService executor, Work<T> work) {
+  private <T> CompletionStage<T> submit(ExecutorService executor, Work<T> work) {
     CompletableFuture<T> future = new CompletableFuture<>();
     Runnable task = () -> {
       try {

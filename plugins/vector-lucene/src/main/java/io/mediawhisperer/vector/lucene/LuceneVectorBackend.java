@@ -19,12 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.document.Document;
@@ -136,7 +132,6 @@ public final class LuceneVectorBackend implements VectorBackend {
   static final int MAX_GROUP = 256;
 
   private static final Set<String> HIT_FIELDS = Set.of(CHUNK_ID, SOURCE_ID, USER_ID);
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Path path;
   private final int dimension;
@@ -146,9 +141,6 @@ public final class LuceneVectorBackend implements VectorBackend {
   private volatile OpenIndex index;
   /** Why the writer could not be reopened the last time it was tried; null once it is open. Writer thread writes. */
   private volatile Throwable reopenFailure;
-  private final String threadPrefix;
-  private final ScheduledExecutorService writeThread;
-  private final ExecutorService searchPool;
   private final ConcurrentLinkedQueue<PendingWrite<?>> pending = new ConcurrentLinkedQueue<>();
   private final BackendThreads threads;
 
@@ -161,11 +153,8 @@ public final class LuceneVectorBackend implements VectorBackend {
     this.settings = settings;
     this.directory = directory;
     this.index = index;
-    this.threadPrefix = "mw-lucene-" + INSTANCES.incrementAndGet() + "-";
-    this.writeThread = Executors.newSingleThreadScheduledExecutor(BackendThreads.daemonThreads(threadPrefix + "writer"));
-    this.searchPool = Executors.newFixedThreadPool(settings.searchThreads(), BackendThreads.daemonThreads(threadPrefix + "search"));
-    this.threads = new BackendThreads(writeThread, searchPool, this::closedException);
-    this.writeThread.scheduleWithFixedDelay(this::publishMerges, MAINTENANCE_SECONDS, MAINTENANCE_SECONDS, TimeUnit.SECONDS);
+    this.threads = new BackendThreads("lucene", settings.searchThreads(), this::closedException);
+    this.threads.writer().scheduleWithFixedDelay(this::publishMerges, MAINTENANCE_SECONDS, MAINTENANCE_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -261,11 +250,6 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   public LuceneVectorSettings settings() {
     return settings;
-  }
-
-  /** The start of the names of this backend's threads (for tests and thread dumps). */
-  String threadPrefix() {
-    return threadPrefix;
   }
 
   // ------------------------------------------------------------------ writes
@@ -386,7 +370,7 @@ public final class LuceneVectorBackend implements VectorBackend {
     return threads.ifOpen(() -> {
       pending.add(write);
       try {
-        writeThread.execute(this::drainGroup);
+        threads.writer().execute(this::drainGroup);
       } catch (RejectedExecutionException e) {
         pending.remove(write);
         throw e;
@@ -635,7 +619,7 @@ public final class LuceneVectorBackend implements VectorBackend {
         throw new UncheckedIOException(e);
       }
     };
-    return threads.ifOpen(() -> CompletableFuture.supplyAsync(task, searchPool));
+    return threads.ifOpen(() -> CompletableFuture.supplyAsync(task, threads.search()));
   }
 
   static Query filter(VectorQuery q) {
@@ -750,6 +734,11 @@ public final class LuceneVectorBackend implements VectorBackend {
   }
 
   // ------------------------------------------------------------------ lifecycle
+
+  /** The start of the names of this backend's threads (for tests and thread dumps). */
+  String threadPrefix() {
+    return threads.threadPrefix();
+  }
 
   private IllegalStateException closedException() {
     return new IllegalStateException("the Lucene vector backend on " + path + " is closed");

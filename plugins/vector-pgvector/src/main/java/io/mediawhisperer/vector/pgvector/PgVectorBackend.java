@@ -24,10 +24,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -100,16 +97,11 @@ public final class PgVectorBackend implements VectorBackend {
   /** The session settings every pooled connection starts with (see the class comment). */
   static final String SESSION_OPTIONS = "-c hnsw.iterative_scan=relaxed_order -c plan_cache_mode=force_custom_plan -c jit=off";
 
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-
   private final PgUrl url;
   private final String table;
   private final int dimension;
   private final PgVectorSettings settings;
   private final HikariDataSource pool;
-  private final String threadPrefix;
-  private final ExecutorService writeThread;
-  private final ExecutorService searchThreads;
   private final BackendThreads threads;
 
   /**
@@ -134,10 +126,7 @@ public final class PgVectorBackend implements VectorBackend {
     this.dimension = dimension;
     this.settings = settings;
     this.pool = pool;
-    this.threadPrefix = "mw-pgvector-" + INSTANCES.incrementAndGet() + "-";
-    this.writeThread = Executors.newSingleThreadExecutor(BackendThreads.daemonThreads(threadPrefix + "writer"));
-    this.searchThreads = Executors.newFixedThreadPool(settings.poolSize() - 1, BackendThreads.daemonThreads(threadPrefix + "search"));
-    this.threads = new BackendThreads(writeThread, searchThreads, this::closedException);
+    this.threads = new BackendThreads("pgvector", settings.poolSize() - 1, this::closedException);
     this.upsertSql = "INSERT INTO " + table + " (chunk_id, user_id, source_id, collection_id, model, embedding)"
         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chunk_id) DO UPDATE SET user_id = EXCLUDED.user_id,"
         + " source_id = EXCLUDED.source_id, collection_id = EXCLUDED.collection_id, model = EXCLUDED.model,"
@@ -358,11 +347,6 @@ public final class PgVectorBackend implements VectorBackend {
     return pool;
   }
 
-  /** The start of the names of this backend's threads (for tests and thread dumps). */
-  String threadPrefix() {
-    return threadPrefix;
-  }
-
   // ------------------------------------------------------------------ writes
 
   @Override
@@ -374,7 +358,7 @@ public final class PgVectorBackend implements VectorBackend {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return threads.submit(writeThread, () -> {
+    return threads.submitWrite(() -> {
       if (!rows.isEmpty()) {
         write(rows);
       }
@@ -445,7 +429,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (userId == null || sourceId == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("userId and sourceId are required"));
     }
-    return threads.submit(writeThread, () -> {
+    return threads.submitWrite(() -> {
       try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(deleteSql)) {
         ps.setObject(1, userId);
         ps.setObject(2, sourceId);
@@ -467,7 +451,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (ids.length == 0) {
       return CompletableFuture.completedFuture(0L);
     }
-    return threads.submit(writeThread, () -> {
+    return threads.submitWrite(() -> {
       try (Connection c = pool.getConnection();
           PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE chunk_id = ANY(?)")) {
         ps.setArray(1, c.createArrayOf("uuid", ids));
@@ -483,7 +467,7 @@ public final class PgVectorBackend implements VectorBackend {
       return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
     }
     String sql = "SELECT chunk_id FROM " + table + (after == null ? "" : " WHERE chunk_id > ?") + " ORDER BY chunk_id LIMIT ?";
-    return threads.submit(searchThreads, () -> {
+    return threads.submitSearch(() -> {
       try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
         int i = 1;
         if (after != null) {
@@ -519,7 +503,7 @@ public final class PgVectorBackend implements VectorBackend {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return threads.submit(searchThreads, () -> {
+    return threads.submitSearch(() -> {
       try (Connection c = pool.getConnection()) {
         return search(c, query, new PGvector(target));
       }
@@ -722,7 +706,7 @@ public final class PgVectorBackend implements VectorBackend {
 
   @Override
   public CompletionStage<Long> count() {
-    return threads.submit(searchThreads, () -> {
+    return threads.submitSearch(() -> {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(countSql)) {
         rs.next();
         return rs.getLong(1);
@@ -741,7 +725,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (running != null && !running.isDone()) {
       return running;
     }
-    CompletableFuture<Void> next = threads.submit(searchThreads, () -> {
+    CompletableFuture<Void> next = threads.submitSearch(() -> {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         s.execute(checkSql);
         return (Void) null;
@@ -752,6 +736,11 @@ public final class PgVectorBackend implements VectorBackend {
   }
 
   // ------------------------------------------------------------------ threads and lifecycle
+
+  /** The start of the names of this backend's threads (for tests and thread dumps). */
+  String threadPrefix() {
+    return threads.threadPrefix();
+  }
 
   private IllegalStateException closedException() {
     return new IllegalStateException("the pgvector vector backend on table " + table + " of " + url.display() + " is closed");
