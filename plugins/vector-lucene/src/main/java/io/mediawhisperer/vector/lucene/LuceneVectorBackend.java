@@ -500,14 +500,7 @@ public final class LuceneVectorBackend implements VectorBackend {
     float[] target;
     Query filter;
     try {
-      Objects.requireNonNull(query, "query");
-      if (query.userId() == null) {
-        throw new IllegalArgumentException("query: userId is required");
-      }
-      if (query.model() == null || query.model().isBlank()) {
-        throw new IllegalArgumentException("query: model is required");
-      }
-      target = VectorChecks.unitCopy(query.vector(), dimension, "query");
+      target = VectorChecks.unitQuery(query, dimension);
       filter = filter(query);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

@@ -492,14 +492,7 @@ public final class PgVectorBackend implements VectorBackend {
   public CompletionStage<List<VectorHit>> search(VectorQuery query) {
     float[] target;
     try {
-      Objects.requireNonNull(query, "query");
-      if (query.userId() == null) {
-        throw new IllegalArgumentException("query: userId is required");
-      }
-      if (query.model() == null || query.model().isBlank()) {
-        throw new IllegalArgumentException("query: model is required");
-      }
-      target = VectorChecks.unitCopy(query.vector(), dimension, "query");
+      target = VectorChecks.unitQuery(query, dimension);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
