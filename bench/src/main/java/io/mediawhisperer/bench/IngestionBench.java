@@ -1,14 +1,11 @@
 package io.mediawhisperer.bench;
 
-import io.mediawhisperer.config.NodeConfig;
-import io.mediawhisperer.launcher.Node;
+import io.mediawhisperer.testsupport.Corpus;
 import io.mediawhisperer.spi.NamedPlugins;
 import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;
-import io.mediawhisperer.testsupport.Corpus;
-import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,8 +15,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +30,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 
 /**
  * How fast ingestion is, end to end and per stage, and how fast the embedding model is on its
@@ -64,7 +57,6 @@ public final class IngestionBench {
   static final int CHUNK_TOKENS = 120;
   static final int TIMED_PASSES = 3;
   static final List<String> STAGES = List.of("parse", "store", "chunk", "embed", "index");
-  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,chat,generation,cleanup";
 
   private final Options options;
   private final StringBuilder report = new StringBuilder();
@@ -78,26 +70,21 @@ public final class IngestionBench {
     try {
       Options options = Options.parse(args);
       if (!options.verbose) {
-        quietLogs();
+        BenchNode.quietLogs();
       }
       code = new IngestionBench(options).run();
     } catch (UsageException e) {
       System.err.println(e.getMessage());
       System.err.println("usage: scripts/bench [--pages N (default 200)] [--texts N (default 512)]"
-          + " [--corpus DIR (default ../shared/corpus beside the checkout, or -Dmw.corpus / MW_CORPUS)] [--verbose]");
+          + " [--corpus DIR (default ../shared/corpus)] [--verbose]");
       code = 2;
     } catch (AbortException e) {
       System.err.println("BENCH ABORTED: " + e.getMessage());
       code = 1;
     } catch (Throwable e) {
-      System.err.println("BENCH FAILED: " + e);
-      e.printStackTrace();
-      code = 1;
+      code = BenchNode.failed(e);
     }
-    System.out.flush();
-    System.err.flush();
-    // ONNX Runtime and DJL leave non-daemon threads behind; the bench is done
-    System.exit(code);
+    BenchNode.exit(code);
   }
 
   private int run() throws Exception {
@@ -105,68 +92,31 @@ public final class IngestionBench {
     if (!Files.isDirectory(corpus.resolve("pdf")) || !Files.isDirectory(corpus.resolve("qa"))) {
       throw new UsageException("the corpus is missing: expected pdf/, transcripts/ and qa/ under " + corpus);
     }
-    Path work = Files.createTempDirectory("mw-bench");
-    FreshDatabase database = null;
-    Node node = null;
-    Vertx clientVertx = null;
-    try {
-      String server = System.getenv("MW_BENCH_DB_URL");
-      Map<String, String> flags = new LinkedHashMap<>();
-      flags.put("data-dir", work.resolve("data").toString());
-      flags.put("http-host", "127.0.0.1");
-      flags.put("http-port", String.valueOf(freePort()));
-      flags.put("roles", ALL_ROLES);
-      String dbDescription = "embedded PostgreSQL (data-dir/pg)";
-      if (server != null && !server.isBlank()) {
-        database = FreshDatabase.create(server, "mw_bench_", false);
-        flags.put("db-url", database.url());
-        dbDescription = "fresh database " + database.name() + " on MW_BENCH_DB_URL";
-      }
-      JsonObject config = NodeConfig.load(null, Map.of(), flags);
-      progress("starting a node (%s) in %s", dbDescription, work);
-      long started = System.nanoTime();
-      node = Node.start(config);
-      long nodeStartMs = ms(started);
-      progress("node up in %d ms on 127.0.0.1:%s", nodeStartMs, flags.get("http-port"));
+    try (BenchNode bench = BenchNode.start("mw-bench", System.getenv("MW_BENCH_DB_URL"), Map.of(), IngestionBench::progress)) {
+      progress("node up in %d ms on 127.0.0.1:%s", bench.startMs, bench.port);
+      Vertx clientVertx = Vertx.vertx();
+      try {
+        Http http = new Http(WebClient.create(clientVertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(bench.port)));
+        String token = BenchSession.register(java.net.http.HttpClient.newHttpClient(), bench.baseUrl(),
+            "bench-" + UUID.randomUUID() + "@example.org", HTTP_LIMIT).token();
 
-      clientVertx = Vertx.vertx();
-      Http http = new Http(WebClient.create(clientVertx, new WebClientOptions()
-          .setDefaultHost("127.0.0.1").setDefaultPort(Integer.parseInt(flags.get("http-port")))));
-      String token = http.registerAndLogin("bench-" + UUID.randomUUID() + "@example.org");
+        header(bench.startMs, bench.databaseDescription(), bench.config);
+        embeddingThroughput(corpus.resolve("qa"));
+        List<Ingested> ingested = ingestAll(http, token, corpus, bench.work.resolve("input"));
+        ingestionTables(ingested);
 
-      header(nodeStartMs, dbDescription, config);
-      embeddingThroughput(corpus.resolve("qa"));
-      List<Ingested> ingested = ingestAll(http, token, corpus, work.resolve("input"));
-      ingestionTables(ingested);
-
-      System.out.println();
-      System.out.print(report);
-      System.out.flush();
-      return 0;
-    } finally {
-      if (clientVertx != null) {
+        System.out.println();
+        System.out.print(report);
+        System.out.flush();
+        return 0;
+      } finally {
         try {
           clientVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
           progress("the HTTP client did not close cleanly: %s", e);
         }
       }
-      if (node != null) {
-        progress("closing the node");
-        try {
-          node.close();
-        } catch (Exception e) {
-          progress("the node did not close cleanly: %s", e.getMessage());
-        }
-      }
-      if (database != null) {
-        try {
-          database.close();
-        } catch (Exception e) {
-          progress("cannot drop database %s: %s", database.name(), e.getMessage());
-        }
-      }
-      deleteRecursively(work);
     }
   }
 
@@ -181,7 +131,7 @@ public final class IngestionBench {
         System.getProperty("java.version"), System.getProperty("java.vm.name"), rt.availableProcessors(),
         rt.maxMemory() >> 20, System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     line("node: roles %s, %s, started in %d ms; embedding %s (%s), vector backend %s, ingestion-workers %s",
-        ALL_ROLES, dbDescription, nodeStartMs, config.getString("embedding-provider"),
+        BenchNode.ALL_ROLES, dbDescription, nodeStartMs, config.getString("embedding-provider"),
         config.getString("embedding-variant") == null ? "quantized" : config.getString("embedding-variant"),
         config.getString("vector-backend"), config.getValue("ingestion-workers"));
     line("");
@@ -485,19 +435,6 @@ public final class IngestionBench {
       this.client = client;
     }
 
-    String registerAndLogin(String email) throws Exception {
-      JsonObject credentials = new JsonObject().put("email", email).put("password", "benchmark all the things");
-      HttpResponse<Buffer> registered = await(client.post("/api/v1/auth/register").sendJsonObject(credentials));
-      if (registered.statusCode() / 100 != 2) {
-        throw new IllegalStateException("register failed: HTTP " + registered.statusCode() + " " + registered.bodyAsString());
-      }
-      HttpResponse<Buffer> login = await(client.post("/api/v1/auth/login").sendJsonObject(credentials));
-      if (login.statusCode() != 200) {
-        throw new IllegalStateException("login failed: HTTP " + login.statusCode() + " " + login.bodyAsString());
-      }
-      return login.bodyAsJsonObject().getString("token");
-    }
-
     HttpResponse<Buffer> upload(String token, Path file) throws Exception {
       MultipartForm form = MultipartForm.create().binaryFileUpload("file", file.getFileName().toString(), file.toString(),
           "application/octet-stream");
@@ -567,6 +504,7 @@ public final class IngestionBench {
         throw new UsageException(flag + " needs a whole number, not '" + args[i] + "'");
       }
     }
+
   }
 
   static final class UsageException extends RuntimeException {
@@ -581,19 +519,6 @@ public final class IngestionBench {
     }
   }
 
-  /** Held so that the JUL level set below is not lost when the logger is garbage-collected. */
-  private static final java.util.logging.Logger LUCENE_JUL = java.util.logging.Logger.getLogger("org.apache.lucene");
-
-  /** Warnings and errors only, so the tables stand out; --verbose keeps the server's usual INFO log. */
-  private static void quietLogs() {
-    for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "org.flywaydb.core.internal.command.DbMigrate")) {
-      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
-        logger.setLevel(ch.qos.logback.classic.Level.WARN);
-      }
-    }
-    LUCENE_JUL.setLevel(java.util.logging.Level.WARNING);
-  }
-
   private void line(String format, Object... args) {
     report.append(String.format(Locale.ROOT, format, args)).append('\n');
   }
@@ -606,37 +531,11 @@ public final class IngestionBench {
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static List<Path> list(Path dir, String suffix) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(Files::isRegularFile)
           .filter(p -> suffix == null || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(suffix))
           .sorted().toList();
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          progress("cannot delete %s: %s", p, e.getMessage());
-        }
-      });
-    } catch (IOException e) {
-      progress("cannot delete %s: %s", root, e.getMessage());
-    }
-    if (Files.exists(root)) {
-      progress("%s was not deleted completely", root);
     }
   }
 }

@@ -1,8 +1,9 @@
 package io.mediawhisperer.bench;
 
+import io.mediawhisperer.testsupport.FreshDatabase;
+import io.mediawhisperer.testsupport.Corpus;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.Vectors;
-import io.mediawhisperer.config.NodeConfig;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.launcher.Node;
 import io.mediawhisperer.spi.NamedPlugins;
@@ -13,19 +14,11 @@ import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
 import io.mediawhisperer.spi.vector.VectorRecord;
-import io.mediawhisperer.testsupport.Corpus;
-import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +38,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -61,7 +53,6 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
-import org.slf4j.LoggerFactory;
 
 /**
  * Vector search speed and recall@10 of each vector backend (lucene, pgvector) in-process through
@@ -77,7 +68,6 @@ public final class SearchBench {
 
   static final int K = 10;
   static final int PASSES = 3;
-  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,chat,generation,cleanup";
   static final Duration CALL_LIMIT = Duration.ofSeconds(60);
   static final int BIG_SOURCES = 100;
   static final int SMALL_SOURCES = 10;
@@ -146,7 +136,7 @@ public final class SearchBench {
         throw new IllegalArgumentException("--vectors must be between 1000 and 1000000");
       }
       if (!verbose) {
-        quietLogs();
+        BenchNode.quietLogs();
       }
       if (embedOnly) {
         // fills the cache (checkpointed every ~3000 texts) and stops
@@ -159,13 +149,9 @@ public final class SearchBench {
       System.err.println(e.getMessage());
       code = 2;
     } catch (Throwable e) {
-      System.err.println("BENCH FAILED: " + e);
-      e.printStackTrace();
-      code = 1;
+      code = BenchNode.failed(e);
     }
-    System.out.flush();
-    System.err.flush();
-    System.exit(code);
+    BenchNode.exit(code);
   }
 
   private int run() throws Exception {
@@ -408,33 +394,26 @@ public final class SearchBench {
   // a backend: SPI, bus, HTTP
 
   private void backend(String name) throws Exception {
-    Path work = Files.createTempDirectory("mw-search-bench-" + name);
     String server = System.getenv().getOrDefault("MW_BENCH_DB_URL", "postgresql://postgres@127.0.0.1:5432/postgres");
-    FreshDatabase database = null;
-    Node node = null;
-    try {
-      database = FreshDatabase.create(server, "mw_bench_", true);
-      int port = freePort();
-      Map<String, String> flags = new LinkedHashMap<>();
-      flags.put("data-dir", work.resolve("data").toString());
-      flags.put("http-host", "127.0.0.1");
-      flags.put("http-port", String.valueOf(port));
-      flags.put("roles", ALL_ROLES);
-      flags.put("db-url", database.url());
-      flags.put("vector-backend", name);
-      JsonObject config = NodeConfig.load(null, Map.of(), flags);
-      long t = System.nanoTime();
-      node = Node.start(config);
-      progress("%s: node up in %d ms (database %s)", name, ms(t), database.name());
+    try (BenchNode bench = BenchNode.start("mw-search-bench-" + name, server, Map.of("vector-backend", name), database -> {
+      try (Connection c = DriverManager.getConnection(Database.jdbcUrl(database.url()), Database.jdbcProperties(database.url()));
+          var s = c.createStatement()) {
+        s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+      }
+    }, SearchBench::progress)) {
+      Path work = bench.work;
+      FreshDatabase database = bench.database;
+      Node node = bench.node;
+      progress("%s: node up in %d ms (database %s)", name, bench.startMs, database.name());
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      String base = "http://127.0.0.1:" + port;
       String tag = UUID.randomUUID().toString().substring(0, 8);
-      Session bigUser = Session.register(http, base, "big-" + tag + "@example.org");
-      Session smallUser = Session.register(http, base, "small-" + tag + "@example.org");
+      BenchSession bigUser = BenchSession.register(http, bench.baseUrl(), "big-" + tag + "@example.org", CALL_LIMIT);
+      BenchSession smallUser = BenchSession.register(http, bench.baseUrl(), "small-" + tag + "@example.org", CALL_LIMIT);
+      long t;
       JsonObject info = await(node.vertx().eventBus().<JsonObject>request(io.mediawhisperer.bus.EmbeddingBus.INFO,
           new JsonObject())).body();
       String model = info.getString("model");
-      progress("%s: users BIG %s, SMALL %s; node's model %s (dimension %d)", name, bigUser.userId, smallUser.userId, model,
+      progress("%s: users BIG %s, SMALL %s; node's model %s (dimension %d)", name, bigUser.userId(), smallUser.userId(), model,
           info.getInteger("dimension"));
       if (httpTruthBig == null) {
         serverEmbeddedTruth(node, n - smallCount());
@@ -446,13 +425,13 @@ public final class SearchBench {
       Arrays.setAll(smallSources, i -> UUID.randomUUID());
       UUID[] sourceIds = new UUID[n];
       for (int i = 0; i < n; i++) {
-        userOf[i] = small[i] ? smallUser.userId : bigUser.userId;
+        userOf[i] = small[i] ? smallUser.userId() : bigUser.userId();
         sourceIds[i] = small[i] ? smallSources[sourceOf[i]] : bigSources[sourceOf[i]];
       }
-      insertRows(database.url(), bigUser.userId, smallUser.userId, bigSources, smallSources, userOf, sourceIds);
+      insertRows(database.url(), bigUser.userId(), smallUser.userId(), bigSources, smallSources, userOf, sourceIds);
 
       // 1. SPI, opened directly (lucene: its own temp dir; pgvector: its own table in the same database)
-      spi(name, work, database.url(), model, userOf, sourceIds, bigUser.userId, smallUser.userId);
+      spi(name, work, database.url(), model, userOf, sourceIds, bigUser.userId(), smallUser.userId());
 
       // 2. the bus
       t = System.nanoTime();
@@ -471,7 +450,7 @@ public final class SearchBench {
       analyzeIfAsked(database.url());
       loads.row(name, "bus", n, loadS, n / loadS, "retrieval.vectors.upsert, 1000 records per message");
       for (String user : List.of(BIG, SMALL)) {
-        UUID userId = user.equals(BIG) ? bigUser.userId : smallUser.userId;
+        UUID userId = user.equals(BIG) ? bigUser.userId() : smallUser.userId();
         var bus = node.vertx().eventBus();
         Measured m = measure(name, "bus", user, q -> {
           JsonObject reply = await(bus.<JsonObject>request(RetrievalBus.VECTOR_SEARCH, new JsonObject()
@@ -489,7 +468,7 @@ public final class SearchBench {
 
       // 3. HTTP (the server embeds the query text)
       for (String user : List.of(BIG, SMALL)) {
-        Session session = user.equals(BIG) ? bigUser : smallUser;
+        BenchSession session = user.equals(BIG) ? bigUser : smallUser;
         Measured m = measure(name, "http", user, user.equals(BIG) ? httpTruthBig : httpTruthSmall, q -> {
           JsonObject body = session.post("/api/v1/search", new JsonObject().put("query", queryTexts.get(q)).put("topK", K)
               .put("mode", "vector"));
@@ -502,22 +481,6 @@ public final class SearchBench {
         });
         row(name, "http", user, m);
       }
-    } finally {
-      if (node != null) {
-        try {
-          node.close();
-        } catch (Exception e) {
-          progress("the node did not close cleanly: %s", e.getMessage());
-        }
-      }
-      if (database != null) {
-        try {
-          database.close();
-        } catch (Exception e) {
-          progress("cannot drop database %s: %s", database.name(), e.getMessage());
-        }
-      }
-      deleteRecursively(work);
     }
   }
 
@@ -705,68 +668,10 @@ public final class SearchBench {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // HTTP
-
-  private static final class Session {
-    final HttpClient http;
-    final String base;
-    final String token;
-    final UUID userId;
-
-    private Session(HttpClient http, String base, String token, UUID userId) {
-      this.http = http;
-      this.base = base;
-      this.token = token;
-      this.userId = userId;
-    }
-
-    static Session register(HttpClient http, String base, String email) throws Exception {
-      JsonObject credentials = new JsonObject().put("email", email).put("password", "benchmark all the things");
-      send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/register")), credentials, null);
-      JsonObject login = send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login")), credentials, null);
-      String token = login.getString("token");
-      JsonObject me = send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me")), null, token);
-      return new Session(http, base, token, UUID.fromString(me.getJsonObject("user").getString("id")));
-    }
-
-    JsonObject post(String path, JsonObject body) throws Exception {
-      return send(http, HttpRequest.newBuilder(URI.create(base + path)), body, token);
-    }
-
-    private static JsonObject send(HttpClient http, HttpRequest.Builder builder, JsonObject body, String token)
-        throws Exception {
-      builder.timeout(CALL_LIMIT).header("Content-Type", "application/json");
-      if (token != null) {
-        builder.header("Authorization", "Bearer " + token);
-      }
-      HttpRequest request = body == null ? builder.GET().build()
-          : builder.POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException(request.method() + " " + request.uri() + ": HTTP " + response.statusCode() + " "
-            + response.body());
-      }
-      return new JsonObject(response.body());
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // plumbing
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Held so that the JUL level set below is not lost when the logger is garbage-collected. */
-  private static final java.util.logging.Logger LUCENE_JUL = java.util.logging.Logger.getLogger("org.apache.lucene");
-
-  private static void quietLogs() {
-    for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "org.flywaydb.core.internal.command.DbMigrate")) {
-      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
-        logger.setLevel(ch.qos.logback.classic.Level.WARN);
-      }
-    }
-    LUCENE_JUL.setLevel(java.util.logging.Level.WARNING);
   }
 
   private void line(String format, Object... args) {
@@ -781,26 +686,8 @@ public final class SearchBench {
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          progress("cannot delete %s: %s", p, e.getMessage());
-        }
-      });
-    } catch (IOException e) {
-      progress("cannot delete %s: %s", root, e.getMessage());
-    }
+    BenchNode.deleteRecursively(root, SearchBench::progress);
   }
 }

@@ -33,6 +33,69 @@ public final class Payloads {
     }
   }
 
+  /** A UUID field the sender must give: missing is 400 "is required", malformed 400 "is not a UUID". */
+  public static java.util.UUID requiredUuid(JsonObject body, String field) {
+    java.util.UUID id = optionalUuid(body, field);
+    if (id == null) {
+      throw Failure.invalidInput(field + " is required").asException();
+    }
+    return id;
+  }
+
+  /** A UUID field that may be absent (null); malformed is 400 "is not a UUID". */
+  public static java.util.UUID optionalUuid(JsonObject body, String field) {
+    String value = optionalString(body, field);
+    try {
+      return value == null ? null : java.util.UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw Failure.invalidInput(field + " is not a UUID").asException();
+    }
+  }
+
+  /**
+   * A UUID field naming something of the client's: missing is 400 "is required", malformed names
+   * nothing, so it is 404 "no such {@code what}" like an id that does not exist.
+   */
+  public static java.util.UUID requiredIdOrNotFound(JsonObject body, String field, String what) {
+    java.util.UUID id = optionalIdOrNotFound(body, field, what);
+    if (id == null) {
+      throw Failure.invalidInput(field + " is required").asException();
+    }
+    return id;
+  }
+
+  /** {@link #requiredIdOrNotFound} for a field that may be absent (null). */
+  public static java.util.UUID optionalIdOrNotFound(JsonObject body, String field, String what) {
+    String value = optionalString(body, field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return java.util.UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw Failure.notFound("no such " + what).asException();
+    }
+  }
+
+  /**
+   * The {@code sourceIds} a client narrows a conversation or a generation to: absent is null, else
+   * an array of 1 to 1000 ids (400 otherwise), each a source id as {@link #idOrNotFound} reads it.
+   */
+  public static java.util.List<java.util.UUID> optionalSourceIds(JsonObject body) {
+    Object value = body.getValue("sourceIds");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray ids) || ids.isEmpty() || ids.size() > 1_000) {
+      throw Failure.invalidInput("sourceIds must be an array of 1 to 1000 source ids").asException();
+    }
+    java.util.List<java.util.UUID> sourceIds = new java.util.ArrayList<>(ids.size());
+    for (Object id : ids) {
+      sourceIds.add(idOrNotFound(id, "source"));
+    }
+    return sourceIds;
+  }
+
   /**
    * An id the client gave: a string that is no UUID names nothing the user has, so it is 404 like
    * any unknown id; a value that is no string at all is 400.

@@ -96,16 +96,7 @@ public final class ChatVerticle extends VerticleBase {
         throw Failure.invalidInput("title must have 1 to 300 characters").asException();
       }
     }
-    List<UUID> sourceIds = null;
-    if (body.getValue("sourceIds") != null) {
-      if (!(body.getValue("sourceIds") instanceof JsonArray ids) || ids.isEmpty() || ids.size() > 1_000) {
-        throw Failure.invalidInput("sourceIds must be an array of 1 to 1000 source ids").asException();
-      }
-      sourceIds = new ArrayList<>();
-      for (Object id : ids) {
-        sourceIds.add(Payloads.idOrNotFound(id, "source"));
-      }
-    }
+    List<UUID> sourceIds = Payloads.optionalSourceIds(body);
     String collection = Payloads.optionalString(body, "collectionId");
     return conversations.create(Payloads.userId(message.body()), title, sourceIds,
             collection == null ? null : Payloads.idOrNotFound(collection, "collection"))

@@ -257,15 +257,8 @@ public final class GenerationVerticle extends VerticleBase {
 
   /** Narrows the search to the given sources or collection, which must be the caller's (404 otherwise). */
   private Future<Void> scope(UUID userId, JsonObject body, JsonObject search) {
-    List<UUID> sourceIds = null;
-    if (body.getValue("sourceIds") != null) {
-      if (!(body.getValue("sourceIds") instanceof JsonArray ids) || ids.isEmpty() || ids.size() > 1_000) {
-        throw Failure.invalidInput("sourceIds must be an array of 1 to 1000 source ids").asException();
-      }
-      sourceIds = new ArrayList<>();
-      for (Object id : ids) {
-        sourceIds.add(Payloads.idOrNotFound(id, "source"));
-      }
+    List<UUID> sourceIds = Payloads.optionalSourceIds(body);
+    if (sourceIds != null) {
       search.put("sourceIds", new JsonArray(sourceIds.stream().map(UUID::toString).toList()));
     }
     UUID collectionId = body.getValue("collectionId") == null ? null : Payloads.idOrNotFound(body.getValue("collectionId"), "collection");

@@ -455,23 +455,11 @@ public final class IngestionVerticle extends VerticleBase {
 
   /** A malformed id names nothing: 404, like an id that does not exist. */
   private static UUID uuid(JsonObject body, String field) {
-    UUID id = optionalUuid(body, field);
-    if (id == null) {
-      throw Failure.invalidInput(field + " is required").asException();
-    }
-    return id;
+    return Payloads.requiredIdOrNotFound(body, field, field.replace("Id", ""));
   }
 
   private static UUID optionalUuid(JsonObject body, String field) {
-    String value = Payloads.optionalString(body, field);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw Failure.notFound("no such " + field.replace("Id", "")).asException();
-    }
+    return Payloads.optionalIdOrNotFound(body, field, field.replace("Id", ""));
   }
 
   private static String truncate(String s, int max) {

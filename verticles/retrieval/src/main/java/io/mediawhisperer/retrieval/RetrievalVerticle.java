@@ -217,20 +217,21 @@ public final class RetrievalVerticle extends VerticleBase {
     List<VectorRecord> records = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       JsonObject r = array.getJsonObject(i);
-      records.add(new VectorRecord(uuid(r, "chunkId"), uuid(r, "userId"), uuid(r, "sourceId"), optionalUuid(r, "collectionId"),
+      records.add(new VectorRecord(Payloads.requiredUuid(r, "chunkId"), Payloads.requiredUuid(r, "userId"),
+          Payloads.requiredUuid(r, "sourceId"), Payloads.optionalUuid(r, "collectionId"),
           Payloads.requiredString(r, "model"), Vectors.decode(Payloads.requiredString(r, "vector"))));
     }
     return backend().compose(b -> fromStage(b.upsert(records))).map(v -> new JsonObject().put("upserted", records.size()));
   }
 
   private Future<JsonObject> deleteSource(Message<JsonObject> message) {
-    UUID userId = uuid(message.body(), "userId");
-    UUID sourceId = uuid(message.body(), "sourceId");
+    UUID userId = Payloads.requiredUuid(message.body(), "userId");
+    UUID sourceId = Payloads.requiredUuid(message.body(), "sourceId");
     return backend().compose(b -> fromStage(b.deleteBySource(userId, sourceId))).map(n -> new JsonObject().put("deleted", n));
   }
 
   private Future<JsonObject> chunkIds(Message<JsonObject> message) {
-    UUID after = optionalUuid(message.body(), "after");
+    UUID after = Payloads.optionalUuid(message.body(), "after");
     Object limit = message.body().getValue("limit", RetrievalBus.MAX_CHUNK_IDS);
     if (!(limit instanceof Integer n) || n < 1 || n > RetrievalBus.MAX_CHUNK_IDS) {
       throw Failure.invalidInput("limit must be a whole number from 1 to " + RetrievalBus.MAX_CHUNK_IDS).asException();
@@ -262,8 +263,8 @@ public final class RetrievalVerticle extends VerticleBase {
     if (ids != null) {
       ids.forEach(id -> sourceIds.add(UUID.fromString((String) id)));
     }
-    VectorQuery query = new VectorQuery(uuid(body, "userId"), Payloads.requiredString(body, "model"),
-        Vectors.decode(Payloads.requiredString(body, "vector")), body.getInteger("k", 10), sourceIds, optionalUuid(body, "collectionId"));
+    VectorQuery query = new VectorQuery(Payloads.requiredUuid(body, "userId"), Payloads.requiredString(body, "model"),
+        Vectors.decode(Payloads.requiredString(body, "vector")), body.getInteger("k", 10), sourceIds, Payloads.optionalUuid(body, "collectionId"));
     return backend().compose(b -> fromStage(b.search(query))).map(hits -> {
       JsonArray out = new JsonArray();
       for (VectorHit hit : hits) {
@@ -283,22 +284,5 @@ public final class RetrievalVerticle extends VerticleBase {
 
   private static Throwable unwrap(Throwable error) {
     return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-  }
-
-  private static UUID uuid(JsonObject body, String field) {
-    UUID id = optionalUuid(body, field);
-    if (id == null) {
-      throw Failure.invalidInput(field + " is required").asException();
-    }
-    return id;
-  }
-
-  private static UUID optionalUuid(JsonObject body, String field) {
-    String value = Payloads.optionalString(body, field);
-    try {
-      return value == null ? null : UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw Failure.invalidInput(field + " is not a UUID").asException();
-    }
   }
 }

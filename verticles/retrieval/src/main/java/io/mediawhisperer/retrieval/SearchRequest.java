@@ -19,7 +19,7 @@ record SearchRequest(UUID userId, String query, Integer topK, String mode, List<
   private static final Set<String> KINDS = Set.of("pdf", "transcript", "chat_log", "text");
 
   static SearchRequest from(JsonObject body) {
-    UUID userId = uuid(Payloads.requiredString(body, "userId"), "userId");
+    UUID userId = Payloads.userId(body);
     String query = Payloads.requiredString(body, "query").strip();
     if (query.isEmpty() || query.length() > MAX_QUERY_CHARS) {
       throw Failure.invalidInput("query must have 1 to " + MAX_QUERY_CHARS + " characters").asException();
@@ -76,14 +76,6 @@ record SearchRequest(UUID userId, String query, Integer topK, String mode, List<
 
   private static UUID failType(String field) {
     throw Failure.invalidInput(field + " must hold ids").asException();
-  }
-
-  private static UUID uuid(String value, String field) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw Failure.invalidInput(field + " is not a UUID").asException();
-    }
   }
 
   private static UUID uuidOrNil(String value) {

@@ -1,11 +1,7 @@
 package io.mediawhisperer.parser.text;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
+import io.mediawhisperer.spi.parser.UnicodeDecoding;
+import io.mediawhisperer.spi.parser.UnicodeDecoding.ByteOrderMark;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,9 +35,6 @@ final class UnicodeText {
     }
   }
 
-  private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
-  private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
-
   private UnicodeText() {
   }
 
@@ -50,59 +43,12 @@ final class UnicodeText {
    * character cut in half at the end is dropped instead of counted as an error.
    */
   static Decoded decode(byte[] bytes, boolean cutShort) throws NotText {
-    int bomLength;
-    Charset charset;
-    if (startsWith(bytes, 0x00, 0x00, 0xFE, 0xFF)) {
-      charset = UTF_32BE;
-      bomLength = 4;
-    } else if (startsWith(bytes, 0xFF, 0xFE, 0x00, 0x00)) {
-      charset = UTF_32LE;
-      bomLength = 4;
-    } else if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
-      charset = StandardCharsets.UTF_8;
-      bomLength = 3;
-    } else if (startsWith(bytes, 0xFE, 0xFF)) {
-      charset = StandardCharsets.UTF_16BE;
-      bomLength = 2;
-    } else if (startsWith(bytes, 0xFF, 0xFE)) {
-      charset = StandardCharsets.UTF_16LE;
-      bomLength = 2;
-    } else {
-      charset = StandardCharsets.UTF_8;
-      bomLength = 0;
+    ByteOrderMark mark = UnicodeDecoding.byteOrderMark(bytes);
+    ByteOrderMark read = mark != null ? mark : new ByteOrderMark(StandardCharsets.UTF_8, 0);
+    try {
+      return new Decoded(UnicodeDecoding.strictly(bytes, read.length(), read.charset(), cutShort), read.charset().name());
+    } catch (UnicodeDecoding.InvalidBytes invalid) {
+      throw new NotText(read.charset().name(), invalid.offset());
     }
-    return new Decoded(strictly(bytes, bomLength, charset, cutShort), charset.name());
-  }
-
-  private static String strictly(byte[] bytes, int from, Charset charset, boolean cutShort) throws NotText {
-    CharsetDecoder decoder = charset.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
-    CharBuffer out = CharBuffer.allocate((int) (in.remaining() * (double) decoder.maxCharsPerByte()) + 2);
-    CoderResult result = decoder.decode(in, out, !cutShort);
-    if (result.isError()) {
-      throw new NotText(charset.name(), in.position());
-    }
-    if (!cutShort) {
-      result = decoder.flush(out);
-      if (result.isError()) {
-        throw new NotText(charset.name(), in.position());
-      }
-    }
-    out.flip();
-    return out.toString();
-  }
-
-  private static boolean startsWith(byte[] bytes, int... prefix) {
-    if (bytes.length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if ((bytes[i] & 0xFF) != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

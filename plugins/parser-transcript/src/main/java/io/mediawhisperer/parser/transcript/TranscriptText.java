@@ -1,11 +1,8 @@
 package io.mediawhisperer.parser.transcript;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
+import io.mediawhisperer.spi.parser.UnicodeDecoding;
+import io.mediawhisperer.spi.parser.UnicodeDecoding.ByteOrderMark;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,8 +24,6 @@ final class TranscriptText {
   }
 
   static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-  private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
-  private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
 
   private TranscriptText() {
   }
@@ -51,74 +46,18 @@ final class TranscriptText {
   }
 
   private static Decoded decode(byte[] bytes, boolean cutShort) throws MalformedText {
-    Charset marked = null;
-    int bomLength = 0;
-    if (startsWith(bytes, 0x00, 0x00, 0xFE, 0xFF)) {
-      marked = UTF_32BE;
-      bomLength = 4;
-    } else if (startsWith(bytes, 0xFF, 0xFE, 0x00, 0x00)) {
-      marked = UTF_32LE;
-      bomLength = 4;
-    } else if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
-      marked = StandardCharsets.UTF_8;
-      bomLength = 3;
-    } else if (startsWith(bytes, 0xFE, 0xFF)) {
-      marked = StandardCharsets.UTF_16BE;
-      bomLength = 2;
-    } else if (startsWith(bytes, 0xFF, 0xFE)) {
-      marked = StandardCharsets.UTF_16LE;
-      bomLength = 2;
-    }
-    if (marked != null) {
+    ByteOrderMark mark = UnicodeDecoding.byteOrderMark(bytes);
+    if (mark != null) {
       try {
-        return new Decoded(strictly(bytes, bomLength, marked, cutShort), marked.name());
-      } catch (InvalidAt invalid) {
-        throw new MalformedText(marked.name(), invalid.offset);
+        return new Decoded(UnicodeDecoding.strictly(bytes, mark.length(), mark.charset(), cutShort), mark.charset().name());
+      } catch (UnicodeDecoding.InvalidBytes invalid) {
+        throw new MalformedText(mark.charset().name(), invalid.offset());
       }
     }
     try {
-      return new Decoded(strictly(bytes, 0, StandardCharsets.UTF_8, cutShort), StandardCharsets.UTF_8.name());
-    } catch (InvalidAt notUtf8) {
+      return new Decoded(UnicodeDecoding.strictly(bytes, 0, StandardCharsets.UTF_8, cutShort), StandardCharsets.UTF_8.name());
+    } catch (UnicodeDecoding.InvalidBytes notUtf8) {
       return new Decoded(new String(bytes, WINDOWS_1252), WINDOWS_1252.name());
     }
-  }
-
-  /** Thrown by {@link #strictly} where the bytes stop following the charset; cheap, no stack trace. */
-  private static final class InvalidAt extends Exception {
-    private final int offset;
-
-    InvalidAt(int offset) {
-      super(null, null, false, false);
-      this.offset = offset;
-    }
-  }
-
-  private static String strictly(byte[] bytes, int from, Charset charset, boolean cutShort) throws InvalidAt {
-    CharsetDecoder decoder = charset.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
-    CharBuffer out = CharBuffer.allocate((int) (in.remaining() * (double) decoder.maxCharsPerByte()) + 2);
-    CoderResult result = decoder.decode(in, out, !cutShort);
-    if (result.isError()) {
-      throw new InvalidAt(in.position());
-    }
-    if (!cutShort && decoder.flush(out).isError()) {
-      throw new InvalidAt(in.position());
-    }
-    out.flip();
-    return out.toString();
-  }
-
-  private static boolean startsWith(byte[] bytes, int... prefix) {
-    if (bytes.length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if ((bytes[i] & 0xFF) != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -25,6 +25,18 @@ public final class VectorChecks {
     return java.util.List.copyOf(byChunk.values());
   }
 
+  /** Checks a search's query; returns its vector as a unit-length copy. */
+  public static float[] unitQuery(VectorQuery query, int dimension) {
+    java.util.Objects.requireNonNull(query, "query");
+    if (query.userId() == null) {
+      throw new IllegalArgumentException("query: userId is required");
+    }
+    if (query.model() == null || query.model().isBlank()) {
+      throw new IllegalArgumentException("query: model is required");
+    }
+    return unitCopy(query.vector(), dimension, "query");
+  }
+
   /** Checks everything of a record but its vector. */
   public static void record(VectorRecord r) {
     if (r == null) {

@@ -1,5 +1,6 @@
 package io.mediawhisperer.vector.lucene;
 
+import io.mediawhisperer.spi.vector.BackendThreads;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
@@ -18,13 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.document.Document;
@@ -136,7 +132,6 @@ public final class LuceneVectorBackend implements VectorBackend {
   static final int MAX_GROUP = 256;
 
   private static final Set<String> HIT_FIELDS = Set.of(CHUNK_ID, SOURCE_ID, USER_ID);
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Path path;
   private final int dimension;
@@ -146,12 +141,8 @@ public final class LuceneVectorBackend implements VectorBackend {
   private volatile OpenIndex index;
   /** Why the writer could not be reopened the last time it was tried; null once it is open. Writer thread writes. */
   private volatile Throwable reopenFailure;
-  private final String threadPrefix;
-  private final ScheduledExecutorService writeThread;
-  private final ExecutorService searchPool;
   private final ConcurrentLinkedQueue<PendingWrite<?>> pending = new ConcurrentLinkedQueue<>();
-  private final Object lifecycle = new Object();
-  private boolean closed;
+  private final BackendThreads threads;
 
   private record OpenIndex(IndexWriter writer, SearcherManager searchers) {
   }
@@ -162,10 +153,8 @@ public final class LuceneVectorBackend implements VectorBackend {
     this.settings = settings;
     this.directory = directory;
     this.index = index;
-    this.threadPrefix = "mw-lucene-" + INSTANCES.incrementAndGet() + "-";
-    this.writeThread = Executors.newSingleThreadScheduledExecutor(threads(threadPrefix + "writer"));
-    this.searchPool = Executors.newFixedThreadPool(settings.searchThreads(), threads(threadPrefix + "search"));
-    this.writeThread.scheduleWithFixedDelay(this::publishMerges, MAINTENANCE_SECONDS, MAINTENANCE_SECONDS, TimeUnit.SECONDS);
+    this.threads = new BackendThreads("lucene", settings.searchThreads(), this::closedException);
+    this.threads.writer().scheduleWithFixedDelay(this::publishMerges, MAINTENANCE_SECONDS, MAINTENANCE_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -261,11 +250,6 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   public LuceneVectorSettings settings() {
     return settings;
-  }
-
-  /** The start of the names of this backend's threads (for tests and thread dumps). */
-  String threadPrefix() {
-    return threadPrefix;
   }
 
   // ------------------------------------------------------------------ writes
@@ -383,19 +367,16 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   private <T> CompletionStage<T> submitWrite(WriteAction<T> action) {
     PendingWrite<T> write = new PendingWrite<>(action);
-    synchronized (lifecycle) {
-      if (closed) {
-        return CompletableFuture.failedFuture(closedException());
-      }
+    return threads.ifOpen(() -> {
       pending.add(write);
       try {
-        writeThread.execute(this::drainGroup);
+        threads.writer().execute(this::drainGroup);
       } catch (RejectedExecutionException e) {
         pending.remove(write);
-        return CompletableFuture.failedFuture(closedException());
+        throw e;
       }
-    }
-    return write.future;
+      return write.future;
+    });
   }
 
   /**
@@ -481,7 +462,7 @@ public final class LuceneVectorBackend implements VectorBackend {
     }
     index = reopened;
     reopenFailure = null;
-    closeQuietly(current.searchers()::close, null);
+    BackendThreads.closeQuietly(current.searchers()::close, null);
     LOG.log(System.Logger.Level.WARNING, "the vector index writer of " + path + " was closed by " + tragedy
         + "; reopened it from its last commit");
     return reopened;
@@ -519,14 +500,7 @@ public final class LuceneVectorBackend implements VectorBackend {
     float[] target;
     Query filter;
     try {
-      Objects.requireNonNull(query, "query");
-      if (query.userId() == null) {
-        throw new IllegalArgumentException("query: userId is required");
-      }
-      if (query.model() == null || query.model().isBlank()) {
-        throw new IllegalArgumentException("query: model is required");
-      }
-      target = VectorChecks.unitCopy(query.vector(), dimension, "query");
+      target = VectorChecks.unitQuery(query, dimension);
       filter = filter(query);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -638,16 +612,7 @@ public final class LuceneVectorBackend implements VectorBackend {
         throw new UncheckedIOException(e);
       }
     };
-    synchronized (lifecycle) {
-      if (closed) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-      try {
-        return CompletableFuture.supplyAsync(task, searchPool);
-      } catch (RejectedExecutionException e) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-    }
+    return threads.ifOpen(() -> CompletableFuture.supplyAsync(task, threads.search()));
   }
 
   static Query filter(VectorQuery q) {
@@ -763,6 +728,11 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   // ------------------------------------------------------------------ lifecycle
 
+  /** The start of the names of this backend's threads (for tests and thread dumps). */
+  String threadPrefix() {
+    return threads.threadPrefix();
+  }
+
   private IllegalStateException closedException() {
     return new IllegalStateException("the Lucene vector backend on " + path + " is closed");
   }
@@ -773,68 +743,23 @@ public final class LuceneVectorBackend implements VectorBackend {
    */
   @Override
   public void close() throws Exception {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    if (!threads.markClosed()) {
+      return;
     }
-    Exception failure = null;
-    writeThread.shutdown();
-    searchPool.shutdown();
-    try {
-      if (!writeThread.awaitTermination(60, TimeUnit.SECONDS)) {
-        writeThread.shutdownNow();
-        failure = new IllegalStateException("vector writes to " + path + " did not finish within 60 s of close");
-      }
-      if (!searchPool.awaitTermination(60, TimeUnit.SECONDS)) {
-        searchPool.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      writeThread.shutdownNow();
-      searchPool.shutdownNow();
-      Thread.currentThread().interrupt();
-      failure = e;
-    }
+    Exception failure = threads.awaitAccepted("vector writes to " + path);
     for (PendingWrite<?> left; (left = pending.poll()) != null; ) {
       left.future.completeExceptionally(closedException());
     }
     OpenIndex last = index;
-    failure = closeQuietly(last.searchers()::close, failure);
-    failure = closeQuietly(() -> {
+    failure = BackendThreads.closeQuietly(last.searchers()::close, failure);
+    failure = BackendThreads.closeQuietly(() -> {
       if (last.writer().isOpen()) {
         last.writer().commit();
         last.writer().close();
       }
     }, failure);
-    failure = closeQuietly(directory::close, failure);
+    failure = BackendThreads.closeQuietly(directory::close, failure);
     if (failure != null) {
       throw failure;
     }
-  }
-
-  private interface Closing {
-    void run() throws Exception;
-  }
-
-  private static Exception closeQuietly(Closing step, Exception failure) {
-    try {
-      step.run();
-    } catch (Exception e) {
-      if (failure == null) {
-        return e;
-      }
-      failure.addSuppressed(e);
-    }
-    return failure;
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-}
+  }}

@@ -5,6 +5,7 @@ import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.mediawhisperer.spi.vector.BackendThreads;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
@@ -23,12 +24,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -101,18 +97,12 @@ public final class PgVectorBackend implements VectorBackend {
   /** The session settings every pooled connection starts with (see the class comment). */
   static final String SESSION_OPTIONS = "-c hnsw.iterative_scan=relaxed_order -c plan_cache_mode=force_custom_plan -c jit=off";
 
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-
   private final PgUrl url;
   private final String table;
   private final int dimension;
   private final PgVectorSettings settings;
   private final HikariDataSource pool;
-  private final String threadPrefix;
-  private final ExecutorService writeThread;
-  private final ExecutorService searchThreads;
-  private final Object lifecycle = new Object();
-  private boolean closed;
+  private final BackendThreads threads;
 
   /**
    * Rows written since the table's statistics were last refreshed, and how many rows it had then;
@@ -136,9 +126,7 @@ public final class PgVectorBackend implements VectorBackend {
     this.dimension = dimension;
     this.settings = settings;
     this.pool = pool;
-    this.threadPrefix = "mw-pgvector-" + INSTANCES.incrementAndGet() + "-";
-    this.writeThread = Executors.newSingleThreadExecutor(threads(threadPrefix + "writer"));
-    this.searchThreads = Executors.newFixedThreadPool(settings.poolSize() - 1, threads(threadPrefix + "search"));
+    this.threads = new BackendThreads("pgvector", settings.poolSize() - 1, this::closedException);
     this.upsertSql = "INSERT INTO " + table + " (chunk_id, user_id, source_id, collection_id, model, embedding)"
         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chunk_id) DO UPDATE SET user_id = EXCLUDED.user_id,"
         + " source_id = EXCLUDED.source_id, collection_id = EXCLUDED.collection_id, model = EXCLUDED.model,"
@@ -359,11 +347,6 @@ public final class PgVectorBackend implements VectorBackend {
     return pool;
   }
 
-  /** The start of the names of this backend's threads (for tests and thread dumps). */
-  String threadPrefix() {
-    return threadPrefix;
-  }
-
   // ------------------------------------------------------------------ writes
 
   @Override
@@ -375,7 +358,7 @@ public final class PgVectorBackend implements VectorBackend {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return submit(writeThread, () -> {
+    return threads.submitWrite(() -> {
       if (!rows.isEmpty()) {
         write(rows);
       }
@@ -446,7 +429,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (userId == null || sourceId == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("userId and sourceId are required"));
     }
-    return submit(writeThread, () -> {
+    return threads.submitWrite(() -> {
       try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(deleteSql)) {
         ps.setObject(1, userId);
         ps.setObject(2, sourceId);
@@ -468,7 +451,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (ids.length == 0) {
       return CompletableFuture.completedFuture(0L);
     }
-    return submit(writeThread, () -> {
+    return threads.submitWrite(() -> {
       try (Connection c = pool.getConnection();
           PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE chunk_id = ANY(?)")) {
         ps.setArray(1, c.createArrayOf("uuid", ids));
@@ -484,7 +467,7 @@ public final class PgVectorBackend implements VectorBackend {
       return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
     }
     String sql = "SELECT chunk_id FROM " + table + (after == null ? "" : " WHERE chunk_id > ?") + " ORDER BY chunk_id LIMIT ?";
-    return submit(searchThreads, () -> {
+    return threads.submitSearch(() -> {
       try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
         int i = 1;
         if (after != null) {
@@ -509,18 +492,11 @@ public final class PgVectorBackend implements VectorBackend {
   public CompletionStage<List<VectorHit>> search(VectorQuery query) {
     float[] target;
     try {
-      Objects.requireNonNull(query, "query");
-      if (query.userId() == null) {
-        throw new IllegalArgumentException("query: userId is required");
-      }
-      if (query.model() == null || query.model().isBlank()) {
-        throw new IllegalArgumentException("query: model is required");
-      }
-      target = VectorChecks.unitCopy(query.vector(), dimension, "query");
+      target = VectorChecks.unitQuery(query, dimension);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return submit(searchThreads, () -> {
+    return threads.submitSearch(() -> {
       try (Connection c = pool.getConnection()) {
         return search(c, query, new PGvector(target));
       }
@@ -723,7 +699,7 @@ public final class PgVectorBackend implements VectorBackend {
 
   @Override
   public CompletionStage<Long> count() {
-    return submit(searchThreads, () -> {
+    return threads.submitSearch(() -> {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(countSql)) {
         rs.next();
         return rs.getLong(1);
@@ -742,7 +718,7 @@ public final class PgVectorBackend implements VectorBackend {
     if (running != null && !running.isDone()) {
       return running;
     }
-    CompletableFuture<Void> next = submit(searchThreads, () -> {
+    CompletableFuture<Void> next = threads.submitSearch(() -> {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         s.execute(checkSql);
         return (Void) null;
@@ -754,30 +730,9 @@ public final class PgVectorBackend implements VectorBackend {
 
   // ------------------------------------------------------------------ threads and lifecycle
 
-  private interface SqlWork<T> {
-    T run() throws Exception;
-  }
-
-  private <T> CompletionStage<T> submit(ExecutorService executor, SqlWork<T> work) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    Runnable task = () -> {
-      try {
-        future.complete(work.run());
-      } catch (Throwable t) {
-        future.completeExceptionally(t);
-      }
-    };
-    synchronized (lifecycle) {
-      if (closed) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-      try {
-        executor.execute(task);
-      } catch (RejectedExecutionException e) {
-        return CompletableFuture.failedFuture(closedException());
-      }
-    }
-    return future;
+  /** The start of the names of this backend's threads (for tests and thread dumps). */
+  String threadPrefix() {
+    return threads.threadPrefix();
   }
 
   private IllegalStateException closedException() {
@@ -798,50 +753,20 @@ public final class PgVectorBackend implements VectorBackend {
    */
   @Override
   public void close() throws Exception {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    if (!threads.markClosed()) {
+      return;
     }
-    Exception failure = null;
-    writeThread.shutdown();
-    searchThreads.shutdown();
-    try {
-      if (!writeThread.awaitTermination(60, TimeUnit.SECONDS)) {
-        writeThread.shutdownNow();
-        failure = new IllegalStateException("vector writes to table " + table + " did not finish within 60 s of close");
+    Exception failure = threads.awaitAccepted("vector writes to table " + table);
+    failure = BackendThreads.closeQuietly(() -> {
+      try {
+        pool.close();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the connections to " + url.display() + " failed", e);
+        throw e;
       }
-      if (!searchThreads.awaitTermination(60, TimeUnit.SECONDS)) {
-        searchThreads.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      writeThread.shutdownNow();
-      searchThreads.shutdownNow();
-      Thread.currentThread().interrupt();
-      failure = e;
-    }
-    try {
-      pool.close();
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "closing the connections to " + url.display() + " failed", e);
-      if (failure == null) {
-        failure = e;
-      } else {
-        failure.addSuppressed(e);
-      }
-    }
+    }, failure);
     if (failure != null) {
       throw failure;
     }
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
