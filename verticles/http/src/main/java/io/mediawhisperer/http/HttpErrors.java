@@ -1,14 +1,14 @@
 package io.mediawhisperer.http;
 
 import io.mediawhisperer.bus.Failure;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 
 /** The HTTP contract's one error shape, {@code {"error": {"code", "message"}}}, for every failure. */
 final class HttpErrors {

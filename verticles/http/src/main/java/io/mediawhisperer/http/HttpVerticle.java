@@ -19,7 +19,6 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json; charset=utf-8").end(openApi));
     AnswerStream answers = new AnswerStream(vertx, edge);
-    router.get("/api/v1/ws").handler(HttpVerticle::requireUpgrade).handler(new EventSocket(vertx, edge, answers, origins, limits.idleTimeoutSeconds() * 1000L / 2)::handle);
+    EventSocket sockets = new EventSocket(vertx, edge, answers, origins, limits.idleTimeoutSeconds() * 1000L / 2);
+    router.get("/api/v1/ws").handler(HttpVerticle::requireUpgrade).handler(sockets::handle);
     blobs = Blobs.acquire(vertx, config);
     SourceRoutes sources = new SourceRoutes(edge, Path.of(config.getString(ConfigKeys.DATA_DIR.name(), "./data")).resolve("uploads"),
         limits, blobs);
