@@ -30,7 +30,7 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
       return new Pagination(limit, null, null);
     }
     try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+      String[] parts = decode(cursor).split("\\|");
       return new Pagination(limit, OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
     } catch (RuntimeException e) {
       throw Failure.invalidInput("cursor is not one this server gave out").asException();
@@ -61,21 +61,31 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
 
   /** A page of rows sorted by {@code timeColumn} newest first; the cursor names the last row's time and id. */
   public JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape, String timeColumn) {
+    return page(rows, limit, shape, last -> last.getOffsetDateTime(timeColumn).toString() + "|" + last.getUUID("id"));
+  }
+
+  /**
+   * The first {@code limit} rows, shaped, and when the statement found more (it fetched one row
+   * over the page) the cursor {@code cursorOf} writes for the last row of the page.
+   */
+  private static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> shape, Function<Row, String> cursorOf) {
     JsonArray items = new JsonArray();
     Row last = null;
-    int n = 0;
     for (Row row : rows) {
-      if (n++ == limit) {
+      if (items.size() == limit) {
         break;
       }
       items.add(shape.apply(row));
       last = row;
     }
     String next = rows.size() > limit && last != null
-        ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-            (last.getOffsetDateTime(timeColumn).toString() + "|" + last.getUUID("id")).getBytes(StandardCharsets.UTF_8))
+        ? Base64.getUrlEncoder().withoutPadding().encodeToString(cursorOf.apply(last).getBytes(StandardCharsets.UTF_8))
         : null;
     return new JsonObject().put("items", items).put("nextCursor", next);
+  }
+
+  private static String decode(String cursor) {
+    return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
   }
 
   /**
@@ -94,7 +104,7 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
         return new BySequence(limit, -1);
       }
       try {
-        String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        String decoded = decode(cursor);
         if (!decoded.startsWith(PREFIX)) {
           throw new IllegalArgumentException(decoded);
         }
@@ -110,20 +120,7 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
 
     /** A page of rows sorted by {@code seqColumn}, first to last. */
     public JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape, String seqColumn) {
-      JsonArray items = new JsonArray();
-      Row last = null;
-      int n = 0;
-      for (Row row : rows) {
-        if (n++ == limit) {
-          break;
-        }
-        items.add(shape.apply(row));
-        last = row;
-      }
-      String next = rows.size() > limit && last != null
-          ? Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + last.getInteger(seqColumn)).getBytes(StandardCharsets.UTF_8))
-          : null;
-      return new JsonObject().put("items", items).put("nextCursor", next);
+      return Pagination.page(rows, limit, shape, last -> PREFIX + last.getInteger(seqColumn));
     }
   }
 
@@ -165,7 +162,7 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
         return new ByKey(limit, list, List.of(parts), Collections.nCopies(parts.length, null));
       }
       try {
-        JsonArray key = new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        JsonArray key = new JsonArray(decode(cursor));
         if (key.size() != parts.length + 1 || !list.equals(key.getValue(0))) {
           throw new IllegalArgumentException(cursor);
         }
@@ -189,26 +186,14 @@ public record Pagination(int limit, OffsetDateTime afterTime, UUID afterId) {
 
     /** A page of rows in the statement's order; the cursor is {@code key} of the last row, one value a part. */
     public JsonObject page(RowSet<Row> rows, Function<Row, JsonObject> shape, Function<Row, List<Object>> key) {
-      JsonArray items = new JsonArray();
-      Row last = null;
-      int n = 0;
-      for (Row row : rows) {
-        if (n++ == limit) {
-          break;
-        }
-        items.add(shape.apply(row));
-        last = row;
-      }
-      String next = null;
-      if (rows.size() > limit && last != null) {
+      return Pagination.page(rows, limit, shape, last -> {
         List<Object> values = key.apply(last);
         JsonArray encoded = new JsonArray().add(list);
         for (int i = 0; i < parts.size(); i++) {
           encoded.add(parts.get(i).write(values.get(i)));
         }
-        next = Base64.getUrlEncoder().withoutPadding().encodeToString(encoded.encode().getBytes(StandardCharsets.UTF_8));
-      }
-      return new JsonObject().put("items", items).put("nextCursor", next);
+        return encoded.encode();
+      });
     }
   }
 }
