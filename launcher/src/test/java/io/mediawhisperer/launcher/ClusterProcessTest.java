@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -73,6 +72,7 @@ class ClusterProcessTest {
   private final List<NodeProcess> processes = new ArrayList<>();
   private Vertx vertx;
   private WebClient client;
+  private NodeHttp api;
   private WebSocketClient webSockets;
   private FreshDatabase database;
   private String dbUrl;
@@ -106,10 +106,11 @@ class ClusterProcessTest {
     NodeProcess c = start("node-c", cluster[2], members, secret, "http,auth,ingestion,embedding,retrieval,cleanup", http[2], 2);
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
+    api = new NodeHttp(client, PASSWORD);
 
     // --- the cluster forms: every node present, each reaching the others over the bus
-    waitFor("A and C serve HTTP", Duration.ofMinutes(3), () -> health(http[0]) == 200 && health(http[2]) == 200);
-    String root = login(http[0], "root@example.org");
+    waitFor("A and C serve HTTP", Duration.ofMinutes(3), () -> api.health(http[0]) == 200 && api.health(http[2]) == 200);
+    String root = api.login(http[0], "root@example.org");
     waitFor("three nodes up and reachable over the bus", Duration.ofMinutes(3), () -> {
       JsonArray nodes = cluster(http[0], root);
       return nodes != null && nodes.stream().map(JsonObject.class::cast)
@@ -123,10 +124,10 @@ class ClusterProcessTest {
     String nodeB = before.get("node-b").getString("id");
 
     // --- users, and a WebSocket on C
-    register(http[0], "ada@example.org");
-    register(http[0], "grace@example.org");
-    String ada = login(http[0], "ada@example.org");
-    String grace = login(http[0], "grace@example.org");
+    api.register(http[0], "ada@example.org");
+    api.register(http[0], "grace@example.org");
+    String ada = api.login(http[0], "ada@example.org");
+    String grace = api.login(http[0], "grace@example.org");
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     // held until the end: Vert.x closes a client (and its sockets) once the client object is garbage
     webSockets = vertx.createWebSocketClient();
@@ -143,7 +144,7 @@ class ClusterProcessTest {
     Map<String, JsonObject> uploads = new LinkedHashMap<>(); // job id -> {token, file, sourceId}
     for (String token : List.of(ada, grace)) {
       for (String pdf : pdfs) {
-        HttpResponse<Buffer> created = upload(http[0], token, Corpus.root().resolve("pdf").resolve(pdf));
+        HttpResponse<Buffer> created = api.upload(http[0], token, Corpus.root().resolve("pdf").resolve(pdf));
         assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
         JsonObject body = created.bodyAsJsonObject();
         uploads.put(body.getJsonObject("job").getString("id"), new JsonObject().put("token", token).put("file", pdf)
@@ -213,13 +214,13 @@ class ClusterProcessTest {
       UUID jobId = UUID.fromString(entry.getKey());
       JsonObject upload = entry.getValue();
       UUID sourceId = UUID.fromString(upload.getString("sourceId"));
-      JsonObject job = get(http[2], upload.getString("token"), "/api/v1/jobs/" + jobId);
+      JsonObject job = api.get(http[2], upload.getString("token"), "/api/v1/jobs/" + jobId);
       assertThat(job.getString("status")).as("job %s (%s): %s", jobId, upload.getString("file"), job.encode()).isEqualTo("completed");
       if (orphaned.contains(jobId)) {
         assertThat(job.getInteger("attempts")).as("a job B was running is on its second attempt").isEqualTo(2);
         assertThat(single("SELECT node_id FROM jobs WHERE id = ?", jobId)).isNotEqualTo(nodeB);
       }
-      JsonObject source = get(http[0], upload.getString("token"), "/api/v1/sources/" + sourceId);
+      JsonObject source = api.get(http[0], upload.getString("token"), "/api/v1/sources/" + sourceId);
       assertThat(source.getString("status")).isEqualTo("completed");
       int chunkCount = source.getInteger("chunkCount");
       Integer same = chunksByFile.putIfAbsent(upload.getString("file"), chunkCount);
@@ -246,7 +247,7 @@ class ClusterProcessTest {
         if (query == null) {
           continue;
         }
-        JsonArray results = search(port, upload.getString("token"), query);
+        JsonArray results = api.search(port, upload.getString("token"), query);
         assertThat(results.stream().map(JsonObject.class::cast).map(h -> h.getString("sourceId")).toList())
             .as("search through port %d for %s", port, upload.getString("file")).contains(upload.getString("sourceId"));
       }
@@ -306,15 +307,15 @@ class ClusterProcessTest {
     }
 
     // --- a clean ingestion of the same files, now on C alone, gives the same chunks
-    register(http[2], "ref@example.org");
-    String ref = login(http[2], "ref@example.org");
+    api.register(http[2], "ref@example.org");
+    String ref = api.login(http[2], "ref@example.org");
     for (String pdf : pdfs) {
-      HttpResponse<Buffer> created = upload(http[2], ref, Corpus.root().resolve("pdf").resolve(pdf));
+      HttpResponse<Buffer> created = api.upload(http[2], ref, Corpus.root().resolve("pdf").resolve(pdf));
       assertThat(created.statusCode()).isEqualTo(202);
       String sourcePath = "/api/v1/sources/" + created.bodyAsJsonObject().getJsonObject("source").getString("id");
       waitFor("the reference ingestion of " + pdf, Duration.ofMinutes(2),
-          () -> "completed".equals(get(http[2], ref, sourcePath).getString("status")));
-      JsonObject source = get(http[2], ref, sourcePath);
+          () -> "completed".equals(api.get(http[2], ref, sourcePath).getString("status")));
+      JsonObject source = api.get(http[2], ref, sourcePath);
       assertThat(source.getInteger("chunkCount")).as("%s: resumed ingestion = clean ingestion", pdf).isEqualTo(chunksByFile.get(pdf));
     }
   }
@@ -382,22 +383,8 @@ class ClusterProcessTest {
 
   // ------------------------------------------------------------------ HTTP
 
-  private int health(int port) {
-    return Await.result(client.get(port, "127.0.0.1", "/health").send()).statusCode();
-  }
 
-  private void register(int port, String email) {
-    HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/auth/register")
-        .sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD)));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-  }
 
-  private String login(int port, String email) {
-    HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/auth/login")
-        .sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD)));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject().getString("token");
-  }
 
   private JsonArray cluster(int port, String token) {
     HttpResponse<Buffer> r = Await.result(client.get(port, "127.0.0.1", "/api/v1/admin/cluster").bearerTokenAuthentication(token).send());
@@ -412,23 +399,8 @@ class ClusterProcessTest {
     return out;
   }
 
-  private HttpResponse<Buffer> upload(int port, String token, Path file) {
-    MultipartForm form = MultipartForm.create().binaryFileUpload("file", file.getFileName().toString(), file.toString(), "application/pdf");
-    return Await.result(client.post(port, "127.0.0.1", "/api/v1/sources").bearerTokenAuthentication(token).sendMultipartForm(form));
-  }
 
-  private JsonObject get(int port, String token, String path) {
-    HttpResponse<Buffer> r = Await.result(client.get(port, "127.0.0.1", path).bearerTokenAuthentication(token).send());
-    assertThat(r.statusCode()).as("%s: %s", path, r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
 
-  private JsonArray search(int port, String token, String query) {
-    HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/search").bearerTokenAuthentication(token)
-        .sendJsonObject(new JsonObject().put("query", query).put("topK", 5)));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject().getJsonArray("results");
-  }
 
   // ------------------------------------------------------------------ database
 

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +48,7 @@ class EmbeddedDatabaseRecoveryTest {
   private final Set<Long> postmasters = new HashSet<>();
   private Vertx vertx;
   private WebClient client;
+  private NodeHttp api;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -79,13 +79,14 @@ class EmbeddedDatabaseRecoveryTest {
     int port = Ports.free();
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
+    api = new NodeHttp(client, PASSWORD);
 
     NodeProcess first = start("first", dataDir, port);
-    waitFor("the first server answers", Duration.ofMinutes(3), first, () -> health(port) == 200);
-    register(port, "ada@example.org");
-    String token = login(port, "ada@example.org");
+    waitFor("the first server answers", Duration.ofMinutes(3), first, () -> api.health(port) == 200);
+    api.register(port, "ada@example.org");
+    String token = api.login(port, "ada@example.org");
     Path pdf = Corpus.root().resolve("pdf/tracemonkey-two-column.pdf");
-    HttpResponse<Buffer> created = upload(port, token, pdf);
+    HttpResponse<Buffer> created = api.upload(port, token, pdf);
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
     String jobPath = "/api/v1/jobs/" + created.bodyAsJsonObject().getJsonObject("job").getString("id");
     String sourcePath = "/api/v1/sources/" + created.bodyAsJsonObject().getJsonObject("source").getString("id");
@@ -93,7 +94,7 @@ class EmbeddedDatabaseRecoveryTest {
     // --- SIGKILL while the job runs: no shutdown hook, so nothing stops the embedded PostgreSQL
     AtomicReference<JsonObject> beforeKill = new AtomicReference<>();
     waitFor("the job started", Duration.ofMinutes(2), first, () -> {
-      beforeKill.set(get(port, token, jobPath));
+      beforeKill.set(api.get(port, token, jobPath));
       return !"queued".equals(beforeKill.get().getString("status"));
     });
     first.kill();
@@ -107,7 +108,7 @@ class EmbeddedDatabaseRecoveryTest {
     // --- one start: it must recognise the orphan as its own, stop it and come up
     long startedAt = System.nanoTime();
     NodeProcess second = start("second", dataDir, port);
-    waitFor("the restarted server answers", RECOVERED_START_LIMIT, second, () -> health(port) == 200);
+    waitFor("the restarted server answers", RECOVERED_START_LIMIT, second, () -> api.health(port) == 200);
     long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
     System.out.printf("%n[recovery test] orphaned postmaster pid %d; the next start answered /health after %d ms%n%n",
         orphan, recoveredMs);
@@ -119,13 +120,13 @@ class EmbeddedDatabaseRecoveryTest {
 
     // --- the job runs again on the new node and completes; its source is searchable
     waitFor("the job completed after the restart", Duration.ofMinutes(3), second,
-        () -> "completed".equals(get(port, token, jobPath).getString("status"))
-            && "completed".equals(get(port, token, sourcePath).getString("status")));
-    JsonObject job = get(port, token, jobPath);
+        () -> "completed".equals(api.get(port, token, jobPath).getString("status"))
+            && "completed".equals(api.get(port, token, sourcePath).getString("status")));
+    JsonObject job = api.get(port, token, jobPath);
     assertThat(job.getInteger("attempts")).as(job.encode()).isEqualTo(2);
-    JsonObject source = get(port, token, sourcePath);
+    JsonObject source = api.get(port, token, sourcePath);
     assertThat(source.getInteger("chunkCount")).isGreaterThan(14);
-    JsonArray results = search(port, token, "trace-based just-in-time type specialization for dynamic languages");
+    JsonArray results = api.search(port, token, "trace-based just-in-time type specialization for dynamic languages");
     assertThat(results.stream().map(JsonObject.class::cast).map(h -> h.getString("sourceId")).toList())
         .contains(source.getString("id"));
 
@@ -137,7 +138,7 @@ class EmbeddedDatabaseRecoveryTest {
     String refusal = Files.readString(intruder.log, StandardCharsets.UTF_8);
     assertThat(refusal).contains("in use by another MediaWhisperer").contains(dataDir.toAbsolutePath().toString());
     System.out.printf("[recovery test] a start beside the live server gave up after %d ms%n%n", intruderMs);
-    assertThat(health(port)).isEqualTo(200);
+    assertThat(api.health(port)).isEqualTo(200);
     assertThat(ProcessHandle.of(current).map(ProcessHandle::isAlive).orElse(false)).isTrue();
   }
 
@@ -194,38 +195,9 @@ class EmbeddedDatabaseRecoveryTest {
 
   // ------------------------------------------------------------------ HTTP
 
-  private int health(int port) {
-    return Await.result(client.get(port, "127.0.0.1", "/health").send()).statusCode();
-  }
 
-  private void register(int port, String email) {
-    HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/auth/register")
-        .sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD)));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-  }
 
-  private String login(int port, String email) {
-    HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/auth/login")
-        .sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD)));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject().getString("token");
-  }
 
-  private HttpResponse<Buffer> upload(int port, String token, Path file) {
-    MultipartForm form = MultipartForm.create().binaryFileUpload("file", file.getFileName().toString(), file.toString(), "application/pdf");
-    return Await.result(client.post(port, "127.0.0.1", "/api/v1/sources").bearerTokenAuthentication(token).sendMultipartForm(form));
-  }
 
-  private JsonObject get(int port, String token, String path) {
-    HttpResponse<Buffer> r = Await.result(client.get(port, "127.0.0.1", path).bearerTokenAuthentication(token).send());
-    assertThat(r.statusCode()).as("%s: %s", path, r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
 
-  private JsonArray search(int port, String token, String query) {
-    HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/search").bearerTokenAuthentication(token)
-        .sendJsonObject(new JsonObject().put("query", query).put("topK", 5)));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject().getJsonArray("results");
-  }
 }
