@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediawhisperer.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +23,20 @@ final class ApiClient implements AutoCloseable {
   final int port;
 
   ApiClient(int port) {
+    this(port, new PoolOptions());
+  }
+
+  /**
+   * A client that never holds more than {@code connections} connections: for tests that fill the
+   * node's connection cap, where a second connection opened for a request would be refused.
+   */
+  ApiClient(int port, int connections) {
+    this(port, new PoolOptions().setHttp1MaxSize(connections));
+  }
+
+  private ApiClient(int port, PoolOptions pool) {
     this.port = port;
-    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.web = WebClient.wrap(vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port), pool));
   }
 
   /** Registers a fresh user named after {@code who} and returns its session token. */
