@@ -56,7 +56,7 @@ public final class Corpus {
   }
 
   /** The outermost directory at or above the working directory with a {@code pom.xml}; the working directory if none has one. */
-  static Path checkout() {
+  public static Path checkout() {
     Path dir = Path.of("").toAbsolutePath().normalize();
     Path checkout = dir;
     for (Path d = dir; d != null; d = d.getParent()) {

@@ -30,6 +30,8 @@ final class AuthSql {
 
   static final String DELETE_SESSION = "DELETE FROM sessions WHERE id = $1";
 
+  static final String DELETE_EXPIRED_SESSIONS = "DELETE FROM sessions WHERE expires_at <= now()";
+
   private AuthSql() {
   }
 }

@@ -78,6 +78,7 @@ public final class AuthVerticle extends VerticleBase {
             consume(AuthBus.LOGIN, this::login),
             consume(AuthBus.LOGOUT, this::logout),
             consume(AuthBus.AUTHENTICATE, this::authenticate),
+            consume(AuthBus.SWEEP_SESSIONS, this::sweepSessions),
             consume(ConfigBus.LIST, settingsAdmin::list),
             consume(ConfigBus.UPDATE, settingsAdmin::update))));
   }
@@ -85,6 +86,16 @@ public final class AuthVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /** Run on the cleanup verticle's schedule: expired sessions are worth nothing (authenticate already refuses them). */
+  private Future<JsonObject> sweepSessions(Message<JsonObject> message) {
+    return pool.query(AuthSql.DELETE_EXPIRED_SESSIONS).execute().map(rows -> {
+      if (rows.rowCount() > 0) {
+        LOG.info("deleted {} expired sessions", rows.rowCount());
+      }
+      return new JsonObject().put("deleted", rows.rowCount());
+    });
   }
 
   private Future<Void> consume(String address, java.util.function.Function<Message<JsonObject>, Future<JsonObject>> action) {

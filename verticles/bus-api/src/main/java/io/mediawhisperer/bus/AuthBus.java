@@ -51,6 +51,9 @@ public final class AuthBus {
    */
   public static final String CREATE_USER = "auth.users.create";
 
+  /** The session sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"deleted": n}}, expired sessions removed. */
+  public static final String SWEEP_SESSIONS = "auth.sweep.sessions";
+
   public static final String EMAIL_TAKEN = "email_taken";
   public static final String INVALID_CREDENTIALS = "invalid_credentials";
   public static final String REGISTRATION_CLOSED = "registration_closed";

@@ -1,7 +1,9 @@
 package io.mediawhisperer.bus;
 
 /**
- * The bus contract of the cleanup verticle. Each sweep also runs on its own timer
+ * The bus contract of the cleanup verticle, which keeps the schedule of the sweeps and their
+ * cluster-wide locks; each sweep but the uploads' is run by the owner of the data it sweeps, over
+ * that owner's address (named below). Each sweep runs on its own timer
  * ({@code cleanup-<sweep>-interval-seconds}); these addresses run one now (operators, tests). Every
  * sweep takes a cluster-wide lock first: one that another node (or this one) is running answers
  * {@code {"skipped": true}} instead of running twice. Each logs what it removed and counts it in
@@ -9,7 +11,7 @@ package io.mediawhisperer.bus;
  */
 public final class CleanupBus {
 
-  /** {@code {}} -> {@code {"deleted": n}} or {@code {"skipped": true}}: deletes expired sessions. */
+  /** {@code {}} -> {@code {"deleted": n}} or {@code {"skipped": true}}: expired sessions deleted, by {@link AuthBus#SWEEP_SESSIONS}. */
   public static final String SWEEP_SESSIONS = "cleanup.sessions.sweep";
 
   /**
@@ -17,14 +19,15 @@ public final class CleanupBus {
    * {@code running} whose node has not heart-beaten for {@code job-stale-seconds} goes back to
    * {@code queued} (ingestion counts the attempt when it claims it again) or, once it has had
    * {@code job-max-attempts}, fails with a message saying why (and its source with it). The user
-   * gets a {@code job} event either way.
+   * gets a {@code job} event either way. Run by {@link IngestionBus#SWEEP_JOBS}.
    */
   public static final String SWEEP_JOBS = "cleanup.jobs.sweep";
 
   /**
    * {@code {}} -> {@code {"checked": n, "deleted": m}} or {@code {"skipped": true}}: vectors whose
-   * chunk no longer exists are removed from the vector backend (through the retrieval verticle,
-   * which owns it).
+   * chunk no longer exists are removed from the vector backend, with the index of every source that
+   * no longer exists (the reply then also has {@code "sources"}). Run by
+   * {@link RetrievalBus#SWEEP_ORPHANS}.
    */
   public static final String SWEEP_VECTORS = "cleanup.vectors.sweep";
 
@@ -32,7 +35,8 @@ public final class CleanupBus {
    * {@code {}} -> {@code {"checked": n, "deleted": m}} or {@code {"skipped": true}}: files under
    * {@code sources/<user>/<source>/} whose source no longer exists, once they are
    * {@code cleanup-uploads-max-age-seconds} old (a younger one may belong to a source whose row is
-   * not committed yet), are removed from the blob store. {@code deleted} counts blobs.
+   * not committed yet), are removed from the blob store. {@code deleted} counts blobs. Run by
+   * {@link IngestionBus#SWEEP_BLOBS}.
    */
   public static final String SWEEP_BLOBS = "cleanup.blobs.sweep";
 

@@ -87,6 +87,40 @@ public final class IngestionBus {
    */
   public static final String COLLECTION_SUMMARY = "ingestion.collections.summarize";
 
+  /**
+   * Before anything is written from a scope (chat, generation): {@code {"userId", "sourceIds"?: [...],
+   * "collectionId"?}} -> {@code {}} when every source and the collection are the user's; fails 404
+   * {@value Failure#NOT_FOUND} ("source not found" / "collection not found") otherwise, another
+   * user's exactly like one that does not exist.
+   */
+  public static final String CHECK_SCOPE = "ingestion.scope.check";
+
+  /**
+   * For the owners of copies (retrieval's index): {@code {"sourceIds": [...]}} (at most
+   * {@value #MAX_EXISTING}) -> {@code {"existing": [...]}}, those of them that still exist, any user's.
+   */
+  public static final String EXISTING_SOURCES = "ingestion.sources.existing";
+
+  public static final int MAX_EXISTING = 1000;
+
+  /**
+   * The job sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"requeued": n,
+   * "failed": m}}. Every job {@code running} whose node has not heart-beaten for
+   * {@code job-stale-seconds} goes back to {@code queued} (the attempt is counted when it is
+   * claimed again) or, once it has had {@code job-max-attempts}, fails with a message saying why
+   * (and its source with it); the user gets a {@code job} event either way. The same rule as a
+   * worker's claim of a stale job: whichever comes first wins, by row lock.
+   */
+  public static final String SWEEP_JOBS = "ingestion.sweep.jobs";
+
+  /**
+   * The blob sweep: {@code {}} -> {@code {"checked": n, "deleted": m}}. Files under
+   * {@code sources/<user>/<source>/} whose source no longer exists, once all are
+   * {@code cleanup-uploads-max-age-seconds} old (a younger one may belong to a source whose row is
+   * not committed yet), are removed from the blob store. {@code deleted} counts blobs.
+   */
+  public static final String SWEEP_BLOBS = "ingestion.sweep.blobs";
+
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
 
   private IngestionBus() {

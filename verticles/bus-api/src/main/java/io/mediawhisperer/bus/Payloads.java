@@ -118,4 +118,20 @@ public final class Payloads {
     }
     return Boolean.TRUE.equals(value);
   }
+
+  /** An array of 0 to {@code max} UUIDs the sender must give (ids exchanged between verticles): anything else is 400. */
+  public static java.util.List<java.util.UUID> uuids(JsonObject body, String field, int max) {
+    if (!(body.getValue(field) instanceof io.vertx.core.json.JsonArray array) || array.size() > max) {
+      throw Failure.invalidInput(field + " must be an array of at most " + max + " ids").asException();
+    }
+    java.util.List<java.util.UUID> ids = new java.util.ArrayList<>(array.size());
+    for (Object id : array) {
+      try {
+        ids.add(java.util.UUID.fromString((String) id));
+      } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
+        throw Failure.invalidInput(field + " holds something that is not a UUID").asException();
+      }
+    }
+    return ids;
+  }
 }

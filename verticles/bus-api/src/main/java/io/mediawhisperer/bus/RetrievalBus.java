@@ -1,19 +1,62 @@
 package io.mediawhisperer.bus;
 
 /**
- * The bus contract of the retrieval verticle, which owns the vector backend (with Lucene, the
- * index lives on the node running this role; every other node reaches it here).
+ * The bus contract of the retrieval verticle, which owns the search index: the chunks (their
+ * text, full-text vectors and locators), a copy of what a hit shows of its source (user, kind,
+ * title, collection, video), and the vector backend (with Lucene, the index lives on the node
+ * running this role; every other node reaches it here). A search reads only these; ingestion tells
+ * retrieval what to index and what is gone.
  */
 public final class RetrievalBus {
 
   /**
-   * {@code {"records": [{"chunkId", "userId", "sourceId", "collectionId"?, "model", "vector":
-   * base64}]}} -> {@code {"upserted": n}}. Durable when answered.
+   * Starts (or restarts) a source's index: {@code {"userId", "sourceId", "kind", "title"?,
+   * "collectionId"?, "videoId"?}} -> {@code {}}. Whatever was indexed for the source before (an
+   * earlier attempt of a resumed job) is removed, chunks and vectors, so what follows replaces it.
+   */
+  public static final String INDEX_SOURCE = "retrieval.index.source";
+
+  /**
+   * Indexes a batch of a source's chunks after {@link #INDEX_SOURCE}: {@code {"userId", "sourceId",
+   * "chunks": [{"seq", "text", "tokenCount", "pageStart"?, "pageEnd"?, "start"?, "end"?,
+   * "messageIndex"?}]}} (at most {@value #MAX_INDEX_BATCH}) -> {@code {"indexed": n, "model",
+   * "dimension", "embedMs", "indexMs"}}. Retrieval has the texts embedded (the vectors go from the
+   * embedding verticle to it and nowhere else), stores the chunks, then their vectors: durable when
+   * answered. Fails 404 when the source's index was not started (or was deleted meanwhile).
+   */
+  public static final String INDEX_CHUNKS = "retrieval.index.chunks";
+
+  /**
+   * {@code {"userId", "sourceIds": [...], "chunks"?: 1-10 (3)}} -> {@code {"openings": {sourceId:
+   * text}}}: the first chunks of each indexed source, joined, for a summary of what a source is
+   * about when it has no summary of its own. Sources without chunks are left out.
+   */
+  public static final String OPENINGS = "retrieval.index.openings";
+
+  /**
+   * {@code {"userId", "collectionId"}} -> {@code {"updated": n}}: the collection is gone, its
+   * sources stay without one (a search filtered by that collection then finds nothing).
+   */
+  public static final String COLLECTION_REMOVED = "retrieval.index.collection-removed";
+
+  /**
+   * The orphan sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"checked": k,
+   * "deleted": m, "sources": n}}. Indexes of sources ingestion no longer has (asked over
+   * {@code IngestionBus.EXISTING_SOURCES}: a delete whose message to retrieval was lost) are
+   * removed ({@code sources}), then vectors whose chunk row is gone ({@code deleted} of the
+   * {@code checked} vectors looked at).
+   */
+  public static final String SWEEP_ORPHANS = "retrieval.sweep.orphans";
+
+  /**
+   * Vectors computed elsewhere, straight into the backend (benchmarks and tools; ingestion uses
+   * {@link #INDEX_CHUNKS}): {@code {"records": [{"chunkId", "userId", "sourceId", "collectionId"?,
+   * "model", "vector": base64}]}} -> {@code {"upserted": n}}. Durable when answered.
    */
   public static final String UPSERT = "retrieval.vectors.upsert";
 
-  /** {@code {"userId", "sourceId"}} -> {@code {"deleted": n}}. */
-  public static final String DELETE_SOURCE = "retrieval.vectors.delete-source";
+  /** {@code {"userId", "sourceId"}} -> {@code {"deleted": n}}: the source's index, chunks and vectors (n counts vectors). */
+  public static final String DELETE_SOURCE = "retrieval.index.delete-source";
 
   /**
    * {@code {"userId", "model", "vector": base64, "k", "sourceIds"?: [...], "collectionId"?}} ->
@@ -31,17 +74,11 @@ public final class RetrievalBus {
   public static final String SEARCH = "retrieval.search";
 
   /**
-   * For the vector sweep: {@code {"after"?: chunkId, "limit"?: 1-}{@value #MAX_CHUNK_IDS}{@code }} ->
+   * What the vector backend holds, for operators and tests: {@code {"after"?: chunkId, "limit"?: 1-}{@value #MAX_CHUNK_IDS}{@code }} ->
    * {@code {"chunkIds": [...]}}, the stored chunk ids (every user, every model) that sort after
    * {@code after} as strings, ascending; an empty list is the end.
    */
   public static final String CHUNK_IDS = "retrieval.vectors.chunk-ids";
-
-  /**
-   * For the vector sweep: {@code {"chunkIds": [...]}} (at most {@value #MAX_CHUNK_IDS}) ->
-   * {@code {"deleted": n}}; removes those vectors whoever they belong to.
-   */
-  public static final String DELETE_CHUNKS = "retrieval.vectors.delete-chunks";
 
   /**
    * For {@code /health}: {@code {}} -> {@code {"backend": name}} when the vector backend answers
@@ -51,6 +88,8 @@ public final class RetrievalBus {
   public static final String HEALTH = "retrieval.health";
 
   public static final int MAX_CHUNK_IDS = 1000;
+
+  public static final int MAX_INDEX_BATCH = 256;
 
   public static final int MAX_TOP_K = 100;
 

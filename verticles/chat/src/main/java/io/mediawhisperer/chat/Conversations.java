@@ -5,6 +5,7 @@ import io.mediawhisperer.db.Pagination;
 import io.mediawhisperer.writing.SourceScope;
 import io.mediawhisperer.spi.chat.ChatMessage;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -29,14 +30,16 @@ final class Conversations {
   }
 
   private final Pool pool;
+  private final EventBus bus;
 
-  Conversations(Pool pool) {
+  Conversations(Pool pool, EventBus bus) {
     this.pool = pool;
+    this.bus = bus;
   }
 
   /** Creates one after checking that each source and the collection are the user's (404 otherwise). */
   Future<JsonObject> create(UUID userId, String title, List<UUID> sourceIds, UUID collectionId) {
-    return SourceScope.checkOwned(pool, userId, sourceIds, collectionId)
+    return SourceScope.checkOwned(bus, userId, sourceIds, collectionId)
         .compose(v -> pool.preparedQuery(ChatSql.INSERT_CONVERSATION).execute(Tuple.of(userId, title,
             sourceIds == null ? null : sourceIds.stream().distinct().toArray(UUID[]::new), collectionId)))
         .map(rows -> Shapes.conversation(rows.iterator().next()));

@@ -3,6 +3,7 @@ package io.mediawhisperer.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testsupport.Schema;
 import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +28,19 @@ class MigrationsTest {
 
   @Test
   void migratingTwiceChangesNothing() {
-    assertThat(Migrations.migrate(TestDatabase.url()).migrationsExecuted).isZero();
+    assertThat(Migrations.migrate(TestDatabase.url(), Schema.migrationLocations()).migrationsExecuted).isZero();
+  }
+
+  @Test
+  void everyOwnerKeepsItsMigrationsAndTheVersionsFormOneHistory() throws Exception {
+    // a directory per owning module (auth, ingestion, retrieval, chat, generation, the node), one history
+    assertThat(Schema.migrationLocations()).hasSizeGreaterThanOrEqualTo(6);
+    String url = TestDatabase.url();
+    try (var c = DriverManager.getConnection(Database.jdbcUrl(url), Database.jdbcProperties(url));
+         var rs = c.createStatement().executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(7);
+    }
   }
 
   @Test

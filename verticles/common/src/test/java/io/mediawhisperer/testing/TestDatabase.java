@@ -3,6 +3,7 @@ package io.mediawhisperer.testing;
 import io.mediawhisperer.db.EmbeddedDatabase;
 import io.mediawhisperer.db.Migrations;
 import io.mediawhisperer.testsupport.FreshDatabase;
+import io.mediawhisperer.testsupport.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,7 +25,8 @@ public final class TestDatabase {
     if (url == null) {
       try {
         url = create();
-        Migrations.migrate(url);
+        // the whole schema, every owner's migrations from the checkout: this module's class path holds at most its own
+        Migrations.migrate(url, Schema.migrationLocations());
       } catch (Exception e) {
         throw new IllegalStateException("cannot prepare the test database: " + e.getMessage(), e);
       }

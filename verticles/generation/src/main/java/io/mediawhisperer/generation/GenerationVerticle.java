@@ -265,7 +265,7 @@ public final class GenerationVerticle extends VerticleBase {
     if (collectionId != null) {
       search.put("collectionId", collectionId.toString());
     }
-    return SourceScope.checkOwned(pool, userId, sourceIds, collectionId);
+    return SourceScope.checkOwned(vertx.eventBus(), userId, sourceIds, collectionId);
   }
 
   // --- request fields ---

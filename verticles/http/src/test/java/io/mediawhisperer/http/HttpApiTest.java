@@ -271,10 +271,14 @@ class HttpApiTest {
   private static final io.vertx.core.http.WebSocketClient SOCKETS = Vertx.vertx().createWebSocketClient();
 
   private static Socket open(int serverPort, String cookieToken, String origin) throws Exception {
-    io.vertx.core.http.WebSocket socket = Await.result(connect(serverPort, cookieToken, origin));
-    Socket open = new Socket(socket, new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CompletableFuture<>());
-    socket.textMessageHandler(text -> open.frames().add(new JsonObject(text)));
-    socket.closeHandler(v -> open.closed().complete(socket.closeStatusCode()));
+    // the handlers are set on the client's event loop as the connection completes: set later, from
+    // this thread, they could miss a ready frame the server sent at once (a cookie authenticates on upgrade)
+    Socket open = Await.result(connect(serverPort, cookieToken, origin).map(socket -> {
+      Socket opened = new Socket(socket, new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CompletableFuture<>());
+      socket.textMessageHandler(text -> opened.frames().add(new JsonObject(text)));
+      socket.closeHandler(v -> opened.closed().complete(socket.closeStatusCode()));
+      return opened;
+    }));
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!open.ready() && !open.closed().isDone() && System.nanoTime() < deadline) {
       Thread.sleep(20);

@@ -72,11 +72,12 @@ final class IngestionSql {
   static final String INSERT_COLLECTION_SUMMARY_JOB = "INSERT INTO jobs AS j (user_id, type, collection_id, status)"
       + " VALUES ($1, 'collection_summary', $2, 'queued') RETURNING " + JOB_COLUMNS;
 
-  /** What a collection summary is made of: each finished source's own summary, or its opening text when it has none. */
+  /**
+   * What a collection summary is made of: each finished source's own summary, or (from the search
+   * index, which retrieval owns) its opening text when it has none.
+   */
   static final String COLLECTION_SUMMARY_INPUT = """
-      SELECT s.title, coalesce(s.summary,
-               (SELECT string_agg(c.text, ' ' ORDER BY c.seq) FROM (
-                  SELECT text, seq FROM chunks WHERE source_id = s.id ORDER BY seq LIMIT 3) c)) AS text
+      SELECT s.id, s.title, s.summary
       FROM sources s
       WHERE s.collection_id = $1 AND s.status = 'completed'
       ORDER BY s.created_at, s.id""";
@@ -101,9 +102,55 @@ final class IngestionSql {
         started_at = coalesce(j.started_at, now()), updated_at = now(), stage = 'claimed'
       WHERE j.id = (
         SELECT id FROM jobs
-        WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $2) AND attempts < $3)
+        WHERE status = 'queued' OR (""" + staleJob("$2") + """
+       AND attempts < $3)
         ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
       RETURNING\s""" + JOB_COLUMNS;
+
+  /**
+   * The one stale-job rule, of a worker's claim and of the job sweep: a job is stale when it is
+   * running and its node has not heart-beaten for {@code seconds} ({@code job-stale-seconds}).
+   */
+  static String staleJob(String seconds) {
+    return "status = 'running' AND heartbeat_at < now() - make_interval(secs => " + seconds + ")";
+  }
+
+  /**
+   * The sweep's half of the rule: stale jobs with attempts left ($2, {@code job-max-attempts}) go
+   * back to the queue. Row locks skipped, so a node claiming one of them at this moment keeps it.
+   */
+  static final String REQUEUE_STALE_JOBS = """
+      WITH stale AS (
+        SELECT id, node_id FROM jobs WHERE\s""" + staleJob("$1") + """
+       AND attempts < $2
+        FOR UPDATE SKIP LOCKED)
+      UPDATE jobs j SET status = 'queued', node_id = NULL, heartbeat_at = NULL, stage = NULL, progress = 0, updated_at = now()
+      FROM stale WHERE j.id = stale.id
+      RETURNING stale.node_id AS lost_node,\s""" + JOB_COLUMNS;
+
+  /** Stale jobs that have had every attempt fail, with a sentence a person can act on. */
+  static final String FAIL_EXHAUSTED_JOBS = """
+      WITH stale AS (
+        SELECT id, node_id FROM jobs WHERE\s""" + staleJob("$1") + """
+       AND attempts >= $2
+        FOR UPDATE SKIP LOCKED)
+      UPDATE jobs j SET status = 'failed', stage = NULL, completed_at = now(), updated_at = now(),
+        error = 'Tried ' || j.attempts || ' times; each time the server running it stopped before it finished,'
+          || ' so it will not be tried again. Delete the source and upload it again, or ask the administrator.'
+      FROM stale WHERE j.id = stale.id
+      RETURNING stale.node_id AS lost_node,\s""" + JOB_COLUMNS;
+
+  static final String FAIL_SOURCE = "UPDATE sources SET status = 'failed', error = $2, updated_at = now()"
+      + " WHERE id = $1 AND status IN ('pending', 'processing')";
+
+  // --- asked by other owners ---
+
+  /** Of the given source ids, those that exist (any user's: the sweeps ask). */
+  static final String EXISTING_SOURCES = "SELECT id FROM sources WHERE id = ANY ($1)";
+
+  static final String OWNED_SOURCES = "SELECT count(*) AS n FROM sources WHERE user_id = $1 AND id = ANY ($2)";
+
+  static final String OWNED_COLLECTION = "SELECT 1 FROM collections WHERE user_id = $1 AND id = $2";
 
   static final String HEARTBEAT = "UPDATE jobs SET heartbeat_at = now() WHERE node_id = $1 AND status = 'running'";
 
@@ -131,16 +178,13 @@ final class IngestionSql {
   static final String DELETE_PAGES = "DELETE FROM source_pages WHERE source_id = $1";
   static final String DELETE_SEGMENTS = "DELETE FROM source_segments WHERE source_id = $1";
   static final String DELETE_IMAGES = "DELETE FROM source_images WHERE source_id = $1";
-  static final String DELETE_CHUNKS = "DELETE FROM chunks WHERE source_id = $1";
   static final String INSERT_PAGE = "INSERT INTO source_pages (source_id, page_number, text) VALUES ($1, $2, $3)";
   static final String INSERT_SEGMENT = "INSERT INTO source_segments (source_id, seq, start_seconds, end_seconds, text)"
       + " VALUES ($1, $2, $3, $4, $5)";
   static final String INSERT_IMAGE = "INSERT INTO source_images (source_id, seq, page_number, width, height, format)"
       + " VALUES ($1, $2, $3, $4, $5, $6)";
-  static final String INSERT_CHUNK = """
-      INSERT INTO chunks (id, source_id, user_id, seq, text, token_count, page_start, page_end, start_seconds, end_seconds)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
-  static final String CHUNKS_EMBEDDED = "UPDATE chunks SET embedding_model = $2, embedding_dimension = $3 WHERE source_id = $1";
+  /** What a search hit shows of the source, for retrieval's index; read after parsing, which may set the title. */
+  static final String SOURCE_FOR_INDEX = "SELECT s.kind, s.title, s.video_id FROM sources s WHERE s.id = $1";
 
   static final String MERGE_METADATA = "UPDATE sources SET metadata = metadata || $2::jsonb WHERE id = $1";
 

@@ -38,7 +38,11 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns sources, their jobs and content, and collections. Contract: {@link IngestionBus}. */
+/**
+ * Owns sources, their jobs and content (pages, segments, images, files), and collections; tells
+ * retrieval what to index. Runs the job and blob sweeps when the cleanup schedule asks. Contract:
+ * {@link IngestionBus}.
+ */
 public final class IngestionVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestionVerticle.class);
@@ -75,9 +79,13 @@ public final class IngestionVerticle extends VerticleBase {
           });
         })
         .compose(tokenizer -> {
-          runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, nodeId, workers,
-              config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30),
-              config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3), parseLimits(config), settings);
+          int staleSeconds = config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30);
+          int maxAttempts = config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3);
+          runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, nodeId, workers, staleSeconds, maxAttempts,
+              parseLimits(config), settings);
+          JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
+          BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
+          ScopeCheck scopes = new ScopeCheck(pool);
           long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
           vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
           vertx.setPeriodic(POLL_MS, id -> runner.poll());
@@ -98,7 +106,11 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.COLLECTION_LIST, this::listCollections),
               consume(IngestionBus.COLLECTION_GET, this::getCollection),
               consume(IngestionBus.COLLECTION_DELETE, this::deleteCollection),
-              consume(IngestionBus.COLLECTION_SUMMARY, this::summarizeCollection)));
+              consume(IngestionBus.COLLECTION_SUMMARY, this::summarizeCollection),
+              consume(IngestionBus.CHECK_SCOPE, m -> scopes.check(m.body())),
+              consume(IngestionBus.EXISTING_SOURCES, m -> scopes.existing(m.body())),
+              consume(IngestionBus.SWEEP_JOBS, m -> jobSweep.run()),
+              consume(IngestionBus.SWEEP_BLOBS, m -> blobSweep.run())));
         })
         .onSuccess(v -> runner.poll());
   }
@@ -354,7 +366,7 @@ public final class IngestionVerticle extends VerticleBase {
 
   // --- deleting ---
 
-  /** Vectors first: if the index cannot be reached nothing is deleted, so nothing is orphaned. */
+  /** The search index first (chunks and vectors): if retrieval cannot be reached nothing is deleted, so nothing is orphaned. */
   private Future<JsonObject> delete(Message<JsonObject> message) {
     UUID userId = userId(message.body());
     UUID sourceId = sourceId(message.body());
@@ -420,9 +432,15 @@ public final class IngestionVerticle extends VerticleBase {
     return one(IngestionSql.COLLECTION, Tuple.of(collectionId, userId), "no such collection").map(Shapes::collection);
   }
 
+  /** The search index first, as for a source: if retrieval cannot be reached nothing is deleted. */
   private Future<JsonObject> deleteCollection(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    return pool.preparedQuery(IngestionSql.DELETE_COLLECTION).execute(Tuple.of(uuid(body, "collectionId"), userId(body)))
+    UUID userId = userId(message.body());
+    UUID collectionId = uuid(message.body(), "collectionId");
+    return ownedCollection(userId, collectionId)
+        .compose(v -> vertx.eventBus().<JsonObject>request(RetrievalBus.COLLECTION_REMOVED,
+            new JsonObject().put("userId", userId.toString()).put("collectionId", collectionId.toString()),
+            new DeliveryOptions().setSendTimeout(60_000)))
+        .compose(v -> pool.preparedQuery(IngestionSql.DELETE_COLLECTION).execute(Tuple.of(collectionId, userId)))
         .compose(rows -> rows.rowCount() == 0
             ? Future.failedFuture(Failure.notFound("no such collection").asException())
             : Future.succeededFuture(new JsonObject()));

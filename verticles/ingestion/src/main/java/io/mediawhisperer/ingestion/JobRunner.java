@@ -1,7 +1,6 @@
 package io.mediawhisperer.ingestion;
 
 import io.mediawhisperer.bus.ChatBus;
-import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.UserEvents;
@@ -236,56 +235,54 @@ final class JobRunner {
     return chunkSettings()
         .compose(settings -> blocking.executeBlocking(() -> new Chunker(tokenizer, settings[0], settings[1]).chunk(parsed), false))
         .compose(chunks -> {
-          List<UUID> ids = chunks.stream().map(c -> UUID.randomUUID()).toList();
-          List<Tuple> rows = new ArrayList<>();
-          for (int i = 0; i < chunks.size(); i++) {
-            Chunker.Chunk c = chunks.get(i);
-            rows.add(Tuple.from(new Object[] {ids.get(i), run.sourceId, run.userId, c.seq(), c.text(), c.tokenCount(),
-                c.pageStart(), c.pageEnd(), c.start(), c.end()}));
-          }
-          // a resumed job replaces the chunks (and below, the vectors) of an earlier attempt
-          return pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.DELETE_CHUNKS).execute(Tuple.of(run.sourceId))
-                  .compose(x -> batch(conn, IngestionSql.INSERT_CHUNK, rows)))
-              .onSuccess(v -> run.mark("chunk"))
-              .compose(v -> progress(run, "embed", 40))
-              .compose(v -> request(RetrievalBus.DELETE_SOURCE, new JsonObject()
-                  .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString())))
-              .compose(v -> embedAndIndex(run, chunks, ids, 0, null))
-              .compose(model -> summarize(run, parsed, chunks).map(model))
-              .compose(model -> complete(run, chunks.size(), model));
+          run.mark("chunk");
+          // a resumed job starts the source's index afresh: what an earlier attempt indexed goes
+          return progress(run, "embed", 40)
+              .compose(v -> startIndex(run))
+              .compose(v -> index(run, chunks, 0))
+              .compose(v -> summarize(run, parsed, chunks))
+              .compose(v -> complete(run, chunks.size()));
         });
   }
 
-  /** Embeds and indexes one batch, then the next; returns the embedding model's {@code {model, dimension}}. */
-  private Future<JsonObject> embedAndIndex(IngestRun run, List<Chunker.Chunk> chunks, List<UUID> ids, int from, JsonObject model) {
+  /** Tells retrieval, which owns the search index, what a hit on this source shows. */
+  private Future<Void> startIndex(IngestRun run) {
+    return pool.preparedQuery(IngestionSql.SOURCE_FOR_INDEX).execute(Tuple.of(run.sourceId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(Failure.notFound("the source was deleted").asException());
+          }
+          Row source = rows.iterator().next();
+          return request(RetrievalBus.INDEX_SOURCE, new JsonObject()
+              .put("userId", run.userId.toString())
+              .put("sourceId", run.sourceId.toString())
+              .put("kind", source.getString("kind"))
+              .put("title", source.getString("title"))
+              .put("collectionId", run.collectionId == null ? null : run.collectionId.toString())
+              .put("videoId", source.getString("video_id"))).<Void>mapEmpty();
+        });
+  }
+
+  /** Hands the chunks to retrieval a batch at a time; retrieval has each batch embedded and stores chunks and vectors. */
+  private Future<Void> index(IngestRun run, List<Chunker.Chunk> chunks, int from) {
     if (from >= chunks.size()) {
-      return Future.succeededFuture(model);
+      return Future.succeededFuture();
     }
     int to = Math.min(chunks.size(), from + EMBED_BATCH);
-    JsonArray texts = new JsonArray();
-    chunks.subList(from, to).forEach(c -> texts.add(c.text()));
-    return request(EmbeddingBus.EMBED, new JsonObject().put("texts", texts))
-        .compose(embedded -> {
-          run.mark("embed");
-          JsonArray records = new JsonArray();
-          JsonArray vectors = embedded.getJsonArray("vectors");
-          for (int i = from; i < to; i++) {
-            records.add(new JsonObject()
-                .put("chunkId", ids.get(i).toString())
-                .put("userId", run.userId.toString())
-                .put("sourceId", run.sourceId.toString())
-                .put("collectionId", run.collectionId == null ? null : run.collectionId.toString())
-                .put("model", embedded.getString("model"))
-                .put("vector", vectors.getString(i - from)));
-          }
-          return request(RetrievalBus.UPSERT, new JsonObject().put("records", records))
-              .map(v -> {
-                run.mark("index");
-                return new JsonObject().put("model", embedded.getString("model")).put("dimension", embedded.getInteger("dimension"));
-              });
+    JsonArray batch = new JsonArray();
+    chunks.subList(from, to).forEach(c -> batch.add(new JsonObject()
+        .put("seq", c.seq()).put("text", c.text()).put("tokenCount", c.tokenCount())
+        .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())));
+    return request(RetrievalBus.INDEX_CHUNKS, new JsonObject()
+            .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString()).put("chunks", batch))
+        .compose(indexed -> {
+          // retrieval measured the two stages the batch went through; the bus hop counts as indexing
+          run.stageStarted = System.nanoTime();
+          run.timings.put("embedMs", run.timings.getLong("embedMs", 0L) + indexed.getLong("embedMs", 0L));
+          run.timings.put("indexMs", run.timings.getLong("indexMs", 0L) + indexed.getLong("indexMs", 0L));
+          return progress(run, "embed", 40 + 55 * to / chunks.size());
         })
-        .compose(m -> progress(run, "embed", 40 + 55 * to / chunks.size()).map(m))
-        .compose(m -> embedAndIndex(run, chunks, ids, to, m));
+        .compose(v -> index(run, chunks, to));
   }
 
   /**
@@ -333,13 +330,17 @@ final class JobRunner {
           }
           String name = named.iterator().next().getString("name");
           return pool.preparedQuery(IngestionSql.COLLECTION_SUMMARY_INPUT).execute(Tuple.of(collectionId))
-              .compose(rows -> {
+              .compose(rows -> openingsOfUnsummarized(userId, rows).map(openings -> {
                 JsonArray passages = new JsonArray();
                 rows.forEach(row -> {
-                  if (row.getString("text") != null) {
-                    passages.add(new JsonObject().put("sourceTitle", row.getString("title")).put("text", row.getString("text")));
+                  String text = row.getString("summary") != null ? row.getString("summary") : openings.getString(row.getUUID("id").toString());
+                  if (text != null) {
+                    passages.add(new JsonObject().put("sourceTitle", row.getString("title")).put("text", text));
                   }
                 });
+                return passages;
+              }))
+              .compose(passages -> {
                 if (passages.isEmpty()) {
                   return Future.failedFuture(Failure.invalidInput("the collection has no ingested sources to summarise").asException());
                 }
@@ -353,6 +354,19 @@ final class JobRunner {
         .compose(v -> finishJob(jobId, "completed", null))
         .recover(error -> finishJob(jobId, "failed", humanMessage(error)))
         .onFailure(e -> LOG.error("job {} could not be recorded as finished", jobId, e));
+  }
+
+  /** For the sources that have no summary of their own, their opening text, from the search index. */
+  private Future<JsonObject> openingsOfUnsummarized(UUID userId, io.vertx.sqlclient.RowSet<Row> sources) {
+    JsonArray ids = new JsonArray();
+    sources.forEach(row -> {
+      if (row.getString("summary") == null) {
+        ids.add(row.getUUID("id").toString());
+      }
+    });
+    return ids.isEmpty() ? Future.succeededFuture(new JsonObject())
+        : request(RetrievalBus.OPENINGS, new JsonObject().put("userId", userId.toString()).put("sourceIds", ids))
+            .map(reply -> reply.getJsonObject("openings"));
   }
 
   private Future<Void> jobProgress(UUID jobId, UUID userId, String stage, int percent) {
@@ -375,13 +389,9 @@ final class JobRunner {
         });
   }
 
-  private Future<Void> complete(IngestRun run, int chunkCount, JsonObject model) {
-    Future<?> recorded = model == null
-        ? Future.succeededFuture()
-        : pool.preparedQuery(IngestionSql.CHUNKS_EMBEDDED).execute(Tuple.of(run.sourceId, model.getString("model"), model.getInteger("dimension")));
-    return recorded
-        .compose(v -> pool.preparedQuery(IngestionSql.MERGE_METADATA)
-            .execute(Tuple.of(run.sourceId, new JsonObject().put("timings", run.timings))))
+  private Future<Void> complete(IngestRun run, int chunkCount) {
+    return pool.preparedQuery(IngestionSql.MERGE_METADATA)
+        .execute(Tuple.of(run.sourceId, new JsonObject().put("timings", run.timings)))
         .compose(v -> finish(run.jobId, run.sourceId, run.userId, "completed", null, chunkCount))
         .onSuccess(v -> LOG.info("job {} completed: source {}, {} chunks, {}", run.jobId, run.sourceId, chunkCount, run.timings.encode()));
   }

@@ -1,11 +1,15 @@
 package io.mediawhisperer.retrieval;
 
-/** Every statement the retrieval verticle runs; each one filters by the user. */
+/**
+ * Every statement the retrieval verticle runs, on its own tables only: {@code search_sources} (a
+ * copy of what a hit shows of its source) and {@code chunks}. Each one that reads user data filters
+ * by the user.
+ */
 final class RetrievalSql {
 
-  /** The user's sources matching the optional filters (NULL means "any"). */
-  static final String SCOPED_SOURCES = "SELECT s.id FROM sources s WHERE s.user_id = $1"
-      + " AND ($2::uuid[] IS NULL OR s.id = ANY ($2)) AND ($3::uuid IS NULL OR s.collection_id = $3)"
+  /** The user's indexed sources matching the optional filters (NULL means "any"). */
+  static final String SCOPED_SOURCES = "SELECT s.source_id FROM search_sources s WHERE s.user_id = $1"
+      + " AND ($2::uuid[] IS NULL OR s.source_id = ANY ($2)) AND ($3::uuid IS NULL OR s.collection_id = $3)"
       + " AND ($4::text[] IS NULL OR s.kind = ANY ($4))";
 
   /**
@@ -26,8 +30,46 @@ final class RetrievalSql {
   static final String HITS = """
       SELECT c.id, c.source_id, c.text, c.page_start, c.start_seconds, c.end_seconds, c.message_index,
              s.title, s.kind, s.video_id
-      FROM chunks c JOIN sources s ON s.id = c.source_id
+      FROM chunks c JOIN search_sources s ON s.source_id = c.source_id
       WHERE c.id = ANY ($1) AND c.user_id = $2""";
+
+  // --- the index, written as ingestion asks ---
+
+  /** Removes what an earlier attempt indexed (chunks go with the row) and starts afresh. */
+  static final String DELETE_SOURCE = "DELETE FROM search_sources WHERE source_id = $1 AND user_id = $2";
+
+  static final String INSERT_SOURCE = """
+      INSERT INTO search_sources (source_id, user_id, collection_id, kind, title, video_id)
+      VALUES ($1, $2, $3, $4, $5, $6)""";
+
+  /** The source's row (its collection), locked so its chunks are not written while it is being deleted. */
+  static final String LOCK_SOURCE = "SELECT collection_id FROM search_sources WHERE source_id = $1 AND user_id = $2 FOR SHARE";
+
+  static final String INSERT_CHUNK = """
+      INSERT INTO chunks (id, source_id, user_id, seq, text, token_count, page_start, page_end, start_seconds, end_seconds,
+                          message_index, embedding_model, embedding_dimension)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
+
+  /** The first $3 chunks of each of the user's sources in $2, joined. */
+  static final String OPENINGS = """
+      SELECT c.source_id, string_agg(c.text, ' ' ORDER BY c.seq) AS text
+      FROM chunks c
+      WHERE c.user_id = $1 AND c.source_id = ANY ($2)
+        AND c.seq < (SELECT min(f.seq) FROM chunks f WHERE f.source_id = c.source_id) + $3
+      GROUP BY c.source_id""";
+
+  static final String COLLECTION_REMOVED = "UPDATE search_sources SET collection_id = NULL WHERE user_id = $1 AND collection_id = $2";
+
+  // --- the orphan sweep ---
+
+  /** A page of indexed source ids, any user's, in order, after $1. */
+  static final String SOURCE_IDS = "SELECT source_id FROM search_sources WHERE ($1::uuid IS NULL OR source_id > $1)"
+      + " ORDER BY source_id LIMIT $2";
+
+  static final String DELETE_SOURCES = "DELETE FROM search_sources WHERE source_id = ANY ($1) RETURNING source_id, user_id";
+
+  /** Of the given chunk ids, those that exist. */
+  static final String EXISTING_CHUNKS = "SELECT id FROM chunks WHERE id = ANY ($1)";
 
   private RetrievalSql() {
   }

@@ -38,9 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the vector backend of this node. The backend is opened on first use, with the dimension
- * the embedding verticle reports, so roles can start in any order across a cluster; until an
- * embedding node answers, requests fail with 503. Contract: {@link RetrievalBus}.
+ * Owns the search index: the chunks, a copy of what a hit shows of each source, and the vector
+ * backend of this node (opened on first use, with the dimension the embedding verticle reports, so
+ * roles can start in any order across a cluster; until an embedding node answers, requests fail
+ * with 503). A search reads only these. Contract: {@link RetrievalBus}.
  */
 public final class RetrievalVerticle extends VerticleBase {
 
@@ -53,6 +54,8 @@ public final class RetrievalVerticle extends VerticleBase {
   private Future<VectorBackend> backend;
   private Pool pool;
   private RuntimeSettings settings;
+  private SearchIndex index;
+  private OrphanSweep sweep;
   /**
    * Rank weights in hybrid fusion, tuned on the Python FAQ set: full text adds exact-term matches
    * (names, error messages) but, for reworded questions, mostly noise; see the README's numbers.
@@ -69,14 +72,24 @@ public final class RetrievalVerticle extends VerticleBase {
     databaseUrl = config.getString(ConfigKeys.DB_URL.name());
     pool = Database.pool(vertx, "retrieval", databaseUrl, 4);
     settings = RuntimeSettings.start(vertx, pool, config);
+    index = new SearchIndex(vertx, pool, this::backend);
+    sweep = new OrphanSweep(vertx, pool, this::backend);
     return settings.ready().compose(loaded -> Future.all(List.of(
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.SEARCH, Replies.handler(this::searchHits)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.UPSERT, Replies.handler(this::upsert)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_SOURCE, Replies.handler(this::deleteSource)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.VECTOR_SEARCH, Replies.handler(this::search)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.CHUNK_IDS, Replies.handler(this::chunkIds)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.DELETE_CHUNKS, Replies.handler(this::deleteChunks)).completion(),
-        vertx.eventBus().<JsonObject>consumer(RetrievalBus.HEALTH, Replies.handler(this::health)).completion())));
+        consume(RetrievalBus.SEARCH, this::searchHits),
+        consume(RetrievalBus.INDEX_SOURCE, m -> index.startSource(m.body())),
+        consume(RetrievalBus.INDEX_CHUNKS, m -> index.addChunks(m.body())),
+        consume(RetrievalBus.DELETE_SOURCE, m -> index.deleteSource(m.body())),
+        consume(RetrievalBus.OPENINGS, m -> index.openings(m.body())),
+        consume(RetrievalBus.COLLECTION_REMOVED, m -> index.collectionRemoved(m.body())),
+        consume(RetrievalBus.SWEEP_ORPHANS, m -> sweep.run()),
+        consume(RetrievalBus.UPSERT, this::upsert),
+        consume(RetrievalBus.VECTOR_SEARCH, this::search),
+        consume(RetrievalBus.CHUNK_IDS, this::chunkIds),
+        consume(RetrievalBus.HEALTH, this::health))));
+  }
+
+  private Future<Void> consume(String address, java.util.function.Function<Message<JsonObject>, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, Replies.handler(handler::apply)).completion();
   }
 
   @Override
@@ -224,12 +237,6 @@ public final class RetrievalVerticle extends VerticleBase {
     return backend().compose(b -> fromStage(b.upsert(records))).map(v -> new JsonObject().put("upserted", records.size()));
   }
 
-  private Future<JsonObject> deleteSource(Message<JsonObject> message) {
-    UUID userId = Payloads.requiredUuid(message.body(), "userId");
-    UUID sourceId = Payloads.requiredUuid(message.body(), "sourceId");
-    return backend().compose(b -> fromStage(b.deleteBySource(userId, sourceId))).map(n -> new JsonObject().put("deleted", n));
-  }
-
   private Future<JsonObject> chunkIds(Message<JsonObject> message) {
     UUID after = Payloads.optionalUuid(message.body(), "after");
     Object limit = message.body().getValue("limit", RetrievalBus.MAX_CHUNK_IDS);
@@ -238,22 +245,6 @@ public final class RetrievalVerticle extends VerticleBase {
     }
     return backend().compose(b -> fromStage(b.chunkIds(after, n)))
         .map(ids -> new JsonObject().put("chunkIds", new JsonArray(ids.stream().map(UUID::toString).toList())));
-  }
-
-  private Future<JsonObject> deleteChunks(Message<JsonObject> message) {
-    Object raw = message.body().getValue("chunkIds");
-    if (!(raw instanceof JsonArray array) || array.size() > RetrievalBus.MAX_CHUNK_IDS) {
-      throw Failure.invalidInput("chunkIds must be an array of at most " + RetrievalBus.MAX_CHUNK_IDS + " ids").asException();
-    }
-    List<UUID> ids = new ArrayList<>(array.size());
-    for (Object id : array) {
-      try {
-        ids.add(UUID.fromString((String) id));
-      } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
-        throw Failure.invalidInput("chunkIds holds something that is not a UUID").asException();
-      }
-    }
-    return backend().compose(b -> fromStage(b.deleteChunks(ids))).map(n -> new JsonObject().put("deleted", n));
   }
 
   private Future<JsonObject> search(Message<JsonObject> message) {
@@ -276,13 +267,6 @@ public final class RetrievalVerticle extends VerticleBase {
   }
 
   private <T> Future<T> fromStage(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext())
-        .recover(error -> Future.failedFuture(unwrap(error) instanceof IllegalArgumentException e
-            ? Failure.invalidInput(e.getMessage()).asException()
-            : unwrap(error)));
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    return Stages.of(vertx, stage);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.Vectors;
 import io.mediawhisperer.testing.BusHarness;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The retrieval verticle alone with the Lucene backend, driven through {@link RetrievalBus}; the
  * embedding role is a fake that embeds by hashing words (same words, same vector), so rankings are
- * deterministic. The ingestion tables it reads are filled with SQL, as ingestion would leave them.
+ * deterministic. The index is filled as ingestion fills it, over {@link RetrievalBus#INDEX_SOURCE}
+ * and {@link RetrievalBus#INDEX_CHUNKS}; ingestion's own addresses are fakes too.
  */
 class RetrievalVerticleTest {
 
@@ -47,19 +49,32 @@ class RetrievalVerticleTest {
     bus.fake(EmbeddingBus.INFO, request -> new JsonObject().put("model", MODEL).put("dimension", DIMENSION).put("maxTokens", 128));
     bus.deploy(new RetrievalVerticle());
 
-    alice = user();
-    bob = user();
-    UUID aliceSource = source(alice, "Alice's notes");
-    aliceChunk = chunk(alice, aliceSource, 0, SHARED_TEXT);
-    aliceOtherChunk = chunk(alice, aliceSource, 1, "Sourdough bread needs a starter, flour, water and patience.");
-    bobSource = source(bob, "Bob's notes");
+    alice = UUID.randomUUID();
+    bob = UUID.randomUUID();
+    UUID aliceSource = UUID.randomUUID();
+    index(alice, aliceSource, "Alice's notes", SHARED_TEXT, "Sourdough bread needs a starter, flour, water and patience.");
+    aliceChunk = chunkWith(aliceSource, SHARED_TEXT);
+    aliceOtherChunk = chunkWith(aliceSource, "Sourdough bread needs a starter, flour, water and patience.");
+    bobSource = UUID.randomUUID();
     // the very same words: only the user filter can keep it out of Alice's results
-    bobChunk = chunk(bob, bobSource, 0, SHARED_TEXT);
-    JsonArray records = new JsonArray()
-        .add(record(aliceChunk, alice, aliceSource, SHARED_TEXT))
-        .add(record(aliceOtherChunk, alice, aliceSource, "Sourdough bread needs a starter, flour, water and patience."))
-        .add(record(bobChunk, bob, bobSource, SHARED_TEXT));
-    assertThat(bus.request(RetrievalBus.UPSERT, new JsonObject().put("records", records)).getInteger("upserted")).isEqualTo(3);
+    index(bob, bobSource, "Bob's notes", SHARED_TEXT);
+    bobChunk = chunkWith(bobSource, SHARED_TEXT);
+  }
+
+  /** Indexes a text source as ingestion does: the source's index started, then its chunks in one batch. */
+  static JsonObject index(UUID user, UUID source, String title, String... texts) {
+    bus.request(RetrievalBus.INDEX_SOURCE, new JsonObject().put("userId", user.toString()).put("sourceId", source.toString())
+        .put("kind", "text").put("title", title));
+    JsonArray chunks = new JsonArray();
+    for (int i = 0; i < texts.length; i++) {
+      chunks.add(new JsonObject().put("seq", i).put("text", texts[i]).put("tokenCount", 12));
+    }
+    return bus.request(RetrievalBus.INDEX_CHUNKS, new JsonObject().put("userId", user.toString()).put("sourceId", source.toString())
+        .put("chunks", chunks));
+  }
+
+  private static UUID chunkWith(UUID source, String text) {
+    return bus.sql("SELECT id FROM chunks WHERE source_id = $1 AND text = $2", source, text).get(0).getUUID(0);
   }
 
   @AfterAll
@@ -87,27 +102,6 @@ class RetrievalVerticleTest {
       vector[i] /= (float) Math.sqrt(norm);
     }
     return vector;
-  }
-
-  private static UUID user() {
-    return bus.sql("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id",
-        "retrieval-" + UUID.randomUUID() + "@example.org").get(0).getUUID(0);
-  }
-
-  private static UUID source(UUID user, String title) {
-    String sha = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
-    return bus.sql("INSERT INTO sources (user_id, kind, title, status, parser, content_sha256, file_size)"
-        + " VALUES ($1, 'text', $2, 'completed', 'text', $3, 100) RETURNING id", user, title, sha).get(0).getUUID(0);
-  }
-
-  private static UUID chunk(UUID user, UUID source, int seq, String text) {
-    return bus.sql("INSERT INTO chunks (source_id, user_id, seq, text, token_count) VALUES ($1, $2, $3, $4, 12) RETURNING id",
-        source, user, seq, text).get(0).getUUID(0);
-  }
-
-  private static JsonObject record(UUID chunk, UUID user, UUID source, String text) {
-    return new JsonObject().put("chunkId", chunk.toString()).put("userId", user.toString()).put("sourceId", source.toString())
-        .put("model", MODEL).put("vector", Vectors.encode(embedWords(text)));
   }
 
   private static JsonObject search(UUID user, String query, String mode) {
@@ -168,5 +162,89 @@ class RetrievalVerticleTest {
       assertThat(failure.status()).as(request.encode()).isEqualTo(400);
       assertThat(failure.code()).as(request.encode()).isEqualTo(Failure.INVALID_INPUT);
     }
+  }
+
+  @Test
+  void indexingEmbedsHereAndStoresChunksWithTheirModel() {
+    UUID carol = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    JsonObject indexed = index(carol, source, "Carol's log", "Kafka partitions order messages per key.", "Consumers commit offsets.");
+
+    assertThat(indexed.getInteger("indexed")).isEqualTo(2);
+    assertThat(indexed.getString("model")).isEqualTo(MODEL);
+    assertThat(embedder.last().getJsonArray("texts")).containsExactly("Kafka partitions order messages per key.", "Consumers commit offsets.");
+    assertThat(bus.sql("SELECT embedding_model FROM chunks WHERE source_id = $1", source))
+        .extracting(row -> row.getString(0)).containsExactly(MODEL, MODEL);
+    assertThat(chunkIds(bus.request(RetrievalBus.SEARCH, search(carol, "kafka partitions key", "vector")))).first()
+        .isEqualTo(chunkWith(source, "Kafka partitions order messages per key.").toString());
+  }
+
+  @Test
+  void restartingASourcesIndexReplacesWhatAnEarlierAttemptIndexed() {
+    UUID dave = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    index(dave, source, "First attempt", "An earlier attempt wrote this passage about gardening.");
+    index(dave, source, "Second attempt", "The resumed job wrote this passage about compilers.");
+
+    JsonObject reply = bus.request(RetrievalBus.SEARCH, search(dave, "gardening compilers passage", "hybrid"));
+    assertThat(reply.getJsonArray("results")).hasSize(1);
+    assertThat(reply.getJsonArray("results").getJsonObject(0).getString("sourceTitle")).isEqualTo("Second attempt");
+  }
+
+  @Test
+  void chunksOfASourceWhoseIndexWasNotStartedAreRefused() {
+    JsonObject chunks = new JsonObject().put("userId", alice.toString()).put("sourceId", UUID.randomUUID().toString())
+        .put("chunks", new JsonArray().add(new JsonObject().put("seq", 0).put("text", "orphan").put("tokenCount", 1)));
+    assertThat(bus.failure(RetrievalBus.INDEX_CHUNKS, chunks).status()).isEqualTo(404);
+  }
+
+  @Test
+  void deletingASourceRemovesItsChunksAndVectorsAndOnlyThose() {
+    UUID erin = UUID.randomUUID();
+    UUID gone = UUID.randomUUID();
+    UUID kept = UUID.randomUUID();
+    index(erin, gone, "Gone", "Photosynthesis turns light into sugar.");
+    index(erin, kept, "Kept", "Photosynthesis happens in chloroplasts.");
+
+    assertThat(bus.request(RetrievalBus.DELETE_SOURCE, new JsonObject().put("userId", erin.toString()).put("sourceId", gone.toString()))
+        .getLong("deleted")).isEqualTo(1);
+    for (String mode : List.of("vector", "text")) {
+      JsonObject reply = bus.request(RetrievalBus.SEARCH, search(erin, "photosynthesis", mode));
+      assertThat(reply.getJsonArray("results").stream().map(hit -> ((JsonObject) hit).getString("sourceTitle")))
+          .as(mode).containsExactly("Kept");
+    }
+    assertThat(bus.sql("SELECT count(*) FROM chunks WHERE source_id = $1", gone).get(0).getLong(0)).isZero();
+  }
+
+  @Test
+  void theOrphanSweepRemovesTheIndexOfSourcesIngestionNoLongerHas() {
+    UUID frank = UUID.randomUUID();
+    UUID deletedMeanwhile = UUID.randomUUID();
+    UUID alive = UUID.randomUUID();
+    index(frank, deletedMeanwhile, "Deleted while retrieval was away", "Volcanoes erupt magma.");
+    index(frank, alive, "Alive", "Volcanoes sleep for centuries.");
+    // ingestion knows every source but the deleted one
+    bus.fake(IngestionBus.EXISTING_SOURCES, request -> new JsonObject().put("existing", new JsonArray(
+        request.getJsonArray("sourceIds").stream().filter(id -> !id.equals(deletedMeanwhile.toString())).toList())));
+
+    JsonObject swept = bus.request(RetrievalBus.SWEEP_ORPHANS, new JsonObject());
+
+    assertThat(swept.getLong("sources")).isEqualTo(1);
+    assertThat(swept.getLong("checked")).isGreaterThanOrEqualTo(1);
+    JsonObject reply = bus.request(RetrievalBus.SEARCH, search(frank, "volcanoes", "vector"));
+    assertThat(reply.getJsonArray("results").stream().map(hit -> ((JsonObject) hit).getString("sourceTitle"))).containsExactly("Alive");
+    assertThat(bus.request(RetrievalBus.SWEEP_ORPHANS, new JsonObject()).getLong("sources")).isZero();
+  }
+
+  @Test
+  void openingsAreTheFirstChunksOfEachOfTheUsersSources() {
+    UUID gina = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    index(gina, source, "Long", "One.", "Two.", "Three.", "Four.");
+
+    JsonObject openings = bus.request(RetrievalBus.OPENINGS, new JsonObject().put("userId", gina.toString())
+        .put("sourceIds", new JsonArray().add(source.toString()).add(bobSource.toString()))).getJsonObject("openings");
+    assertThat(openings.getString(source.toString())).isEqualTo("One. Two. Three.");
+    assertThat(openings.containsKey(bobSource.toString())).as("another user's source").isFalse();
   }
 }

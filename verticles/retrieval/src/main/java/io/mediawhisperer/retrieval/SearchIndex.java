@@ -1,0 +1,154 @@
+package io.mediawhisperer.retrieval;
+
+import io.mediawhisperer.bus.EmbeddingBus;
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.Payloads;
+import io.mediawhisperer.bus.RetrievalBus;
+import io.mediawhisperer.bus.Vectors;
+import io.mediawhisperer.spi.vector.VectorBackend;
+import io.mediawhisperer.spi.vector.VectorRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The write side of the search index, as ingestion asks for it: a source's index started (what an
+ * earlier attempt left removed), its chunks added batch by batch, each batch embedded here so the
+ * vectors travel from the embedding verticle to this one only, and stored rows first, vectors
+ * second (so a vector never exists without its chunk row, which the orphan sweep relies on).
+ */
+final class SearchIndex {
+
+  private static final long EMBED_TIMEOUT_MS = 120_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Supplier<Future<VectorBackend>> backend;
+
+  SearchIndex(Vertx vertx, Pool pool, Supplier<Future<VectorBackend>> backend) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.backend = backend;
+  }
+
+  Future<JsonObject> startSource(JsonObject body) {
+    UUID userId = Payloads.userId(body);
+    UUID sourceId = Payloads.requiredUuid(body, "sourceId");
+    Tuple row = Tuple.of(sourceId, userId, Payloads.optionalUuid(body, "collectionId"), Payloads.requiredString(body, "kind"),
+        Payloads.optionalString(body, "title"), Payloads.optionalString(body, "videoId"));
+    // the vectors first: if the backend cannot be reached nothing changes, and the job fails or retries
+    return deleteVectors(userId, sourceId)
+        .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId))
+            .compose(deleted -> conn.preparedQuery(RetrievalSql.INSERT_SOURCE).execute(row))))
+        .map(v -> new JsonObject());
+  }
+
+  Future<JsonObject> deleteSource(JsonObject body) {
+    UUID userId = Payloads.userId(body);
+    UUID sourceId = Payloads.requiredUuid(body, "sourceId");
+    return deleteVectors(userId, sourceId)
+        .compose(vectors -> pool.preparedQuery(RetrievalSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId))
+            .map(rows -> new JsonObject().put("deleted", vectors)));
+  }
+
+  private Future<Long> deleteVectors(UUID userId, UUID sourceId) {
+    return backend.get().compose(b -> Stages.of(vertx, b.deleteBySource(userId, sourceId)));
+  }
+
+  Future<JsonObject> addChunks(JsonObject body) {
+    UUID userId = Payloads.userId(body);
+    UUID sourceId = Payloads.requiredUuid(body, "sourceId");
+    if (!(body.getValue("chunks") instanceof JsonArray chunks) || chunks.isEmpty() || chunks.size() > RetrievalBus.MAX_INDEX_BATCH) {
+      throw Failure.invalidInput("chunks must be an array of 1 to " + RetrievalBus.MAX_INDEX_BATCH + " chunks").asException();
+    }
+    List<JsonObject> batch = new ArrayList<>(chunks.size());
+    JsonArray texts = new JsonArray();
+    for (Object chunk : chunks) {
+      if (!(chunk instanceof JsonObject c) || !(c.getValue("seq") instanceof Integer) || !(c.getValue("tokenCount") instanceof Integer)) {
+        throw Failure.invalidInput("each chunk needs a whole-number seq and tokenCount").asException();
+      }
+      texts.add(Payloads.requiredString(c, "text"));
+      batch.add(c);
+    }
+    long started = System.nanoTime();
+    return vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED, new JsonObject().put("texts", texts),
+            new DeliveryOptions().setSendTimeout(EMBED_TIMEOUT_MS))
+        .compose(reply -> {
+          long embedded = System.nanoTime();
+          JsonObject model = reply.body();
+          List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
+          return storeRows(userId, sourceId, batch, ids, model)
+              .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, model))
+              .map(v -> new JsonObject()
+                  .put("indexed", batch.size())
+                  .put("model", model.getString("model"))
+                  .put("dimension", model.getInteger("dimension"))
+                  .put("embedMs", (embedded - started) / 1_000_000)
+                  .put("indexMs", (System.nanoTime() - embedded) / 1_000_000));
+        });
+  }
+
+  /** The chunk rows, under a share lock of the source's row so a delete cannot interleave; returns the source's collection. */
+  private Future<UUID> storeRows(UUID userId, UUID sourceId, List<JsonObject> batch, List<UUID> ids, JsonObject model) {
+    List<Tuple> rows = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      JsonObject c = batch.get(i);
+      rows.add(Tuple.from(new Object[] {ids.get(i), sourceId, userId, c.getInteger("seq"), c.getString("text").replace("\u0000", ""),
+          c.getInteger("tokenCount"), c.getInteger("pageStart"), c.getInteger("pageEnd"), number(c, "start"), number(c, "end"),
+          c.getInteger("messageIndex"), model.getString("model"), model.getInteger("dimension")}));
+    }
+    return pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.LOCK_SOURCE).execute(Tuple.of(sourceId, userId))
+        .compose(found -> {
+          if (found.size() == 0) {
+            return Future.failedFuture(Failure.notFound("the source's index was not started, or it was deleted").asException());
+          }
+          UUID collectionId = found.iterator().next().getUUID("collection_id");
+          return conn.preparedQuery(RetrievalSql.INSERT_CHUNK).executeBatch(rows).map(collectionId);
+        }));
+  }
+
+  private Future<Void> storeVectors(UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, JsonObject model) {
+    JsonArray vectors = model.getJsonArray("vectors");
+    List<VectorRecord> records = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      records.add(new VectorRecord(ids.get(i), userId, sourceId, collectionId, model.getString("model"), Vectors.decode(vectors.getString(i))));
+    }
+    return backend.get().compose(b -> Stages.of(vertx, b.upsert(records))).mapEmpty();
+  }
+
+  Future<JsonObject> openings(JsonObject body) {
+    UUID userId = Payloads.userId(body);
+    List<UUID> sourceIds = Payloads.uuids(body, "sourceIds", 1_000);
+    Object chunks = body.getValue("chunks", 3);
+    if (!(chunks instanceof Integer n) || n < 1 || n > 10) {
+      throw Failure.invalidInput("chunks must be a whole number from 1 to 10").asException();
+    }
+    return pool.preparedQuery(RetrievalSql.OPENINGS).execute(Tuple.of(userId, sourceIds.toArray(UUID[]::new), n))
+        .map(rows -> {
+          JsonObject openings = new JsonObject();
+          for (Row row : rows) {
+            openings.put(row.getUUID("source_id").toString(), row.getString("text"));
+          }
+          return new JsonObject().put("openings", openings);
+        });
+  }
+
+  Future<JsonObject> collectionRemoved(JsonObject body) {
+    return pool.preparedQuery(RetrievalSql.COLLECTION_REMOVED)
+        .execute(Tuple.of(Payloads.userId(body), Payloads.requiredUuid(body, "collectionId")))
+        .map(rows -> new JsonObject().put("updated", rows.rowCount()));
+  }
+
+  private static Double number(JsonObject chunk, String field) {
+    return chunk.getValue(field) instanceof Number n ? n.doubleValue() : null;
+  }
+}
