@@ -3,10 +3,11 @@ package io.mediawhisperer.cleanup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.blob.Blobs;
+import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.CleanupBus;
+import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.IngestionBus;
-import io.mediawhisperer.bus.UserEvents;
-import io.mediawhisperer.db.Database;
+import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
 import io.mediawhisperer.testing.TestVertx;
@@ -14,11 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -32,17 +31,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sweeps against a real PostgreSQL and the real local blob store, each triggered over the bus
- * as an operator would. Ages are made by back-dating files, never by waiting.
+ * The cleanup verticle alone: its schedule's sweeps are asked of the owners of the data (fakes here;
+ * each owner's sweep is tested in its own module), under a lock, and counted; the uploads sweep is
+ * its own, against the real local blob store. Ages are made by back-dating files, never by waiting.
  */
 class CleanupVerticleTest {
 
-  private static final int STALE_SECONDS = 30;
-  private static final int MAX_ATTEMPTS = 3;
   private static final long MAX_AGE_SECONDS = 3600;
 
   private static Vertx vertx;
-  private static Pool db;
   private static Path dataDir;
   private static Blobs blobs;
 
@@ -54,11 +51,8 @@ class CleanupVerticleTest {
     JsonObject config = new JsonObject()
         .put("db-url", TestDatabase.url())
         .put("data-dir", dataDir.toString())
-        .put("job-stale-seconds", STALE_SECONDS)
-        .put("job-max-attempts", MAX_ATTEMPTS)
         .put("cleanup-uploads-max-age-seconds", MAX_AGE_SECONDS);
     Await.result(vertx.deployVerticle(new CleanupVerticle(), new DeploymentOptions().setConfig(config)));
-    db = Database.pool(vertx, "test", TestDatabase.url(), 1);
     blobs = Await.result(Blobs.acquire(vertx, config));
   }
 
@@ -70,29 +64,6 @@ class CleanupVerticleTest {
 
   private static JsonObject sweep(String address) {
     return Await.result(vertx.eventBus().<JsonObject>request(address, new JsonObject())).body();
-  }
-
-  private static UUID user() {
-    return Await.result(db.preparedQuery("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id")
-        .execute(Tuple.of("sweep-" + UUID.randomUUID() + "@example.org"))).iterator().next().getUUID(0);
-  }
-
-  private static UUID source(UUID user, String status) {
-    String sha = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
-    return Await.result(db.preparedQuery("INSERT INTO sources (user_id, kind, title, status, parser, content_sha256, file_size)"
-        + " VALUES ($1, 'pdf', 'a paper', $2, 'pdf', $3, 1000) RETURNING id").execute(Tuple.of(user, status, sha))).iterator().next().getUUID(0);
-  }
-
-  /** A job as a node that ran it would have left it: running, last confirmed {@code silentSeconds} ago. */
-  private static UUID runningJob(UUID user, UUID source, int attempts, int silentSeconds) {
-    return Await.result(db.preparedQuery("INSERT INTO jobs (user_id, type, source_id, status, stage, progress, attempts, node_id,"
-        + " heartbeat_at, started_at) VALUES ($1, 'ingest', $2, 'running', 'embed', 60, $3, 'node-x-1234abcd',"
-        + " now() - make_interval(secs => $4), now() - interval '1 hour') RETURNING id")
-        .execute(Tuple.of(user, source, attempts, silentSeconds))).iterator().next().getUUID(0);
-  }
-
-  private static Row job(UUID id) {
-    return Await.result(db.preparedQuery("SELECT * FROM jobs WHERE id = $1").execute(Tuple.of(id))).iterator().next();
   }
 
   private static void age(Path file, Duration by) throws Exception {
@@ -111,24 +82,49 @@ class CleanupVerticleTest {
   }
 
   @Test
-  void sweepDeletesExpiredSessionsOnly() {
-    UUID user = user();
-    String expired = sessionExpiringIn(user, -3600);
-    String live = sessionExpiringIn(user, 3600);
+  void eachSweepIsRunByTheOwnerOfItsDataAndWhatItRemovedIsCounted() {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    List<MessageConsumer<JsonObject>> owners = List.of(
+        owner(AuthBus.SWEEP_SESSIONS, new JsonObject().put("deleted", 2), asked),
+        owner(IngestionBus.SWEEP_JOBS, new JsonObject().put("requeued", 1).put("failed", 3), asked),
+        owner(RetrievalBus.SWEEP_ORPHANS, new JsonObject().put("checked", 10).put("deleted", 4).put("sources", 1), asked),
+        owner(IngestionBus.SWEEP_BLOBS, new JsonObject().put("checked", 6).put("deleted", 5), asked));
+    try {
+      double sessions = counted("sessions", "sessions");
+      double failed = counted("jobs", "failed");
+      double vectors = counted("vectors", "vectors");
+      double blobs = counted("blobs", "blobs");
 
-    JsonObject result = sweep(CleanupBus.SWEEP_SESSIONS);
+      assertThat(sweep(CleanupBus.SWEEP_SESSIONS).getInteger("deleted")).isEqualTo(2);
+      assertThat(sweep(CleanupBus.SWEEP_JOBS).getInteger("failed")).isEqualTo(3);
+      assertThat(sweep(CleanupBus.SWEEP_VECTORS).getInteger("sources")).isEqualTo(1);
+      assertThat(sweep(CleanupBus.SWEEP_BLOBS).getInteger("deleted")).isEqualTo(5);
 
-    assertThat(result.getInteger("deleted")).isGreaterThanOrEqualTo(1);
-    var left = Await.result(db.preparedQuery("SELECT token_hash FROM sessions WHERE user_id = $1").execute(Tuple.of(user)));
-    assertThat(left.size()).isEqualTo(1);
-    assertThat(left.iterator().next().getString(0)).isEqualTo(live).isNotEqualTo(expired);
+      assertThat(asked).containsExactly(AuthBus.SWEEP_SESSIONS, IngestionBus.SWEEP_JOBS, RetrievalBus.SWEEP_ORPHANS, IngestionBus.SWEEP_BLOBS);
+      assertThat(counted("sessions", "sessions")).isEqualTo(sessions + 2);
+      assertThat(counted("jobs", "failed")).isEqualTo(failed + 3);
+      assertThat(counted("vectors", "vectors")).isEqualTo(vectors + 4);
+      assertThat(counted("blobs", "blobs")).isEqualTo(blobs + 5);
+    } finally {
+      owners.forEach(MessageConsumer::unregister);
+    }
   }
 
-  private static String sessionExpiringIn(UUID user, int seconds) {
-    String hash = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
-    Await.result(db.preparedQuery("INSERT INTO sessions (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))")
-        .execute(Tuple.of(user, hash, seconds)));
-    return hash;
+  @Test
+  void anOwnerThatIsNotRunningFailsTheSweepWithA503AndTheLockIsReleased() {
+    Failure failure = Await.failure(vertx.eventBus().request(CleanupBus.SWEEP_SESSIONS, new JsonObject()));
+    assertThat(failure.status()).isEqualTo(503);
+    // released: the lock can be taken at once
+    Await.result(vertx.sharedData().getLockWithTimeout("mw.cleanup.sessions", 1_000)).release();
+  }
+
+  private static MessageConsumer<JsonObject> owner(String address, JsonObject answer, List<String> asked) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, m -> {
+      asked.add(address);
+      m.reply(answer);
+    });
+    Await.result(consumer.completion());
+    return consumer;
   }
 
   @Test
@@ -141,72 +137,6 @@ class CleanupVerticleTest {
       } finally {
         lock.release();
       }
-    }
-  }
-
-  @Test
-  void jobsOfASilentNodeGoBackToTheQueueUntilTheirAttemptsRunOut() {
-    UUID user = user();
-    List<JsonObject> events = new CopyOnWriteArrayList<>();
-    var consumer = vertx.eventBus().<JsonObject>consumer(UserEvents.address(user), m -> events.add(m.body()));
-    List<Object> wakes = new CopyOnWriteArrayList<>();
-    var wake = vertx.eventBus().consumer(IngestionBus.JOBS_WAKE, m -> wakes.add(m.body()));
-    Await.result(consumer.completion());
-    Await.result(wake.completion());
-    double requeuedBefore = counted("jobs", "requeued");
-    try {
-      UUID resumable = runningJob(user, source(user, "processing"), 1, STALE_SECONDS * 3);
-      UUID exhaustedSource = source(user, "processing");
-      UUID exhausted = runningJob(user, exhaustedSource, MAX_ATTEMPTS, STALE_SECONDS * 3);
-      UUID alive = runningJob(user, source(user, "processing"), 1, 1);
-      UUID collectionJob = Await.result(db.preparedQuery("INSERT INTO jobs (user_id, type, status, attempts, node_id, heartbeat_at)"
-          + " VALUES ($1, 'collection_summary', 'running', $2, 'node-x-1234abcd', now() - interval '1 hour') RETURNING id")
-          .execute(Tuple.of(user, MAX_ATTEMPTS))).iterator().next().getUUID(0);
-
-      JsonObject result = sweep(CleanupBus.SWEEP_JOBS);
-
-      assertThat(result.getInteger("requeued")).isGreaterThanOrEqualTo(1);
-      assertThat(result.getInteger("failed")).isGreaterThanOrEqualTo(2);
-      Row requeued = job(resumable);
-      assertThat(requeued.getString("status")).isEqualTo("queued");
-      assertThat(requeued.getInteger("attempts")).as("the next claim counts the next attempt").isEqualTo(1);
-      assertThat(requeued.getString("node_id")).isNull();
-      assertThat(requeued.getInteger("progress")).isZero();
-
-      Row failed = job(exhausted);
-      assertThat(failed.getString("status")).isEqualTo("failed");
-      assertThat(failed.getString("error")).contains("Tried 3 times").contains("stopped before it finished");
-      assertThat(failed.getOffsetDateTime("completed_at")).isNotNull();
-      Row source = Await.result(db.preparedQuery("SELECT status, error FROM sources WHERE id = $1").execute(Tuple.of(exhaustedSource)))
-          .iterator().next();
-      assertThat(source.getString("status")).isEqualTo("failed");
-      assertThat(source.getString("error")).isEqualTo(failed.getString("error"));
-      assertThat(job(collectionJob).getString("status")).as("a job without a source fails alike").isEqualTo("failed");
-
-      Row untouched = job(alive);
-      assertThat(untouched.getString("status")).as("a job whose node still beats").isEqualTo("running");
-      assertThat(untouched.getString("node_id")).isEqualTo("node-x-1234abcd");
-
-      waitFor(() -> events.size() >= 3 && !wakes.isEmpty());
-      assertThat(events).allMatch(e -> "job".equals(e.getString("type")));
-      assertThat(events).anySatisfy(e -> {
-        assertThat(e.getJsonObject("job").getString("id")).isEqualTo(resumable.toString());
-        assertThat(e.getJsonObject("job").getString("status")).isEqualTo("queued");
-      });
-      assertThat(events).anySatisfy(e -> {
-        assertThat(e.getJsonObject("job").getString("id")).isEqualTo(exhausted.toString());
-        assertThat(e.getJsonObject("job").getString("status")).isEqualTo("failed");
-        assertThat(e.getJsonObject("job").getString("error")).contains("Tried 3 times");
-        assertThat(e.getJsonObject("job").getInteger("attempts")).isEqualTo(MAX_ATTEMPTS);
-      });
-      assertThat(counted("jobs", "requeued")).isGreaterThanOrEqualTo(requeuedBefore + 1);
-
-      JsonObject again = sweep(CleanupBus.SWEEP_JOBS);
-      assertThat(job(resumable).getString("status")).as("a queued job is left to the claim").isEqualTo("queued");
-      assertThat(again.getInteger("failed")).isZero();
-    } finally {
-      consumer.unregister();
-      wake.unregister();
     }
   }
 
@@ -235,55 +165,5 @@ class CleanupVerticleTest {
     assertThat(Await.result(blobs.exists(freshBlob))).isTrue();
     assertThat(Await.result(blobs.exists(sourceBlob))).as("not an upload: the blob sweep's business").isTrue();
     assertThat(counted("uploads", "upload_files")).isGreaterThanOrEqualTo(1);
-  }
-
-  @Test
-  void filesOfSourcesThatAreGoneAreRemovedOnceOldEnough() throws Exception {
-    UUID user = user();
-    UUID kept = source(user, "completed");
-    UUID gone = UUID.randomUUID();
-    UUID goneButYoung = UUID.randomUUID();
-    List<String> keptKeys = List.of("sources/" + user + "/" + kept + "/original", "sources/" + user + "/" + kept + "/image-0.png");
-    List<String> goneKeys = List.of("sources/" + user + "/" + gone + "/original", "sources/" + user + "/" + gone + "/image-0.png",
-        "sources/" + user + "/" + gone + "/image-1.jpeg");
-    String youngKey = "sources/" + user + "/" + goneButYoung + "/original";
-    for (String key : concat(keptKeys, goneKeys, List.of(youngKey))) {
-      Await.result(blobs.put(key, Buffer.buffer("bytes of " + key)));
-    }
-    for (String key : concat(keptKeys, goneKeys)) {
-      age(blobFile(key), Duration.ofSeconds(MAX_AGE_SECONDS + 60));
-    }
-
-    JsonObject result = sweep(CleanupBus.SWEEP_BLOBS);
-
-    assertThat(result.getLong("deleted")).as("other tests may leave orphans too").isGreaterThanOrEqualTo(3);
-    assertThat(result.getLong("checked")).isGreaterThanOrEqualTo(6);
-    for (String key : goneKeys) {
-      assertThat(Await.result(blobs.exists(key))).as(key).isFalse();
-    }
-    for (String key : concat(keptKeys, List.of(youngKey))) {
-      assertThat(Await.result(blobs.exists(key))).as(key).isTrue();
-    }
-    assertThat(counted("blobs", "blobs")).isGreaterThanOrEqualTo(3);
-  }
-
-  @SafeVarargs
-  private static List<String> concat(List<String>... lists) {
-    return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the condition did not hold within 10 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }
