@@ -539,7 +539,7 @@ public final class SearchBench {
     progress("ANALYZE in %d ms", ms(t));
   }
 
-  /** users exist (registered over HTTP); sources and chunks rows for every vector, same ids. */
+  /** users exist (registered over HTTP); sources, their index copies and chunks rows for every vector, same ids. */
   private void insertRows(String dbUrl, UUID big, UUID smallUser, UUID[] bigSources, UUID[] smallSources, UUID[] userOf,
       UUID[] sourceIds) throws Exception {
     long t = System.nanoTime();
@@ -557,6 +557,11 @@ public final class SearchBench {
           ps.addBatch();
         }
         ps.executeBatch();
+      }
+      // retrieval's copy of each source, as ingestion's INDEX_SOURCE request would have made it
+      try (var copy = c.createStatement()) {
+        copy.execute("INSERT INTO search_sources (source_id, user_id, kind, title)"
+            + " SELECT id, user_id, kind, title FROM sources ON CONFLICT DO NOTHING");
       }
       int[] seq = new int[n];
       Map<UUID, Integer> next = new java.util.HashMap<>();

@@ -10,7 +10,6 @@ import io.mediawhisperer.db.Database;
 import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.settings.RuntimeSetting;
 import io.mediawhisperer.settings.RuntimeSettings;
-import io.mediawhisperer.settings.SettingsAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -66,21 +65,23 @@ public final class AuthVerticle extends VerticleBase {
       throttle.forgetExpired(System.currentTimeMillis());
       registrations.forgetExpired(System.currentTimeMillis());
     });
-    settings = RuntimeSettings.start(vertx, pool, config);
     SettingsAdmin settingsAdmin = new SettingsAdmin(vertx, pool);
-    return Future.all(settings.ready(),
-            SigningKey.load(vertx, config).onSuccess(secret -> jwt = JWTAuth.create(vertx,
-                new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)))),
-            vertx.executeBlocking(() -> Passwords.hash(Tokens.newSessionToken()), false).onSuccess(h -> decoyHash = h))
+    // the settings' owner answers first, so this verticle's own copy (and every other) can read them
+    return Future.all(consume(ConfigBus.LIST, settingsAdmin::list), consume(ConfigBus.UPDATE, settingsAdmin::update))
+        .compose(admin -> {
+          settings = RuntimeSettings.start(vertx, config);
+          return Future.all(settings.ready(),
+              SigningKey.load(vertx, config).onSuccess(secret -> jwt = JWTAuth.create(vertx,
+                  new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)))),
+              vertx.executeBlocking(() -> Passwords.hash(Tokens.newSessionToken()), false).onSuccess(h -> decoyHash = h));
+        })
         .compose(ready -> Future.all(List.of(
             consume(AuthBus.REGISTER, this::register),
             consume(AuthBus.CREATE_USER, this::createUser),
             consume(AuthBus.LOGIN, this::login),
             consume(AuthBus.LOGOUT, this::logout),
             consume(AuthBus.AUTHENTICATE, this::authenticate),
-            consume(AuthBus.SWEEP_SESSIONS, this::sweepSessions),
-            consume(ConfigBus.LIST, settingsAdmin::list),
-            consume(ConfigBus.UPDATE, settingsAdmin::update))));
+            consume(AuthBus.SWEEP_SESSIONS, this::sweepSessions))));
   }
 
   @Override

@@ -10,7 +10,7 @@ package io.mediawhisperer.bus;
  * <p>The auth verticle answers {@link #LIST} and {@link #UPDATE} (administration is a superuser's
  * business, and every deployment runs auth); the http verticle serves them to superusers only. Each
  * verticle that reads a setting keeps its own {@code io.mediawhisperer.settings.RuntimeSettings},
- * which follows {@link #CHANGED} and re-reads the table now and then in case it missed one.
+ * which reads {@link #LIST} at start, follows {@link #CHANGED}, and reads {@link #LIST} again now and then in case it missed one.
  *
  * <p>A Setting is {@code {"key", "value", "description", "updatedAt", "type": "integer", "min",
  * "max", "default"}}: {@code min} and {@code max} bound the value, {@code default} is what a

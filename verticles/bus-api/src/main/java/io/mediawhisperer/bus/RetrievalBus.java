@@ -42,9 +42,9 @@ public final class RetrievalBus {
   /**
    * The orphan sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"checked": k,
    * "deleted": m, "sources": n}}. Indexes of sources ingestion no longer has (asked over
-   * {@code IngestionBus.EXISTING_SOURCES}: a delete whose message to retrieval was lost) are
-   * removed ({@code sources}), then vectors whose chunk row is gone ({@code deleted} of the
-   * {@code checked} vectors looked at).
+   * {@code IngestionBus.EXISTING_SOURCES}: a delete whose message to retrieval was lost, an account
+   * removed) are removed ({@code sources}) with their vectors, then vectors whose chunk row is gone;
+   * {@code deleted} counts the vectors removed either way, of {@code checked} looked at.
    */
   public static final String SWEEP_ORPHANS = "retrieval.sweep.orphans";
 

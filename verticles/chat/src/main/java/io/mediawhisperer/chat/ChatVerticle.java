@@ -57,7 +57,7 @@ public final class ChatVerticle extends VerticleBase {
     JsonObject config = config();
     pool = Database.pool(vertx, "chat", config.getString(ConfigKeys.DB_URL.name()), 4);
     conversations = new Conversations(pool, vertx.eventBus());
-    settings = RuntimeSettings.start(vertx, pool, config);
+    settings = RuntimeSettings.start(vertx, config);
     return settings.ready().compose(loaded -> NodeChatModel.open(vertx, config, "mw-chat"))
         .onSuccess(opened -> {
           writer = opened;

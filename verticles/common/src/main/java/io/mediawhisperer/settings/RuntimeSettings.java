@@ -6,10 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,16 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A verticle's copy of the runtime settings, read where they are used instead of querying the
- * {@code config} table each time. It is loaded at start, follows every change published on
- * {@link ConfigBus#CHANGED} (so a change made through any node applies on every node without a
- * restart), and re-reads the table every {@code runtime-settings-refresh-seconds} in case a
- * publication was missed (a node that was partitioned from the cluster, a change made by hand).
+ * A verticle's copy of the runtime settings, read where they are used instead of asking their
+ * owner (auth, which keeps them in its {@code config} table) each time. It is loaded at start over
+ * {@link ConfigBus#LIST}, follows every change published on {@link ConfigBus#CHANGED} (so a change
+ * made through any node applies on every node without a restart), and reads the list again every
+ * {@code runtime-settings-refresh-seconds} in case a publication was missed (a node that was
+ * partitioned from the cluster, a change made by hand).
  *
- * <p>One copy per verticle, not one per node: its subscription and its timer then belong to the
- * verticle's context and end with it, it reads through the verticle's own pool, and a verticle
- * deployed alone (tests) behaves as in a node. The cost is a few idle subscriptions and one small
- * query per verticle and minute.
+ * <p>When no auth role answers yet (a node whose auth starts later, a verticle tested alone), the
+ * copy starts with every setting's {@linkplain RuntimeSetting#fallback() fallback} and asks again
+ * each second until it is answered.
+ *
+ * <p>One copy per verticle, not one per node: its subscription and its timers then belong to the
+ * verticle's context and end with it, and a verticle deployed alone (tests) behaves as in a node.
+ * The cost is a few idle subscriptions and one small request per verticle and minute.
  *
  * <p>Each key's value carries the {@code updated_at} it was written with; an older one (a re-read
  * that started before a change and ends after its publication) never replaces a newer one.
@@ -39,14 +40,16 @@ public final class RuntimeSettings {
   private record Stamped(int value, Instant updatedAt) {
   }
 
-  private final Pool pool;
+  private static final long RETRY_MS = 1_000;
+
+  private final Vertx vertx;
   private volatile Map<RuntimeSetting, Stamped> values = new EnumMap<>(RuntimeSetting.class);
   /** The last invalid value logged per key, so a bad row is reported once, not at every re-read. */
   private final Map<RuntimeSetting, Object> reported = new HashMap<>();
   private Future<Void> ready;
 
-  private RuntimeSettings(Pool pool) {
-    this.pool = pool;
+  private RuntimeSettings(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /**
@@ -54,18 +57,31 @@ public final class RuntimeSettings {
    * {@link #ready()} into the start: until the first read completes every setting has its
    * {@linkplain RuntimeSetting#fallback() fallback}.
    */
-  public static RuntimeSettings start(Vertx vertx, Pool pool, JsonObject config) {
+  public static RuntimeSettings start(Vertx vertx, JsonObject config) {
     long every = Math.max(1, config.getLong(ConfigKeys.RUNTIME_SETTINGS_REFRESH_SECONDS.name(), 60L)) * 1000;
-    RuntimeSettings settings = new RuntimeSettings(pool);
+    RuntimeSettings settings = new RuntimeSettings(vertx);
     MessageConsumer<JsonObject> changes = vertx.eventBus().consumer(ConfigBus.CHANGED, m -> settings.changed(m.body()));
     vertx.setPeriodic(every, every, id -> settings.refresh()
         .onFailure(e -> LOG.warn("cannot re-read the runtime settings: {}", e.getMessage())));
     // the subscription is known cluster-wide before the verticle counts as started, so no change is missed after
-    settings.ready = Future.all(changes.completion(), settings.refresh()).mapEmpty();
+    settings.ready = Future.all(changes.completion(), settings.firstRead()).mapEmpty();
     return settings;
   }
 
-  /** Completes once the subscription is in place and the table has been read; fails if it cannot be read. */
+  /** The first read; when the owner does not answer yet, the fallbacks hold and it is asked again each second. */
+  private Future<Void> firstRead() {
+    return refresh().recover(error -> {
+      LOG.info("the runtime settings cannot be read yet ({}); using their defaults until they can", error.getMessage());
+      retryUntilRead();
+      return Future.succeededFuture();
+    });
+  }
+
+  private void retryUntilRead() {
+    vertx.setTimer(RETRY_MS, id -> refresh().onFailure(e -> retryUntilRead()));
+  }
+
+  /** Completes once the subscription is in place and the first read has been answered or found unanswerable. */
   public Future<Void> ready() {
     return ready;
   }
@@ -76,12 +92,13 @@ public final class RuntimeSettings {
     return stamped == null ? setting.fallback() : stamped.value();
   }
 
-  /** Reads the whole table now. */
+  /** Reads every setting from its owner now. */
   public Future<Void> refresh() {
-    return pool.query(SettingsSql.VALUES).execute().map(rows -> {
-      for (Row row : rows) {
-        OffsetDateTime updatedAt = row.getOffsetDateTime("updated_at");
-        apply(row.getString("key"), row.getValue("value"), updatedAt == null ? Instant.EPOCH : updatedAt.toInstant());
+    return vertx.eventBus().<JsonObject>request(ConfigBus.LIST, new JsonObject()).map(reply -> {
+      for (Object item : reply.body().getJsonArray("items")) {
+        JsonObject setting = (JsonObject) item;
+        String updatedAt = setting.getString("updatedAt");
+        apply(setting.getString("key"), setting.getValue("value"), updatedAt == null ? Instant.EPOCH : Instant.parse(updatedAt));
       }
       return null;
     });

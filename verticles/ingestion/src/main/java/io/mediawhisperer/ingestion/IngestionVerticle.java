@@ -62,7 +62,7 @@ public final class IngestionVerticle extends VerticleBase {
     Path dataDir = Path.of(config.getString(ConfigKeys.DATA_DIR.name()));
     uploads = dataDir.resolve("uploads");
     pool = Database.pool(vertx, "ingestion", config.getString(ConfigKeys.DB_URL.name()), 4);
-    RuntimeSettings settings = RuntimeSettings.start(vertx, pool, config);
+    RuntimeSettings settings = RuntimeSettings.start(vertx, config);
     parsers = new Parsers(Plugins.load(vertx, SourceParser.class));
     int workers = config.getInteger(ConfigKeys.INGESTION_WORKERS.name(), 1);
     blocking = vertx.createSharedWorkerExecutor("mw-ingestion", Math.max(2, workers * 2), 10, TimeUnit.MINUTES);

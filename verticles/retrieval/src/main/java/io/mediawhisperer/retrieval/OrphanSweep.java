@@ -68,23 +68,32 @@ final class OrphanSweep {
           .compose(reply -> {
             Set<UUID> existing = new HashSet<>(Payloads.uuids(reply.body(), "existing", IngestionBus.MAX_EXISTING));
             UUID[] gone = page.stream().filter(id -> !existing.contains(id)).toArray(UUID[]::new);
-            return gone.length == 0 ? Future.succeededFuture(0L) : removeSources(gone);
+            return gone.length == 0 ? Future.succeededFuture(0L) : removeSources(gone, totals);
           })
-          .compose(removed -> {
-            totals[0] += removed;
-            return sourcePage(page.get(page.size() - 1), totals);
-          });
+          .compose(removedVectors -> sourcePage(page.get(page.size() - 1), totals));
     });
   }
 
-  /** Their rows (and chunks) first: the vectors left behind are then orphans that the vector pass removes. */
-  private Future<Long> removeSources(UUID[] gone) {
+  /**
+   * Their rows (and chunks) first, so a vector left behind by a failure here is an orphan the vector
+   * pass removes; the vectors removed count as checked and deleted.
+   */
+  private Future<Long> removeSources(UUID[] gone, long[] totals) {
     return pool.preparedQuery(RetrievalSql.DELETE_SOURCES).execute(Tuple.of((Object) gone)).compose(rows -> {
+      totals[0] += rows.rowCount();
       List<Future<Long>> vectors = new ArrayList<>();
       for (Row row : rows) {
         vectors.add(backend.get().compose(b -> Stages.of(vertx, b.deleteBySource(row.getUUID("user_id"), row.getUUID("source_id")))));
       }
-      return Future.all(vectors).map(v -> (long) rows.rowCount());
+      return Future.all(vectors).map(all -> {
+        long removed = 0;
+        for (int i = 0; i < all.size(); i++) {
+          removed += all.<Long>resultAt(i);
+        }
+        totals[1] += removed;
+        totals[2] += removed;
+        return removed;
+      });
     });
   }
 

@@ -8,7 +8,7 @@ package io.mediawhisperer.retrieval;
 final class RetrievalSql {
 
   /** The user's indexed sources matching the optional filters (NULL means "any"). */
-  static final String SCOPED_SOURCES = "SELECT s.source_id FROM search_sources s WHERE s.user_id = $1"
+  static final String SCOPED_SOURCES = "SELECT s.source_id AS id FROM search_sources s WHERE s.user_id = $1"
       + " AND ($2::uuid[] IS NULL OR s.source_id = ANY ($2)) AND ($3::uuid IS NULL OR s.collection_id = $3)"
       + " AND ($4::text[] IS NULL OR s.kind = ANY ($4))";
 

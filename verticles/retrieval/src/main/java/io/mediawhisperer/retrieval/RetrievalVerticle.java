@@ -71,7 +71,7 @@ public final class RetrievalVerticle extends VerticleBase {
     directory = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("vectors").resolve(name);
     databaseUrl = config.getString(ConfigKeys.DB_URL.name());
     pool = Database.pool(vertx, "retrieval", databaseUrl, 4);
-    settings = RuntimeSettings.start(vertx, pool, config);
+    settings = RuntimeSettings.start(vertx, config);
     index = new SearchIndex(vertx, pool, this::backend);
     sweep = new OrphanSweep(vertx, pool, this::backend);
     return settings.ready().compose(loaded -> Future.all(List.of(

@@ -148,6 +148,19 @@ class RetrievalVerticleTest {
   }
 
   @Test
+  void aSourceFilterOfTheUsersOwnSourceFindsOnlyIt() {
+    UUID hal = UUID.randomUUID();
+    UUID wanted = UUID.randomUUID();
+    index(hal, wanted, "Wanted", "Glaciers carve valleys over millennia.");
+    index(hal, UUID.randomUUID(), "Other", "Glaciers melt in summer.");
+    for (String mode : List.of("vector", "text", "hybrid")) {
+      JsonObject request = search(hal, "glaciers", mode).put("sourceIds", new JsonArray().add(wanted.toString()));
+      assertThat(bus.request(RetrievalBus.SEARCH, request).getJsonArray("results").stream()
+          .map(hit -> ((JsonObject) hit).getString("sourceTitle"))).as(mode).containsExactly("Wanted");
+    }
+  }
+
+  @Test
   void badInputIsA400() {
     List<JsonObject> bad = List.of(
         search(alice, "   ", "hybrid"),

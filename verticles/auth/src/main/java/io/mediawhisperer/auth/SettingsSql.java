@@ -1,9 +1,7 @@
-package io.mediawhisperer.settings;
+package io.mediawhisperer.auth;
 
-/** The SQL of the runtime settings (the {@code config} table of migration V2). */
+/** The SQL of the runtime settings: the {@code config} table (migration V2), which auth owns. */
 final class SettingsSql {
-
-  static final String VALUES = "SELECT key, value, updated_at FROM config";
 
   static final String LIST = "SELECT key, value, description, updated_at FROM config WHERE key = ANY($1) ORDER BY key";
 

@@ -1,4 +1,4 @@
-package io.mediawhisperer.settings;
+package io.mediawhisperer.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.serving.Replies;
+import io.mediawhisperer.settings.RuntimeSetting;
+import io.mediawhisperer.settings.RuntimeSettings;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -22,13 +24,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The copy a verticle keeps of the runtime settings and the writes through {@link SettingsAdmin},
- * against the real {@code config} table. Every test puts the table back as it found it.
+ * The copy a verticle keeps of the runtime settings, read over {@link ConfigBus#LIST} from auth's
+ * {@link SettingsAdmin}, and the writes through it, against the real {@code config} table. Every
+ * test puts the table back as it found it.
  */
 class RuntimeSettingsTest {
 
   private Vertx vertx;
   private Pool pool;
+  private SettingsAdmin admin;
   private final Map<String, Object> before = new HashMap<>();
 
   @BeforeEach
@@ -37,6 +41,8 @@ class RuntimeSettingsTest {
     pool = Database.pool(vertx, "settings-test", TestDatabase.url(), 2);
     Await.result(pool.query("SELECT key, value FROM config").execute())
         .forEach(row -> before.put(row.getString("key"), row.getValue("value")));
+    admin = new SettingsAdmin(vertx, pool);
+    Await.result(vertx.eventBus().<JsonObject>consumer(ConfigBus.LIST, Replies.handler(admin::list)).completion());
   }
 
   @AfterEach
@@ -52,7 +58,7 @@ class RuntimeSettingsTest {
   }
 
   private RuntimeSettings started() {
-    RuntimeSettings settings = RuntimeSettings.start(vertx, pool, new JsonObject());
+    RuntimeSettings settings = RuntimeSettings.start(vertx, new JsonObject());
     Await.result(settings.ready());
     return settings;
   }
@@ -139,8 +145,6 @@ class RuntimeSettingsTest {
 
   @Test
   void theAdminChecksStoresAndPublishesAChange() throws Exception {
-    SettingsAdmin admin = new SettingsAdmin(vertx, pool);
-    Await.result(vertx.eventBus().<JsonObject>consumer(ConfigBus.LIST, Replies.handler(admin::list)).completion());
     Await.result(vertx.eventBus().<JsonObject>consumer(ConfigBus.UPDATE, Replies.handler(admin::update)).completion());
     RuntimeSettings settings = started();
     Instant asked = Instant.now().minusSeconds(1);
@@ -167,7 +171,6 @@ class RuntimeSettingsTest {
 
   @Test
   void theAdminRefusesWhatBreaksARuleAndChangesNothing() {
-    SettingsAdmin admin = new SettingsAdmin(vertx, pool);
     Await.result(vertx.eventBus().<JsonObject>consumer(ConfigBus.UPDATE, Replies.handler(admin::update)).completion());
 
     Failure outOfRange = Await.failure(requestFuture(new JsonObject().put("key", "chunk_overlap_percent").put("value", 75)));

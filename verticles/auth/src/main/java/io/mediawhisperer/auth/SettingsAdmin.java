@@ -1,6 +1,7 @@
-package io.mediawhisperer.settings;
+package io.mediawhisperer.auth;
 
 import io.mediawhisperer.bus.ConfigBus;
+import io.mediawhisperer.settings.RuntimeSetting;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.Payloads;
 import io.mediawhisperer.bus.RequestIds;
@@ -21,19 +22,19 @@ import org.slf4j.LoggerFactory;
  * by its {@link RuntimeSetting} rule before it reaches the table, and each committed change is
  * published to every node.
  */
-public final class SettingsAdmin {
+final class SettingsAdmin {
 
   private static final Logger LOG = LoggerFactory.getLogger(SettingsAdmin.class);
 
   private final Vertx vertx;
   private final Pool pool;
 
-  public SettingsAdmin(Vertx vertx, Pool pool) {
+  SettingsAdmin(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
   }
 
-  public Future<JsonObject> list(Message<JsonObject> message) {
+  Future<JsonObject> list(Message<JsonObject> message) {
     return pool.preparedQuery(SettingsSql.LIST).execute(Tuple.of(RuntimeSetting.keys().toArray(String[]::new)))
         .map(rows -> {
           JsonArray items = new JsonArray();
@@ -42,7 +43,7 @@ public final class SettingsAdmin {
         });
   }
 
-  public Future<JsonObject> update(Message<JsonObject> message) {
+  Future<JsonObject> update(Message<JsonObject> message) {
     JsonObject body = message.body();
     RuntimeSetting setting = RuntimeSetting.require(Payloads.requiredString(body, "key"));
     if (!body.containsKey("value")) {
