@@ -1,11 +1,11 @@
 package io.mediawhisperer.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -18,7 +18,6 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,16 +42,8 @@ class ArchitectureTest {
   static final List<String> COMMON = List.of("io.mediawhisperer.serving", "io.mediawhisperer.db", "io.mediawhisperer.blob",
       "io.mediawhisperer.node", "io.mediawhisperer.settings", "io.mediawhisperer.writing");
 
-  /**
-   * A concrete plugin: a package below a plugin kind's name ({@code io.mediawhisperer.vector.lucene},
-   * {@code .embedding.openai}, {@code .blob.local}, ...) or a library only plugins use
-   * (openai-support, pg-support). Follow-up (issue 12): once the plugins move under
-   * {@code io.mediawhisperer.plugin}, this is {@code resideInAPackage("io.mediawhisperer.plugin..")}.
-   */
-  static final DescribedPredicate<JavaClass> CONCRETE_PLUGIN = DescribedPredicate.describe("belong to a concrete plugin",
-      type -> Pattern.matches(
-          "io\\.mediawhisperer\\.(parser|embedding|vector|blob|chat|content)\\.[^.]+(\\..*)?|io\\.mediawhisperer\\.(openai|pg)(\\..*)?",
-          type.getPackageName()));
+  /** Every concrete plugin, and the libraries only plugins use (openai-support, pg-support). */
+  static final String PLUGINS = "io.mediawhisperer.plugin..";
 
   /** Each verticle package a slice of its own; everything else in no slice. */
   static final SliceAssignment VERTICLE_SLICES = new SliceAssignment() {
@@ -73,7 +64,7 @@ class ArchitectureTest {
 
   static final ArchRule the_server_knows_plugins_only_through_the_spi = noClasses()
       .that().resideInAnyPackage(server())
-      .should().dependOnClassesThat(CONCRETE_PLUGIN)
+      .should().dependOnClassesThat().resideInAPackage(PLUGINS)
       .because("a verticle opens a plugin through io.mediawhisperer.spi and the node's catalog, so any plugin can replace it");
 
   static final ArchRule the_spi_depends_on_nothing_of_the_server = classes()
@@ -105,10 +96,10 @@ class ArchitectureTest {
   void everyModuleIsImported() {
     // a rule over classes that were not found passes without checking anything
     for (String pkg : Stream.concat(Stream.concat(VERTICLES.stream(), COMMON.stream()),
-        Stream.of(BUS_API, "io.mediawhisperer.spi", "io.mediawhisperer.launcher", "io.mediawhisperer.vector.lucene")).toList()) {
+        Stream.of(BUS_API, "io.mediawhisperer.spi", "io.mediawhisperer.launcher", "io.mediawhisperer.plugin.vector.lucene")).toList()) {
       assertThat(mainClasses.stream().anyMatch(type -> type.getPackageName().equals(pkg))).as("classes of %s imported", pkg).isTrue();
     }
-    assertThat(mainClasses.stream().filter(CONCRETE_PLUGIN::test).count()).as("plugin classes imported").isGreaterThan(10);
+    assertThat(mainClasses.stream().filter(resideInAPackage(PLUGINS)).count()).as("plugin classes imported").isGreaterThan(10);
     assertThat(mainClasses.stream().noneMatch(type -> type.getPackageName().equals("io.mediawhisperer.testing")))
         .as("test-jars left out").isTrue();
   }

@@ -3,8 +3,8 @@ package io.mediawhisperer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mediawhisperer.chat.extractive.ExtractiveProvider;
 import io.mediawhisperer.config.NodeConfig;
+import io.mediawhisperer.plugin.chat.extractive.ExtractiveProvider;
 import io.mediawhisperer.testing.PluginJars;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

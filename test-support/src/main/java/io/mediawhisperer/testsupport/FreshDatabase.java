@@ -1,6 +1,6 @@
 package io.mediawhisperer.testsupport;
 
-import io.mediawhisperer.pg.PgUrl;
+import io.mediawhisperer.plugin.pg.PgUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
