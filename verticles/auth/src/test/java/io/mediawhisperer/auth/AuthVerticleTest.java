@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
-import io.mediawhisperer.bus.RequestIds;
-import io.mediawhisperer.db.Database;
 import io.mediawhisperer.settings.RuntimeSetting;
 import io.mediawhisperer.testing.Await;
-import io.mediawhisperer.testing.TestDatabase;
-import io.vertx.core.DeploymentOptions;
+import io.mediawhisperer.testing.BusHarness;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -23,38 +17,25 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The auth verticle driven only through its bus addresses, against a real PostgreSQL. */
+/** The auth verticle alone on the {@link BusHarness}, driven only through {@link AuthBus} and {@link ConfigBus}, against a real PostgreSQL. */
 class AuthVerticleTest {
 
   private static final String PASSWORD = "correct horse battery";
-  private static Vertx vertx;
-  private static Pool db;
-  @TempDir
-  static Path dataDir;
+  private static BusHarness bus;
 
   @BeforeAll
   static void deploy() {
-    vertx = Vertx.vertx();
-    JsonObject config = new JsonObject()
-        .put("db-url", TestDatabase.url())
-        .put("data-dir", dataDir.toString())
+    bus = BusHarness.start(new JsonObject()
         .put("login-max-failures", 3)
         .put("login-lockout-seconds", 60)
-        .put("jwt-ttl-seconds", 60);
-    Await.result(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
-    db = Database.pool(vertx, "test", TestDatabase.url(), 1);
+        .put("jwt-ttl-seconds", 60));
+    bus.deploy(new AuthVerticle());
   }
 
   @AfterAll
   static void close() {
-    Await.result(vertx.close());
-  }
-
-  private static Future<JsonObject> ask(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, RequestIds.deliveryOptions("test-" + address))
-        .map(reply -> reply.body());
+    bus.close();
   }
 
   private static String newEmail() {
@@ -62,18 +43,18 @@ class AuthVerticleTest {
   }
 
   private static JsonObject register(String email) {
-    return Await.result(ask(AuthBus.REGISTER, new JsonObject().put("email", email).put("password", PASSWORD)));
+    return bus.request(AuthBus.REGISTER, new JsonObject().put("email", email).put("password", PASSWORD));
   }
 
   private static JsonObject login(String email, String password) {
-    return Await.result(ask(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", password)));
+    return bus.request(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", password));
   }
 
   @Test
   void registerReturnsTheUserWithANormalisedEmailAndStoresOnlyAnArgon2Hash() {
     String email = newEmail();
-    JsonObject user = Await.result(ask(AuthBus.REGISTER, new JsonObject()
-        .put("email", "  " + email.toUpperCase() + " ").put("password", PASSWORD).put("name", "Ada")))
+    JsonObject user = bus.request(AuthBus.REGISTER, new JsonObject()
+        .put("email", "  " + email.toUpperCase() + " ").put("password", PASSWORD).put("name", "Ada"))
         .getJsonObject("user");
 
     assertThat(user.getString("email")).isEqualTo(email);
@@ -81,8 +62,7 @@ class AuthVerticleTest {
     assertThat(user.getBoolean("isSuperuser")).isFalse();
     assertThat(UUID.fromString(user.getString("id"))).isNotNull();
     assertThat(user.getString("createdAt")).endsWith("Z");
-    String hash = Await.result(db.preparedQuery("SELECT password_hash FROM users WHERE email = $1").execute(Tuple.of(email)))
-        .iterator().next().getString(0);
+    String hash = bus.sql("SELECT password_hash FROM users WHERE email = $1", email).get(0).getString(0);
     assertThat(hash).startsWith("$argon2id$").doesNotContain(PASSWORD);
   }
 
@@ -91,21 +71,21 @@ class AuthVerticleTest {
     String email = newEmail();
     register(email);
 
-    Failure duplicate = Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", email.toUpperCase()).put("password", PASSWORD)));
+    Failure duplicate = bus.failure(AuthBus.REGISTER, new JsonObject().put("email", email.toUpperCase()).put("password", PASSWORD));
     assertThat(duplicate.status()).isEqualTo(409);
     assertThat(duplicate.code()).isEqualTo(AuthBus.EMAIL_TAKEN);
 
-    Failure shortPassword = Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", "1234567")));
+    Failure shortPassword = bus.failure(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", "1234567"));
     assertThat(shortPassword.status()).isEqualTo(400);
     assertThat(shortPassword.message()).contains("at least 8");
 
     for (String bad : new String[] {"no-at-sign", "a@b", "two@@example.org", "spaces in@example.org", "x@-bad.org"}) {
-      Failure malformed = Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", bad).put("password", PASSWORD)));
+      Failure malformed = bus.failure(AuthBus.REGISTER, new JsonObject().put("email", bad).put("password", PASSWORD));
       assertThat(malformed.status()).as(bad).isEqualTo(400);
       assertThat(malformed.code()).isEqualTo(Failure.INVALID_INPUT);
     }
 
-    Failure wrongType = Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", 42).put("password", PASSWORD)));
+    Failure wrongType = bus.failure(AuthBus.REGISTER, new JsonObject().put("email", 42).put("password", PASSWORD));
     assertThat(wrongType.message()).isEqualTo("email must be a string");
   }
 
@@ -120,31 +100,31 @@ class AuthVerticleTest {
     assertThat(login.getString("accessToken").split("\\.")).hasSize(3);
     assertThat(login.getJsonObject("user").getString("id")).isEqualTo(userId);
     for (String token : new String[] {login.getString("token"), login.getString("accessToken")}) {
-      JsonObject me = Await.result(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", token)));
+      JsonObject me = bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", token));
       assertThat(me.getJsonObject("user").getString("email")).isEqualTo(email);
     }
-    String storedHash = Await.result(db.preparedQuery("SELECT token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1")
-        .execute(Tuple.of(email))).iterator().next().getString(0);
+    String storedHash = bus.sql("SELECT token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", email)
+        .get(0).getString(0);
     assertThat(storedHash).isEqualTo(Tokens.sha256Hex(login.getString("token"))).isNotEqualTo(login.getString("token"));
   }
 
   @Test
   void authAdministersTheRuntimeSettingsAndANewSessionLifetimeAppliesToTheNextLogin() throws Exception {
-    JsonObject list = Await.result(ask(ConfigBus.LIST, new JsonObject()));
+    JsonObject list = bus.request(ConfigBus.LIST, new JsonObject());
     assertThat(list.getJsonArray("items")).hasSize(RuntimeSetting.values().length);
-    Failure tooLong = Await.failure(ask(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 366)));
+    Failure tooLong = bus.failure(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 366));
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.message()).isEqualTo("session_expires_days must be a whole number from 1 to 365, not 366");
 
     String email = newEmail();
     register(email);
     try {
-      JsonObject changed = Await.result(ask(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 30)));
+      JsonObject changed = bus.request(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 30));
       assertThat(changed.getInteger("value")).isEqualTo(30);
       assertThat(loginUntilSessionsLast(email, 30)).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(30)).minusSeconds(60),
           java.time.Instant.now().plus(java.time.Duration.ofDays(30)).plusSeconds(60));
     } finally {
-      Await.result(ask(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 7)));
+      bus.request(ConfigBus.UPDATE, new JsonObject().put("key", "session_expires_days").put("value", 7));
       loginUntilSessionsLast(email, 7); // so the other tests find the default in force
     }
   }
@@ -175,10 +155,10 @@ class AuthVerticleTest {
     assertThat(expiresAt).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(7)).minusSeconds(60),
         java.time.Instant.now().plus(java.time.Duration.ofDays(7)).plusSeconds(60));
 
-    Await.result(db.preparedQuery("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1")
-        .execute(Tuple.of(Tokens.sha256Hex(login.getString("token")))));
+    bus.sql("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1",
+        Tokens.sha256Hex(login.getString("token")));
     for (String token : new String[] {login.getString("token"), login.getString("accessToken")}) {
-      assertThat(Await.failure(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", token))).status()).isEqualTo(401);
+      assertThat(bus.failure(AuthBus.AUTHENTICATE, new JsonObject().put("token", token)).status()).isEqualTo(401);
     }
   }
 
@@ -187,8 +167,8 @@ class AuthVerticleTest {
     String email = newEmail();
     register(email);
 
-    Failure wrongPassword = Await.failure(ask(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", "wrong password")));
-    Failure unknownEmail = Await.failure(ask(AuthBus.LOGIN, new JsonObject().put("email", newEmail()).put("password", PASSWORD)));
+    Failure wrongPassword = bus.failure(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", "wrong password"));
+    Failure unknownEmail = bus.failure(AuthBus.LOGIN, new JsonObject().put("email", newEmail()).put("password", PASSWORD));
 
     assertThat(wrongPassword).isEqualTo(unknownEmail);
     assertThat(wrongPassword.status()).isEqualTo(401);
@@ -200,10 +180,10 @@ class AuthVerticleTest {
     String email = newEmail();
     register(email);
     for (int i = 0; i < 3; i++) {
-      assertThat(Await.failure(ask(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", "nope-" + i))).status())
+      assertThat(bus.failure(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", "nope-" + i)).status())
           .isEqualTo(401);
     }
-    Failure locked = Await.failure(ask(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", PASSWORD)));
+    Failure locked = bus.failure(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", PASSWORD));
     assertThat(locked.status()).isEqualTo(429);
     assertThat(locked.code()).isEqualTo(Failure.TOO_MANY_REQUESTS);
   }
@@ -218,12 +198,12 @@ class AuthVerticleTest {
     JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1])));
     claims.put("sub", UUID.randomUUID().toString());
     String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.encode().getBytes()) + "." + parts[2];
-    String foreign = io.vertx.ext.auth.jwt.JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
+    String foreign = io.vertx.ext.auth.jwt.JWTAuth.create(bus.vertx(), new io.vertx.ext.auth.jwt.JWTAuthOptions()
             .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256").setBuffer("another key of at least 32 characters")))
         .generateToken(new JsonObject().put("sub", login.getJsonObject("user").getString("id")).put("sid", UUID.randomUUID().toString()));
 
     for (String token : new String[] {tampered, foreign, "garbage", login.getString("token") + "x", "a.b.c"}) {
-      Failure failure = Await.failure(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", token)));
+      Failure failure = bus.failure(AuthBus.AUTHENTICATE, new JsonObject().put("token", token));
       assertThat(failure.status()).as(token).isEqualTo(401);
       assertThat(failure.code()).isEqualTo(Failure.UNAUTHORIZED);
     }
@@ -236,34 +216,120 @@ class AuthVerticleTest {
     JsonObject login = login(email, PASSWORD);
     JsonObject other = login(email, PASSWORD);
 
-    Await.result(ask(AuthBus.LOGOUT, new JsonObject().put("token", login.getString("accessToken"))));
+    bus.request(AuthBus.LOGOUT, new JsonObject().put("token", login.getString("accessToken")));
 
     for (String token : new String[] {login.getString("token"), login.getString("accessToken")}) {
-      assertThat(Await.failure(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", token))).status()).isEqualTo(401);
+      assertThat(bus.failure(AuthBus.AUTHENTICATE, new JsonObject().put("token", token)).status()).isEqualTo(401);
     }
-    assertThat(Await.result(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", other.getString("token"))))
+    assertThat(bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", other.getString("token")))
         .getJsonObject("user").getString("email")).isEqualTo(email);
   }
 
   @Test
   void createUserCanMakeASuperuser() {
     String email = newEmail();
-    JsonObject user = Await.result(ask(AuthBus.CREATE_USER,
-        new JsonObject().put("email", email).put("password", PASSWORD).put("superuser", true))).getJsonObject("user");
+    JsonObject user = bus.request(AuthBus.CREATE_USER,
+        new JsonObject().put("email", email).put("password", PASSWORD).put("superuser", true)).getJsonObject("user");
     assertThat(user.getBoolean("isSuperuser")).isTrue();
     assertThat(login(email, PASSWORD).getJsonObject("user").getBoolean("isSuperuser")).isTrue();
   }
 
   @Test
   void theSigningKeyIsGeneratedOnceAndKeptPrivate() throws Exception {
-    Path key = dataDir.resolve(SigningKey.FILE);
+    Path key = bus.dataDir().resolve(SigningKey.FILE);
     assertThat(key).exists();
     assertThat(Base64.getDecoder().decode(Files.readString(key).trim())).hasSize(32);
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
   }
 
+  /** The server's own JWT signer, made from the key file the verticle keeps in its data directory. */
+  private static io.vertx.ext.auth.jwt.JWTAuth serverKey() throws java.io.IOException {
+    return io.vertx.ext.auth.jwt.JWTAuth.create(bus.vertx(), new io.vertx.ext.auth.jwt.JWTAuthOptions()
+        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
+            .setBuffer(Files.readString(bus.dataDir().resolve(SigningKey.FILE)).trim())));
+  }
+
+  @Test
+  void aSessionOfAnotherUserCannotBeUsed() throws Exception {
+    String aliceEmail = newEmail();
+    String alice = register(aliceEmail).getJsonObject("user").getString("id");
+    String bobEmail = newEmail();
+    String bob = register(bobEmail).getJsonObject("user").getString("id");
+    JsonObject alicesLogin = login(aliceEmail, PASSWORD);
+    String alicesSession = bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", alicesLogin.getString("token")))
+        .getString("sessionId");
+    io.vertx.ext.auth.jwt.JWTAuth signer = serverKey();
+    io.vertx.ext.auth.JWTOptions expiring = new io.vertx.ext.auth.JWTOptions().setExpiresInSeconds(60);
+
+    // a JWT the server signed, naming bob but alice's session: refused, as if the session did not exist
+    String bobInAlicesSession = signer.generateToken(new JsonObject().put("sub", bob).put("sid", alicesSession), expiring);
+    Failure refused = bus.failure(AuthBus.AUTHENTICATE, new JsonObject().put("token", bobInAlicesSession));
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.code()).isEqualTo(Failure.UNAUTHORIZED);
+    assertThat(bus.failure(AuthBus.LOGOUT, new JsonObject().put("token", bobInAlicesSession)).status()).isEqualTo(401);
+    // the same claims naming alice are hers: what is refused is the other user, not the signature
+    String alicesOwn = signer.generateToken(new JsonObject().put("sub", alice).put("sid", alicesSession), expiring);
+    JsonObject identity = bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", alicesOwn));
+    assertThat(identity.getJsonObject("user").getString("id")).isEqualTo(alice);
+    assertThat(identity.getString("sessionId")).isEqualTo(alicesSession);
+
+    // bob's attempt to log out with it ended nothing, and his own logout ends his session only
+    String bobsToken = login(bobEmail, PASSWORD).getString("token");
+    bus.request(AuthBus.LOGOUT, new JsonObject().put("token", bobsToken));
+    assertThat(bus.failure(AuthBus.AUTHENTICATE, new JsonObject().put("token", bobsToken)).status()).isEqualTo(401);
+    assertThat(bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", alicesLogin.getString("token")))
+        .getJsonObject("user").getString("id")).isEqualTo(alice);
+  }
+
+  @Test
+  void logoutPublishesTheEndOfTheSessionAndItsTokenNoLongerLogsOut() {
+    BusHarness.Fake sessionsEnded = bus.fake(AuthBus.SESSION_ENDED, event -> new JsonObject());
+    String email = newEmail();
+    String userId = register(email).getJsonObject("user").getString("id");
+    String token = login(email, PASSWORD).getString("token");
+    String sessionId = bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", token)).getString("sessionId");
+
+    assertThat(bus.request(AuthBus.LOGOUT, new JsonObject().put("token", token))).isEmpty();
+
+    JsonObject ended = sessionsEnded.await(event -> sessionId.equals(event.getString("sessionId")));
+    assertThat(ended.getString("userId")).isEqualTo(userId);
+    assertThat(ended.getString("reason")).isEqualTo("logout");
+    Failure again = bus.failure(AuthBus.LOGOUT, new JsonObject().put("token", token));
+    assertThat(again.status()).isEqualTo(401);
+    assertThat(again.code()).isEqualTo(Failure.UNAUTHORIZED);
+  }
+
+  @Test
+  void malformedRequestsAreA400ThatNamesTheField() {
+    for (String address : new String[] {AuthBus.REGISTER, AuthBus.LOGIN, AuthBus.LOGOUT, AuthBus.AUTHENTICATE, AuthBus.CREATE_USER}) {
+      Failure noBody = bus.failure(address, null);
+      assertThat(noBody.status()).as(address).isEqualTo(400);
+      assertThat(noBody.code()).as(address).isEqualTo(Failure.INVALID_INPUT);
+    }
+    String email = newEmail();
+    assertInvalid(AuthBus.LOGIN, new JsonObject().put("email", email), "password is required");
+    assertInvalid(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", 12345678), "password must be a string");
+    assertInvalid(AuthBus.AUTHENTICATE, new JsonObject(), "token is required");
+    assertInvalid(AuthBus.AUTHENTICATE, new JsonObject().put("token", 42), "token must be a string");
+    assertInvalid(AuthBus.LOGOUT, new JsonObject().put("token", ""), "token is required");
+    assertInvalid(AuthBus.REGISTER, new JsonObject().put("email", email).put("password", PASSWORD).put("name", "n".repeat(201)),
+        "name is longer than 200 characters");
+    assertInvalid(AuthBus.CREATE_USER, new JsonObject().put("email", email).put("password", PASSWORD).put("superuser", "yes"),
+        "superuser must be true or false");
+    // none of them made the account
+    assertThat(bus.failure(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", PASSWORD)).code())
+        .isEqualTo(AuthBus.INVALID_CREDENTIALS);
+  }
+
+  private static void assertInvalid(String address, JsonObject body, String message) {
+    Failure failure = bus.failure(address, body);
+    assertThat(failure.status()).as(message).isEqualTo(400);
+    assertThat(failure.code()).as(message).isEqualTo(Failure.INVALID_INPUT);
+    assertThat(failure.message()).isEqualTo(message);
+  }
+
   private static Future<JsonObject> loginFrom(String address, String email, String password) {
-    return ask(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", password).put("clientAddress", address));
+    return bus.send(AuthBus.LOGIN, new JsonObject().put("email", email).put("password", password).put("clientAddress", address));
   }
 
   /** Issue 11, item of finding 11: a JWT signed with the server's key but without {@code exp} never expires, so it is refused. */
@@ -273,21 +339,19 @@ class AuthVerticleTest {
     register(email);
     JsonObject login = login(email, PASSWORD);
     JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(login.getString("accessToken").split("\\.")[1])));
-    io.vertx.ext.auth.jwt.JWTAuth serverKey = io.vertx.ext.auth.jwt.JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
-        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
-            .setBuffer(Files.readString(dataDir.resolve(SigningKey.FILE)).trim())));
+    io.vertx.ext.auth.jwt.JWTAuth serverKey = serverKey();
     JsonObject sameClaims = new JsonObject().put("sub", claims.getString("sub")).put("sid", claims.getString("sid"));
     String expiring = serverKey.generateToken(sameClaims.copy(), new io.vertx.ext.auth.JWTOptions().setExpiresInSeconds(60));
     String forever = serverKey.generateToken(sameClaims.copy(), new io.vertx.ext.auth.JWTOptions());
     assertThat(new String(Base64.getUrlDecoder().decode(forever.split("\\.")[1]))).doesNotContain("\"exp\"");
 
     // the same claims with an expiry are accepted: what is refused is the missing exp
-    assertThat(Await.result(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", expiring))).getString("sessionId"))
+    assertThat(bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", expiring)).getString("sessionId"))
         .isEqualTo(claims.getString("sid"));
-    Failure refused = Await.failure(ask(AuthBus.AUTHENTICATE, new JsonObject().put("token", forever)));
+    Failure refused = bus.failure(AuthBus.AUTHENTICATE, new JsonObject().put("token", forever));
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.code()).isEqualTo(Failure.UNAUTHORIZED);
-    Await.failure(ask(AuthBus.LOGOUT, new JsonObject().put("token", forever)));
+    bus.failure(AuthBus.LOGOUT, new JsonObject().put("token", forever));
   }
 
   /**
@@ -347,37 +411,31 @@ class AuthVerticleTest {
     for (int i = 0; i < 10; i++) {
       if (i == 5) {
         // failed registrations do not count: a taken email, a short password
-        assertThat(Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", taken).put("password", PASSWORD)
-            .put("clientAddress", address))).status()).isEqualTo(409);
-        assertThat(Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", "short")
-            .put("clientAddress", address))).status()).isEqualTo(400);
+        assertThat(bus.failure(AuthBus.REGISTER, new JsonObject().put("email", taken).put("password", PASSWORD)
+            .put("clientAddress", address)).status()).isEqualTo(409);
+        assertThat(bus.failure(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", "short")
+            .put("clientAddress", address)).status()).isEqualTo(400);
       }
-      Await.result(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD).put("clientAddress", address)));
+      bus.request(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD).put("clientAddress", address));
     }
-    Failure eleventh = Await.failure(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD)
-        .put("clientAddress", address)));
+    Failure eleventh = bus.failure(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD)
+        .put("clientAddress", address));
     assertThat(eleventh.status()).isEqualTo(429);
     assertThat(eleventh.code()).isEqualTo(Failure.TOO_MANY_REQUESTS);
     assertThat(eleventh.retryAfterSeconds()).isBetween(1, 3600);
     // another address still may
-    Await.result(ask(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD).put("clientAddress", "192.0.2.11")));
+    bus.request(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD).put("clientAddress", "192.0.2.11"));
   }
 
   @Test
   void registrationCanBeTurnedOffWhileAdministratorsStillCreateUsers() {
-    Vertx closedServer = Vertx.vertx();
-    try {
-      Await.result(closedServer.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-          .put("db-url", TestDatabase.url()).put("data-dir", dataDir.toString()).put("registration-enabled", false))));
-      Failure closed = Await.failure(closedServer.eventBus().request(AuthBus.REGISTER,
-          new JsonObject().put("email", newEmail()).put("password", PASSWORD), RequestIds.deliveryOptions("closed")));
+    try (BusHarness closedServer = BusHarness.start(new JsonObject().put("registration-enabled", false))) {
+      closedServer.deploy(new AuthVerticle());
+      Failure closed = closedServer.failure(AuthBus.REGISTER, new JsonObject().put("email", newEmail()).put("password", PASSWORD));
       assertThat(closed.status()).isEqualTo(403);
       assertThat(closed.code()).isEqualTo(AuthBus.REGISTRATION_CLOSED);
-      JsonObject created = (JsonObject) Await.result(closedServer.eventBus().request(AuthBus.CREATE_USER,
-          new JsonObject().put("email", newEmail()).put("password", PASSWORD), RequestIds.deliveryOptions("admin"))).body();
+      JsonObject created = closedServer.request(AuthBus.CREATE_USER, new JsonObject().put("email", newEmail()).put("password", PASSWORD));
       assertThat(created.getJsonObject("user").getString("id")).isNotBlank();
-    } finally {
-      Await.result(closedServer.close());
     }
   }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Await {
 
-  private static final long SECONDS = 30;
+  /** How long a test waits for any one answer. */
+  static final long SECONDS = 30;
 
   private Await() {
   }

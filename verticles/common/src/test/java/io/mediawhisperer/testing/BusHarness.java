@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Drives one verticle only through its bus contract (the {@code *Bus} classes of bus-api), as the
@@ -171,8 +173,38 @@ public final class BusHarness implements AutoCloseable {
       return received.get(received.size() - 1);
     }
 
+    /**
+     * The first body received that {@code matches}, waiting for it (at most {@link Await}'s bound):
+     * for what a verticle publishes, which may arrive after the reply to the request that caused it.
+     */
+    public JsonObject await(Predicate<JsonObject> matches) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.SECONDS);
+      synchronized (this) {
+        while (true) {
+          for (JsonObject body : received) {
+            if (matches.test(body)) {
+              return body;
+            }
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new AssertionError("nothing matching was sent to " + address + " within " + Await.SECONDS + " s; received " + received);
+          }
+          try {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + address, e);
+          }
+        }
+      }
+    }
+
     private void handle(Message<JsonObject> message, Function<JsonObject, Object> answer) {
       received.add(message.body() == null ? new JsonObject() : message.body().copy());
+      synchronized (this) {
+        notifyAll(); // a test thread in await
+      }
       Object reply;
       try {
         reply = answer.apply(message.body());
