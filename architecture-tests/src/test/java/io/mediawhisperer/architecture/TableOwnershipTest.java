@@ -49,8 +49,8 @@ class TableOwnershipTest {
    */
   static final Map<String, Set<String>> HISTORY = Map.of(
       "V3__ingestion_sources_jobs_chunks.sql", Set.of("users", "chunks"),
-      "V4__chat_conversations_messages_summaries.sql", Set.of("users", "sources", "collections"),
-      "V5__nodes_and_stale_jobs.sql", Set.of("jobs", "collections"),
+      "V4__chat_conversations_messages_summaries.sql", Set.of("users", "collections", "jobs"),
+      "V5__nodes_and_stale_jobs.sql", Set.of("jobs"),
       "V6__generation_templates.sql", Set.of("users"),
       // the one-time backfill of retrieval's copy, at the upgrade that made retrieval the index's owner
       "V7__retrieval_owns_the_search_index.sql", Set.of("sources"));

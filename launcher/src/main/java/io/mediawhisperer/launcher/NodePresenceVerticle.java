@@ -1,5 +1,6 @@
 package io.mediawhisperer.launcher;
 
+import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.bus.NodeBus;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -50,8 +52,7 @@ public final class NodePresenceVerticle extends VerticleBase {
              extract(epoch FROM now() - n.heartbeat_at) AS age_seconds,
              CASE WHEN n.stopped_at IS NOT NULL THEN 'stopped'
                   WHEN n.heartbeat_at >= now() - make_interval(secs => n.heartbeat_seconds * $1) THEN 'up'
-                  ELSE 'unresponsive' END AS status,
-             (SELECT count(*) FROM jobs j WHERE j.status = 'running' AND j.node_id = n.id) AS running_jobs
+                  ELSE 'unresponsive' END AS status
       FROM nodes n
       ORDER BY (n.stopped_at IS NULL) DESC, n.name, n.started_at DESC""";
 
@@ -108,12 +109,15 @@ public final class NodePresenceVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> cluster() {
-    return pool.preparedQuery(NODES).execute(Tuple.of(MISSED_BEATS))
-        .compose(rows -> {
+    return Future.all(pool.preparedQuery(NODES).execute(Tuple.of(MISSED_BEATS)), runningJobsByNode())
+        .compose(both -> {
+          RowSet<Row> rows = both.resultAt(0);
+          JsonObject running = both.resultAt(1);
           List<JsonObject> nodes = new ArrayList<>();
           List<Future<JsonObject>> pings = new ArrayList<>();
           for (Row row : rows) {
             JsonObject node = node(row);
+            node.put("runningJobs", running.getLong(node.getString("id"), 0L));
             nodes.add(node);
             pings.add("stopped".equals(node.getString("status"))
                 ? Future.succeededFuture(null)
@@ -130,6 +134,13 @@ public final class NodePresenceVerticle extends VerticleBase {
             return Future.succeededFuture(new JsonObject().put("nodes", out));
           });
         });
+  }
+
+  /** Asked of ingestion, which owns the jobs; with no ingestion role anywhere, no node runs a job. */
+  private Future<JsonObject> runningJobsByNode() {
+    return vertx.eventBus().<JsonObject>request(IngestionBus.RUNNING_JOBS, new JsonObject(), new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
+        .map(reply -> reply.body().getJsonObject("byNode"))
+        .otherwise(new JsonObject());
   }
 
   /** The round trip to the node over the (clustered) event bus: what "reachable" means for a verticle. */
@@ -151,7 +162,6 @@ public final class NodePresenceVerticle extends VerticleBase {
         .put("startedAt", time(row.getOffsetDateTime("started_at")))
         .put("heartbeatAt", time(row.getOffsetDateTime("heartbeat_at")))
         .put("heartbeatAgeSeconds", row.getNumeric("age_seconds").doubleValue())
-        .put("runningJobs", row.getLong("running_jobs"))
         .put("jvm", row.getJsonObject("info"));
     if (row.getString("version") != null) {
       node.put("version", row.getString("version"));

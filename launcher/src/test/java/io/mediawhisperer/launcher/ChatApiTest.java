@@ -219,10 +219,11 @@ class ChatApiTest {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     // held in a variable: Vert.x closes a client's sockets once the client object is collected
     WebSocketClient webSockets = api.vertx.createWebSocketClient();
+    // the handler is set as the connection completes: set later, it could miss the ready frame
     WebSocket socket = Await.result(webSockets.connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(api.port).setURI("/api/v1/ws").addHeader("authorization", "Bearer " + alice)));
+        .setHost("127.0.0.1").setPort(api.port).setURI("/api/v1/ws").addHeader("authorization", "Bearer " + alice))
+        .map(ws -> ws.textMessageHandler(text -> frames.add(new JsonObject(text)))));
     try {
-      socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
       waitFor(() -> frames.stream().anyMatch(f -> "ready".equals(f.getString("type"))));
       Await.result(socket.writeTextMessage(new JsonObject().put("type", "ask").put("conversationId", id)
           .put("content", "Who wrote the article about the end of programming?").put("requestId", "q-1").encode()));

@@ -131,12 +131,16 @@ class ClusterProcessTest {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     // held until the end: Vert.x closes a client (and its sockets) once the client object is garbage
     webSockets = vertx.createWebSocketClient();
-    WebSocket socket = Await.result(webSockets.connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(http[2]).setURI("/api/v1/ws").addHeader("authorization", "Bearer " + ada)));
     List<String> socketTrouble = new CopyOnWriteArrayList<>();
-    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
-    socket.closeHandler(v -> socketTrouble.add("closed: " + socket.closeStatusCode() + " " + socket.closeReason()));
-    socket.exceptionHandler(e -> socketTrouble.add("error: " + e));
+    // the handlers are set as the connection completes: set later, they could miss the ready frame
+    WebSocket socket = Await.result(webSockets.connect(new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(http[2]).setURI("/api/v1/ws").addHeader("authorization", "Bearer " + ada))
+        .map(ws -> {
+          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+          ws.closeHandler(v -> socketTrouble.add("closed: " + ws.closeStatusCode() + " " + ws.closeReason()));
+          ws.exceptionHandler(e -> socketTrouble.add("error: " + e));
+          return ws;
+        }));
     waitFor("the WebSocket on C is ready", Duration.ofSeconds(30), () -> frames.stream().anyMatch(f -> "ready".equals(f.getString("type"))));
 
     // --- six uploads through A: each PDF for each user

@@ -103,6 +103,9 @@ public final class IngestionBus {
 
   public static final int MAX_EXISTING = 1000;
 
+  /** For the cluster view: {@code {}} -> {@code {"byNode": {nodeId: n}}}, the jobs running on each node that runs any. */
+  public static final String RUNNING_JOBS = "ingestion.jobs.running";
+
   /**
    * The job sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"requeued": n,
    * "failed": m}}. Every job {@code running} whose node has not heart-beaten for

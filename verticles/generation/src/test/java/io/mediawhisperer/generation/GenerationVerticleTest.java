@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.GenerationBus;
+import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.testing.BusHarness;
 import io.vertx.core.json.JsonArray;
@@ -40,10 +41,14 @@ class GenerationVerticleTest {
         .put("results", NOTHING.equals(request.getString("query")) ? new JsonArray() : new JsonArray()
             .add(hit(LAPTOPS, 3, 0.9))
             .add(hit(BADGES, 4, 0.7))));
-    bus.deploy(new GenerationVerticle());
     alice = user();
     bob = user();
-    alicesHandbook = source(alice, "Onboarding handbook");
+    alicesHandbook = UUID.randomUUID();
+    // ingestion, which owns sources, knows the handbook as Alice's
+    bus.fake(IngestionBus.CHECK_SCOPE, request -> request.getString("userId").equals(alice.toString())
+        && request.getJsonArray("sourceIds", new JsonArray()).stream().allMatch(alicesHandbook.toString()::equals)
+        ? new JsonObject() : Failure.notFound("source not found"));
+    bus.deploy(new GenerationVerticle());
   }
 
   @AfterAll
@@ -59,13 +64,6 @@ class GenerationVerticleTest {
   private static UUID user() {
     return bus.sql("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id",
         "generation-" + UUID.randomUUID() + "@example.org").get(0).getUUID(0);
-  }
-
-  /** A source row as ingestion would have written it: generation checks a scope's owner against it. */
-  private static UUID source(UUID owner, String title) {
-    return bus.sql("INSERT INTO sources (user_id, kind, title, status, parser, content_sha256, file_size)"
-            + " VALUES ($1, 'pdf', $2, 'completed', 'pdf', $3, 1) RETURNING id",
-        owner, title, UUID.randomUUID().toString().replace("-", "").repeat(2)).get(0).getUUID(0);
   }
 
   private static JsonObject as(UUID user) {

@@ -148,6 +148,8 @@ final class IngestionSql {
   /** Of the given source ids, those that exist (any user's: the sweeps ask). */
   static final String EXISTING_SOURCES = "SELECT id FROM sources WHERE id = ANY ($1)";
 
+  static final String RUNNING_JOBS = "SELECT node_id, count(*) AS n FROM jobs WHERE status = 'running' AND node_id IS NOT NULL GROUP BY node_id";
+
   static final String OWNED_SOURCES = "SELECT count(*) AS n FROM sources WHERE user_id = $1 AND id = ANY ($2)";
 
   static final String OWNED_COLLECTION = "SELECT 1 FROM collections WHERE user_id = $1 AND id = $2";

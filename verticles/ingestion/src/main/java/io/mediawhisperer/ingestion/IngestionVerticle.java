@@ -85,7 +85,7 @@ public final class IngestionVerticle extends VerticleBase {
               parseLimits(config), settings);
           JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
-          ScopeCheck scopes = new ScopeCheck(pool);
+          OwnerQueries asked = new OwnerQueries(pool);
           long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
           vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
           vertx.setPeriodic(POLL_MS, id -> runner.poll());
@@ -107,8 +107,9 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.COLLECTION_GET, this::getCollection),
               consume(IngestionBus.COLLECTION_DELETE, this::deleteCollection),
               consume(IngestionBus.COLLECTION_SUMMARY, this::summarizeCollection),
-              consume(IngestionBus.CHECK_SCOPE, m -> scopes.check(m.body())),
-              consume(IngestionBus.EXISTING_SOURCES, m -> scopes.existing(m.body())),
+              consume(IngestionBus.CHECK_SCOPE, m -> asked.check(m.body())),
+              consume(IngestionBus.EXISTING_SOURCES, m -> asked.existing(m.body())),
+              consume(IngestionBus.RUNNING_JOBS, m -> asked.runningJobs(m.body())),
               consume(IngestionBus.SWEEP_JOBS, m -> jobSweep.run()),
               consume(IngestionBus.SWEEP_BLOBS, m -> blobSweep.run())));
         })

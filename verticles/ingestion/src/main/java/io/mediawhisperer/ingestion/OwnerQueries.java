@@ -13,15 +13,16 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What other owners ask of ingestion's sources and collections: whether a scope (some sources, a
+ * What others ask of ingestion's sources, collections and jobs: whether a scope (some sources, a
  * collection) is the user's before chat or generation writes from it (another user's is 404, like
- * one that does not exist), and which of some source ids still exist (for the sweeps of copies).
+ * one that does not exist), which of some source ids still exist (for the sweeps of copies), and
+ * how many jobs each node runs (the cluster view).
  */
-final class ScopeCheck {
+final class OwnerQueries {
 
   private final Pool pool;
 
-  ScopeCheck(Pool pool) {
+  OwnerQueries(Pool pool) {
     this.pool = pool;
   }
 
@@ -52,5 +53,13 @@ final class ScopeCheck {
           rows.forEach(row -> existing.add(row.getUUID("id").toString()));
           return new JsonObject().put("existing", existing);
         });
+  }
+
+  Future<JsonObject> runningJobs(JsonObject body) {
+    return pool.query(IngestionSql.RUNNING_JOBS).execute().map(rows -> {
+      JsonObject byNode = new JsonObject();
+      rows.forEach(row -> byNode.put(row.getString("node_id"), row.getLong("n")));
+      return new JsonObject().put("byNode", byNode);
+    });
   }
 }

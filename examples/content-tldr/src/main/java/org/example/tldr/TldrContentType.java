@@ -1,4 +1,4 @@
-package io.mediawhisperer.plugin.content.tldr;
+package org.example.tldr;
 
 import io.mediawhisperer.spi.chat.ChatException;
 import io.mediawhisperer.spi.chat.Passage;
