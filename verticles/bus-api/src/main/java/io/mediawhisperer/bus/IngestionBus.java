@@ -10,19 +10,21 @@ package io.mediawhisperer.bus;
 public final class IngestionBus {
 
   /**
-   * {@code {"userId", "uploadKey", "fileName"?, "title"?, "collectionId"?}} -> {@code {"source",
-   * "job", "created": true}} or, when the user already has these bytes, {@code {"source",
+   * {@code {"userId", "uploadKey", "sha256"?, "fileName"?, "title"?, "collectionId"?}} -> {@code
+   * {"source", "job", "created": true}} or, when the user already has these bytes, {@code {"source",
    * "created": false}}.
    *
    * <p>The caller (the http verticle, which received the bytes) first puts them into the node's
    * blob store under a key of {@code io.mediawhisperer.blob.BlobLayout.newUpload()} ({@code
    * uploads/<id>}) and sends that key, so any node with the ingestion role can take the upload
-   * over, whichever node received it. From the moment this request is delivered the blob is
-   * ingestion's: it renames it to the source's original or deletes it, in every outcome. A blob
-   * whose request never arrived (no ingestion node, a crash) is removed by the uploads sweep once
-   * it is {@code cleanup-uploads-max-age-seconds} old. Fails 400 when {@code uploadKey} is not an
-   * upload key or names nothing, 415 {@value #UNSUPPORTED_MEDIA_TYPE} when no parser recognises the
-   * bytes, 404 for a foreign collection.
+   * over, whichever node received it, and the bytes' SHA-256 (64 lower-case hex digits) when it
+   * computed it while receiving them, which spares ingestion a pass over them (without it,
+   * ingestion reads the blob once to compute it). From the moment this request is delivered the
+   * blob is ingestion's: it renames it to the source's original or deletes it, in every outcome. A
+   * blob whose request never arrived (no ingestion node, a crash) is removed by the uploads sweep
+   * once it is {@code cleanup-uploads-max-age-seconds} old. Fails 400 when {@code uploadKey} is not
+   * an upload key or names nothing or {@code sha256} is not a SHA-256, 415
+   * {@value #UNSUPPORTED_MEDIA_TYPE} when no parser recognises the bytes, 404 for a foreign collection.
    */
   public static final String CREATE_FROM_UPLOAD = "ingestion.sources.create-upload";
 

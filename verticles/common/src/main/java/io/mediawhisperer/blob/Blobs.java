@@ -15,11 +15,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +145,9 @@ public final class Blobs {
     T run(BlobStore store) throws Exception;
   }
 
-  public Future<Long> put(String key, Path file) {
-    return blocking(s -> s.put(key, file));
+  /** Stores {@code file} under {@code key} and removes it (see {@link BlobStore#moveIn}). */
+  public Future<Long> moveIn(String key, Path file) {
+    return blocking(s -> s.moveIn(key, file));
   }
 
   public Future<Long> put(String key, Buffer bytes) {
@@ -177,17 +175,6 @@ public final class Blobs {
 
   public Future<List<BlobInfo>> list(String prefix, String after, int limit) {
     return blocking(s -> s.list(prefix, after, limit));
-  }
-
-  /** Copies a blob into a local file (a parser reads files), replacing it. */
-  public Future<Path> copyTo(String key, Path target) {
-    return blocking(s -> {
-      try (BlobContent content = s.open(key); InputStream in = content.stream()) {
-        Files.createDirectories(target.getParent());
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return target;
-    });
   }
 
   /** Opens a blob for {@link #pipe}; a missing blob fails with a 404 {@link Failure}. */

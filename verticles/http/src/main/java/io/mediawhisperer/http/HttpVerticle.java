@@ -58,7 +58,14 @@ public final class HttpVerticle extends VerticleBase {
     SourceRoutes sources = new SourceRoutes(edge, Path.of(config.getString(ConfigKeys.DATA_DIR.name(), "./data")).resolve("uploads"),
         limits, blobs);
     sources.mountUploadBody(router);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(limits.maxJsonBodyBytes()));
+    BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(limits.maxJsonBodyBytes());
+    router.route("/api/*").handler(ctx -> {
+      if (UploadReceiver.tookBody(ctx)) {
+        ctx.next();
+      } else {
+        jsonBody.handle(ctx);
+      }
+    });
     router.route("/api/*").handler(RequestGuard::bodyRead);
     new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false)).mount(router);
     sources.mount(router);

@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,36 +18,40 @@ import java.nio.file.Path;
 /**
  * {@code /api/v1/sources}, {@code /api/v1/jobs} and {@code /api/v1/collections}: each call is
  * one ingestion bus request on behalf of the authenticated user (contract: {@link IngestionBus}).
- * Uploads stream to {@code <data-dir>/uploads} under names Vert.x makes (deleted when the response
- * ends), go into the blob store as {@code uploads/<id>}, and ingestion, on whichever node, takes
- * that blob over. Files and images are streamed from the blob store.
+ * An upload is written once, to {@code <data-dir>/uploads}, and hashed as it is written
+ * ({@link UploadReceiver}); that file is moved into the blob store as {@code uploads/<id>} (a
+ * rename when the store is local, a copy otherwise), and ingestion, on whichever node, takes that
+ * blob over, with the hash. Files and images are streamed from the blob store.
  */
 final class SourceRoutes {
 
   private final Edge edge;
-  private final Path uploads;
+  private final UploadReceiver uploads;
   private final HttpLimits limits;
   private final Future<Blobs> blobs;
 
   SourceRoutes(Edge edge, Path uploads, HttpLimits limits, Future<Blobs> blobs) {
     this.edge = edge;
-    this.uploads = uploads;
+    this.uploads = new UploadReceiver(uploads, limits.maxUploadBytes());
     this.limits = limits;
     this.blobs = blobs;
   }
 
   /**
-   * Mounted before the generic JSON body handler, which then sees the body handled and steps aside:
-   * a multipart upload may be as large as {@code upload-max-bytes}, a JSON source (a transcript with
-   * its segments, a text) as {@code http-max-source-json-bytes}.
+   * Mounted before the generic JSON body handler, which then sees the body handled and steps aside
+   * (see {@link UploadReceiver#tookBody}): a multipart upload may be as large as
+   * {@code upload-max-bytes}, a JSON source (a transcript with its segments, a text) as
+   * {@code http-max-source-json-bytes}.
    */
   void mountUploadBody(Router router) {
-    BodyHandler upload = BodyHandler.create(uploads.toString())
-        .setBodyLimit(limits.maxUploadBytes())
-        .setDeleteUploadedFilesOnEnd(true)
-        .setMergeFormAttributes(false);
     BodyHandler json = BodyHandler.create(false).setBodyLimit(limits.maxSourceJsonBytes());
-    router.post("/api/v1/sources").handler(ctx -> (isMultipart(ctx) ? upload : json).handle(ctx));
+    router.post("/api/v1/sources").handler(ctx -> {
+      if (isMultipart(ctx)) {
+        uploads.handle(ctx);
+      } else {
+        json.handle(ctx);
+      }
+    });
   }
 
   private static boolean isMultipart(RoutingContext ctx) {
@@ -86,14 +89,16 @@ final class SourceRoutes {
   private void create(RoutingContext ctx) {
     Future<JsonObject> created;
     if (isMultipart(ctx)) {
-      FileUpload file = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).findFirst()
-          .orElseThrow(() -> Failure.invalidInput("a multipart part named 'file' is required").asException());
+      UploadReceiver.Received file = UploadReceiver.received(ctx);
+      if (file == null) {
+        throw Failure.invalidInput("a multipart part named '" + UploadReceiver.FILE_PART + "' is required").asException();
+      }
       JsonObject request = new JsonObject()
           .put("fileName", checked("fileName", file.fileName(), limits.maxFileNameLength()))
           .put("title", checked("title", ctx.request().getFormAttribute("title"), limits.maxFormAttributeBytes()))
           .put("collectionId", blankToNull(checked("collectionId", ctx.request().getFormAttribute("collectionId"),
               limits.maxFormAttributeBytes())));
-      created = edge.authenticate(ctx).compose(identity -> handOver(ctx, Path.of(file.uploadedFileName()),
+      created = edge.authenticate(ctx).compose(identity -> handOver(ctx, file,
           request.put("userId", identity.getJsonObject("user").getString("id"))));
     } else {
       JsonObject body = Edge.jsonBody(ctx);
@@ -108,14 +113,16 @@ final class SourceRoutes {
   }
 
   /**
-   * Puts the upload into the blob store and hands its key to ingestion (IngestionBus documents who
-   * owns the blob when). When no ingestion node received the request, nobody took the blob over, so
-   * it is deleted here; after a timeout ingestion may still take it, so the uploads sweep decides.
+   * Moves the upload into the blob store and hands its key and hash to ingestion (IngestionBus
+   * documents who owns the blob when). When no ingestion node received the request, nobody took the
+   * blob over, so it is deleted here; after a timeout ingestion may still take it, so the uploads
+   * sweep decides.
    */
-  private Future<JsonObject> handOver(RoutingContext ctx, Path received, JsonObject request) {
+  private Future<JsonObject> handOver(RoutingContext ctx, UploadReceiver.Received received, JsonObject request) {
     String key = BlobLayout.newUpload();
-    return blobs.compose(store -> store.put(key, received)
-        .compose(size -> edge.request(ctx, IngestionBus.CREATE_FROM_UPLOAD, request.put("uploadKey", key)))
+    return blobs.compose(store -> store.moveIn(key, received.file())
+        .compose(size -> edge.request(ctx, IngestionBus.CREATE_FROM_UPLOAD,
+            request.put("uploadKey", key).put("sha256", received.sha256())))
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
             store.delete(key);

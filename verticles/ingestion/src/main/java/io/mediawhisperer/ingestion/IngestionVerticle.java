@@ -27,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -142,7 +143,9 @@ public final class IngestionVerticle extends VerticleBase {
     String fileName;
     String title;
     UUID collectionId;
+    String sha256;
     try {
+      sha256 = Upload.checkedSha256(Payloads.optionalString(body, "sha256"));
       fileName = SourceFields.optional(body, "fileName", SourceFields.MAX_FILE_NAME);
       title = SourceFields.optional(body, "title", SourceFields.MAX_TITLE);
       collectionId = SourceFields.collectionId(body);
@@ -150,7 +153,7 @@ public final class IngestionVerticle extends VerticleBase {
       // the upload is ours from here: a refused one goes at once, not at the next uploads sweep
       return blobs.delete(upload).otherwiseEmpty().compose(v -> Future.failedFuture(refused));
     }
-    return create(userId, upload, fileName, title, collectionId, null);
+    return create(userId, upload, sha256, fileName, title, collectionId, null);
   }
 
   private Future<JsonObject> createFromJson(Message<JsonObject> message) {
@@ -173,21 +176,27 @@ public final class IngestionVerticle extends VerticleBase {
       default -> throw Failure.invalidInput("kind must be transcript or text for a JSON source; upload other kinds as files").asException();
     }
     String upload = BlobLayout.newUpload();
-    return blobs.put(upload, io.vertx.core.buffer.Buffer.buffer(content))
-        .compose(v -> create(userId, upload, null, title, collectionId, parser));
+    // on the blob workers: a text may be 16 MB, too long to hash on the event loop
+    return blobs.blocking(store -> {
+          store.put(upload, new ByteArrayInputStream(content));
+          return Upload.sha256(content);
+        })
+        .compose(sha256 -> create(userId, upload, sha256, null, title, collectionId, parser));
   }
 
   /**
-   * Takes an upload over: detects its kind (unless {@code forcedParser}), returns the user's
-   * existing source for the same bytes (queuing it again when it failed: uploading the bytes
-   * again is how a user retries), or stores it and queues its job. The upload blob is renamed to
-   * the source's original or deleted in every outcome.
+   * Takes an upload over ({@code sha256}: its hash when known, else computed here): detects its
+   * kind (unless {@code forcedParser}), returns the user's existing source for the same bytes
+   * (queuing it again when it failed: uploading the bytes again is how a user retries), or stores
+   * it and queues its job. The upload blob is renamed to the source's original or deleted in every
+   * outcome.
    */
-  private Future<JsonObject> create(UUID userId, String upload, String fileName, String title, UUID collectionId, String forcedParser) {
+  private Future<JsonObject> create(UUID userId, String upload, String sha256, String fileName, String title,
+      UUID collectionId, String forcedParser) {
     return ownedCollection(userId, collectionId)
         .compose(v -> blocking.executeBlocking(() -> {
           try (var content = blobs.store().open(upload)) {
-            return Upload.inspect(upload, content.stream());
+            return Upload.inspect(upload, content, sha256);
           } catch (NoSuchFileException e) {
             throw Failure.invalidInput("no such upload (uploadKey names nothing in the blob store)").asException();
           }

@@ -9,14 +9,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * A source's files, kept in the node's blob store under {@link BlobLayout}'s keys (names made by
  * the server; a client's file name never reaches a key), so that whichever node ingests or serves
- * a source finds them. Parsers read local files: {@link #withOriginal} copies the original into
- * {@code scratch} ({@code <data-dir>/uploads}, which the uploads sweep clears of leftovers) for the
- * length of one parse.
+ * a source finds them. Parsers read local files: {@link #withOriginal} hands them the stored
+ * original itself when the blob store keeps it in a local file (the {@code local} store), and
+ * otherwise (a store in the database) a copy in {@code scratch} ({@code <data-dir>/uploads}, which
+ * the uploads sweep clears of leftovers) for the length of one parse.
  */
 record SourceFiles(Blobs blobs, Path scratch) {
 
@@ -36,10 +38,15 @@ record SourceFiles(Blobs blobs, Path scratch) {
     T apply(Path file) throws Exception;
   }
 
-  /** Blocking (a worker thread): runs {@code work} on a local copy of the source's original. */
+  /** Blocking (a worker thread): runs {@code work} on the source's original, in place or on a local copy. */
   <T> T withOriginal(UUID userId, UUID sourceId, FileWork<T> work) throws Exception {
+    String key = original(userId, sourceId);
+    Optional<Path> stored = blobs.store().localPath(key);
+    if (stored.isPresent()) {
+      return work.apply(stored.get());
+    }
     Path copy = scratch.resolve("ingest-" + UUID.randomUUID() + ".tmp");
-    try (var content = open(original(userId, sourceId))) {
+    try (var content = open(key)) {
       Files.createDirectories(scratch);
       Files.copy(content.stream(), copy);
       return work.apply(copy);

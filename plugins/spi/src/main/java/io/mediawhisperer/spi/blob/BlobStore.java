@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Files the server keeps (original uploads, extracted images, uploads in flight), by key, in a
@@ -16,13 +17,17 @@ import java.util.List;
  * or {@code ..}), at most {@value BlobKeys#MAX_LENGTH} characters: see {@link BlobKeys}. Every method
  * refuses a malformed key or prefix with {@link IllegalArgumentException} before touching anything.
  *
- * <p>Rules every implementation keeps (the contract kit checks them): a {@link #put} is atomic (a
- * reader sees the old blob, or none, or the whole new one, never a part, and a failed put leaves
- * what was there); a blob is read as a stream, never loaded whole into memory; {@link #list} pages
- * through keys in ascending order of their UTF-16 code units (which, for the ASCII keys allowed,
- * is byte order); deletes of missing keys are not errors. The server never stores a key that is
- * another key's "directory" ({@code a} beside {@code a/b}), so a store on a file system need not
- * support that.
+ * <p>Rules every implementation keeps (the contract kit checks them): a {@link #put} (and a
+ * {@link #moveIn}) is atomic (a reader sees the old blob, or none, or the whole new one, never a
+ * part, and a failed put leaves what was there); a blob is read as a stream, never loaded whole into
+ * memory; {@link #list} pages through keys in ascending order of their UTF-16 code units (which,
+ * for the ASCII keys allowed, is byte order); deletes of missing keys are not errors. The server
+ * never stores a key that is another key's "directory" ({@code a} beside {@code a/b}), so a store on
+ * a file system need not support that.
+ *
+ * <p>Changes of this interface: SPI 0.3 (issue 12) added {@link #moveIn} and {@link #localPath},
+ * with defaults (a copy; no local file), so a store built against an earlier SPI compiles and loads
+ * unchanged; a store whose blobs are local files overrides both, so that an upload is written once.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -37,6 +42,29 @@ public interface BlobStore extends AutoCloseable {
     try (InputStream in = Files.newInputStream(file)) {
       return put(key, in);
     }
+  }
+
+  /**
+   * {@link #put(String, Path)} that takes the file over: once it returns, {@code file} is gone. A store
+   * whose blobs are files on the same file system renames it into place, so no byte is copied; the
+   * default puts a copy and deletes the file. When it throws, {@code file} may still be there (the
+   * caller removes it) and what was stored under {@code key} is left as it was.
+   */
+  default long moveIn(String key, Path file) throws IOException {
+    long size = put(key, file);
+    Files.deleteIfExists(file);
+    return size;
+  }
+
+  /**
+   * A file on this machine holding the blob's bytes, for a reader that needs a file (a parser) and
+   * would otherwise copy the blob out; empty when there is no blob under {@code key}, or when the
+   * store keeps its blobs elsewhere (the default). The caller only reads the file; it holds the
+   * blob's bytes until the blob is replaced or deleted.
+   */
+  default Optional<Path> localPath(String key) throws IOException {
+    BlobKeys.check(key);
+    return Optional.empty();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mediawhisperer.spi.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * disk keeps its files in {@code dir}; a database-backed one derives its own namespace from it (a
  * table named after {@code dir.getFileName()}, say). Every test gets a fresh {@code dir}; the kit
  * closes whatever it opened. Contents are generated from fixed seeds; no test asserts a timing.
+ * A store whose blobs are files on this machine says so with {@link #storesLocalFiles()}, and the
+ * kit then requires {@link BlobStore#localPath} to hand them out.
  */
 public abstract class BlobStoreContract {
 
@@ -70,6 +74,11 @@ public abstract class BlobStoreContract {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** Whether the store keeps every blob in a file on this machine, which {@link BlobStore#localPath} must then name. */
+  protected boolean storesLocalFiles() {
+    return false;
   }
 
   protected final BlobStore store() throws Exception {
@@ -114,6 +123,59 @@ public abstract class BlobStoreContract {
       Files.delete(file);
     }
     assertThat(sha256(read(s, "uploads/from-file"))).isEqualTo(sha256(content));
+  }
+
+  @Test
+  void aFileMovedInIsStoredWholeAndIsGone() throws Exception {
+    BlobStore s = store();
+    s.put("uploads/moved", new ByteArrayInputStream(bytes(30, 10)));
+    byte[] content = bytes(31, LARGE);
+    Path file = Files.write(Files.createTempFile(dir, "received", ".tmp"), content);
+
+    assertThat(s.moveIn("uploads/moved", file)).isEqualTo(content.length);
+
+    assertThat(file).doesNotExist();
+    assertThat(sha256(read(s, "uploads/moved"))).as("the moved bytes replace the old blob").isEqualTo(sha256(content));
+    assertThat(s.list("uploads/", null, 10)).extracting(BlobInfo::key, BlobInfo::size)
+        .containsExactly(tuple("uploads/moved", (long) content.length));
+  }
+
+  @Test
+  void aFileThatCannotBeMovedInLeavesTheFileAndTheBlob() throws Exception {
+    BlobStore s = store();
+    byte[] first = bytes(32, 100);
+    s.put("k", new ByteArrayInputStream(first));
+    Path file = Files.write(Files.createTempFile(dir, "received", ".tmp"), bytes(33, 100));
+    Path missing = dir.resolve("never-written.tmp");
+
+    assertThatThrownBy(() -> s.moveIn("k", missing)).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> s.moveIn("../k", file)).isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(file).hasBinaryContent(bytes(33, 100));
+    assertThat(read(s, "k")).isEqualTo(first);
+    assertThat(keys(s.list("", null, 100))).containsExactly("k");
+  }
+
+  @Test
+  void aLocalPathHoldsTheBlobsBytesWhileTheBlobLasts() throws Exception {
+    BlobStore s = store();
+    byte[] first = bytes(34, LARGE);
+    s.put("sources/u/s/original", new ByteArrayInputStream(first));
+    assertThat(s.localPath("sources/u/s/missing")).as("no blob, no file").isEmpty();
+    assertThat(s.localPath("sources/u/s")).as("a key's 'directory' is not a blob").isEmpty();
+
+    Optional<Path> local = s.localPath("sources/u/s/original");
+    if (storesLocalFiles()) {
+      assertThat(local).as("a store of local files names the file").isPresent();
+    }
+    if (local.isPresent()) {
+      assertThat(sha256(Files.readAllBytes(local.get()))).isEqualTo(sha256(first));
+      byte[] second = bytes(35, 1000);
+      s.put("sources/u/s/original", new ByteArrayInputStream(second));
+      assertThat(Files.readAllBytes(s.localPath("sources/u/s/original").orElseThrow())).isEqualTo(second);
+      s.delete("sources/u/s/original");
+      assertThat(s.localPath("sources/u/s/original")).isEmpty();
+    }
   }
 
   @Test
@@ -201,6 +263,7 @@ public abstract class BlobStoreContract {
       assertThatThrownBy(() -> s.exists(key)).as("exists %s", key).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> s.delete(key)).as("delete %s", key).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> s.rename("ok", key)).as("rename to %s", key).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> s.localPath(key)).as("localPath %s", key).isInstanceOf(IllegalArgumentException.class);
     }
     for (String prefix : List.of("../", "/", "a//", "..", "a\\", "a b")) {
       assertThatThrownBy(() -> s.list(prefix, null, 10)).as("list %s", prefix).isInstanceOf(IllegalArgumentException.class);

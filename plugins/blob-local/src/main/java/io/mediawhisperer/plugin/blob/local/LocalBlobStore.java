@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,7 +31,10 @@ import java.util.UUID;
  * the store's directory, so an operator can look at it and back it up with the data dir.
  *
  * <p>A put writes {@code incoming/<random>.part}, forces it to disk, then moves it over the target
- * in one atomic rename: a reader (or a crash) sees the old file or the whole new one. Keys are
+ * in one atomic rename: a reader (or a crash) sees the old file or the whole new one. A
+ * {@link #moveIn} forces the given file to disk and renames it into place the same way, so a file on
+ * the same file system (an upload received into the data dir) is stored without copying a byte; and
+ * {@link #localPath} hands a reader the stored file itself. Keys are
  * checked by {@link BlobKeys}, so a resolved path never leaves {@code objects/}. Empty directories
  * left by deletes are removed; a put racing with that removal retries. A blob's creation time is
  * its file's modification time, which a rename keeps.
@@ -109,6 +114,32 @@ public final class LocalBlobStore implements BlobStore {
     } finally {
       Files.deleteIfExists(part);
     }
+  }
+
+  @Override
+  public long moveIn(String key, Path file) throws IOException {
+    Path target = path(key);
+    checkOpen();
+    long size;
+    // on disk before it becomes visible under its key, as a put's part file
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      size = channel.size();
+      channel.force(true);
+    }
+    try {
+      moveIntoPlace(file, target);
+    } catch (AtomicMoveNotSupportedException elsewhere) {
+      // another file system: no rename reaches the store, so the bytes are copied
+      return BlobStore.super.moveIn(key, file);
+    }
+    return size;
+  }
+
+  @Override
+  public Optional<Path> localPath(String key) throws IOException {
+    Path file = path(key);
+    checkOpen();
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
   /** Creates the parents and renames atomically; retries when a delete removed a parent meanwhile. */
