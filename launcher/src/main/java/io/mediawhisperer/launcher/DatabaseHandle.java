@@ -2,7 +2,6 @@ package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.db.Database;
-import io.mediawhisperer.db.EmbeddedDatabase;
 import io.mediawhisperer.db.Migrations;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.mediawhisperer.testing;
 
-import io.mediawhisperer.db.EmbeddedDatabase;
 import io.mediawhisperer.db.Migrations;
 import io.mediawhisperer.testsupport.FreshDatabase;
 import io.mediawhisperer.testsupport.Schema;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,8 +38,9 @@ public final class TestDatabase {
     String server = FreshDatabase.testServer();
     if (server == null) {
       Path dir = Files.createTempDirectory("mw-test-pg");
-      // a throwaway database: no need to flush every commit (the product's default is durable)
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(dir, 0, EmbeddedDatabase.Durability.FAST);
+      // a throwaway database: no need to flush every commit (the node's own embedded database is durable)
+      EmbeddedPostgres embedded = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
+          .setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off").start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           embedded.close();
@@ -47,7 +48,7 @@ public final class TestDatabase {
           // the JVM is exiting; the temp dir goes with the machine
         }
       }));
-      return embedded.url();
+      return "postgresql://postgres@127.0.0.1:" + embedded.getPort() + "/postgres";
     }
     // kept until the JVM exits, when FreshDatabase's shutdown hook drops it
     return FreshDatabase.create(server, "mw_t_", false).url();

@@ -1,4 +1,4 @@
-package io.mediawhisperer.db;
+package io.mediawhisperer.launcher;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mediawhisperer.db;
+package io.mediawhisperer.launcher;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,9 @@
-package io.mediawhisperer.db;
+package io.mediawhisperer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mediawhisperer.db.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
