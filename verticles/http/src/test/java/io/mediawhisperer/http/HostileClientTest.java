@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mediawhisperer.auth.AuthVerticle;
 import io.mediawhisperer.testing.Await;
-import io.mediawhisperer.testing.TestDatabase;
 import io.mediawhisperer.testing.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -17,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
@@ -46,14 +44,8 @@ class HostileClientTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    JsonObject config = new JsonObject()
-        .put("db-url", TestDatabase.url())
-        .put("data-dir", dataDir.toString())
-        .put("http-host", "127.0.0.1")
-        .put("http-port", port)
+    port = EdgeConfig.freePort();
+    JsonObject config = EdgeConfig.on(port, dataDir)
         .put("http-max-source-json-bytes", 65_536)
         .put("http-max-connections", MAX_CONNECTIONS)
         .put("http-header-timeout-seconds", 1)

@@ -15,7 +15,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -35,14 +34,8 @@ class HttpApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    JsonObject config = new JsonObject()
-        .put("db-url", TestDatabase.url())
-        .put("data-dir", dataDir.toString())
-        .put("http-host", "127.0.0.1")
-        .put("http-port", port)
+    port = EdgeConfig.freePort();
+    JsonObject config = EdgeConfig.on(port, dataDir)
         .put("http-max-body-bytes", 4096);
     vertx = TestVertx.withMetrics();
     Await.result(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
@@ -145,19 +138,12 @@ class HttpApiTest {
 
   /** A second server on this Vert.x (own port, own auth verticle configuration). */
   private static WebClient otherServer(JsonObject settings) throws Exception {
-    return otherServer(settings, freePort());
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return otherServer(settings, EdgeConfig.freePort());
   }
 
   private static WebClient otherServer(JsonObject settings, int port) throws Exception {
     Vertx other = TestVertx.withMetrics();
-    JsonObject config = new JsonObject().put("db-url", TestDatabase.url()).put("data-dir", dataDir.toString())
-        .put("http-host", "127.0.0.1").put("http-port", port).mergeIn(settings);
+    JsonObject config = EdgeConfig.on(port, dataDir).mergeIn(settings);
     Await.result(other.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
     Await.result(other.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
     OTHERS.add(other);
@@ -335,7 +321,7 @@ class HttpApiTest {
     Await.result(open(port, token, null).socket().close());
 
     // http-allowed-origins adds origins (a web app served elsewhere)
-    int otherPort = freePort();
+    int otherPort = EdgeConfig.freePort();
     otherServer(new JsonObject().put("http-allowed-origins", "https://app.example.org, http://localhost:3000"), otherPort);
     Await.result(open(otherPort, token, "https://app.example.org").socket().close());
     Await.result(open(otherPort, token, "http://localhost:3000").socket().close());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediawhisperer.auth.AuthVerticle;
 import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.testing.Await;
-import io.mediawhisperer.testing.TestDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +16,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -51,14 +49,8 @@ class UploadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    JsonObject config = new JsonObject()
-        .put("db-url", TestDatabase.url())
-        .put("data-dir", dataDir.toString())
-        .put("http-host", "127.0.0.1")
-        .put("http-port", port)
+    port = EdgeConfig.freePort();
+    JsonObject config = EdgeConfig.on(port, dataDir)
         .put("upload-max-bytes", LIMIT);
     vertx = Vertx.vertx();
     vertx.eventBus().<JsonObject>consumer(IngestionBus.CREATE_FROM_UPLOAD, message -> {
