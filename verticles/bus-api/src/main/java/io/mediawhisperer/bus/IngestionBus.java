@@ -58,6 +58,15 @@ public final class IngestionBus {
   /** {@code {"userId", "sourceId", "limit"?, "cursor"?}} -> {@code {"items": [{"start", "end", "text"}], "nextCursor"}}: a page, in order. */
   public static final String SEGMENTS = "ingestion.sources.segments";
 
+  /**
+   * A chat log's messages: {@code {"userId", "sourceId", "branch"? (0, the main thread), "limit"?, "cursor"?}} ->
+   * {@code {"items": [{"index", "role", "content", "branch", "createdAt"?, "model"?, "toolName"?}], "nextCursor",
+   * "branches": [{"branch", "forkIndex", "messages"}]}}, a page in order, of the current version. Branch n
+   * is an edit or a regeneration: its first message stands in for the main thread's message at
+   * {@code forkIndex}. Fails 400 for a source that is not a chat log, 404 for a branch it does not have.
+   */
+  public static final String MESSAGES = "ingestion.sources.messages";
+
   /** {@code {"userId", "sourceId"}} -> {@code {"key", "contentType", "fileName"}}: the original upload's blob key. */
   public static final String FILE = "ingestion.sources.file";
 

@@ -10,7 +10,8 @@ import java.util.UUID;
  *   <li>{@code uploads/<id>}: an upload the http verticle received, until ingestion takes it over
  *       (renames it to the source's original, or deletes it);</li>
  *   <li>{@code sources/<user>/<source>/original}: the bytes a source was made from;</li>
- *   <li>{@code sources/<user>/<source>/image-<n>.<format>}: images extracted from it.</li>
+ *   <li>{@code sources/<user>/<source>/image-<n>.<format>}: images extracted from it;</li>
+ *   <li>{@code imports/<user>/<job>}: a chat export its import job reads, until the job ends.</li>
  * </ul>
  * Deleting a source deletes the prefix {@code sources/<user>/<source>/}.
  */
@@ -18,6 +19,7 @@ public final class BlobLayout {
 
   public static final String UPLOADS = "uploads/";
   public static final String SOURCES = "sources/";
+  public static final String IMPORTS = "imports/";
 
   private BlobLayout() {
   }
@@ -40,6 +42,23 @@ public final class BlobLayout {
 
   public static String image(UUID userId, UUID sourceId, int seq, String format) {
     return sourcePrefix(userId, sourceId) + "image-" + seq + "." + format.replaceAll("[^A-Za-z0-9]", "");
+  }
+
+  public static String chatImport(UUID userId, UUID jobId) {
+    return IMPORTS + userId + "/" + jobId;
+  }
+
+  /** The job an {@code imports/<user>/<job>} key belongs to; empty for any other key. */
+  public static Optional<UUID> importJobOf(String key) {
+    if (key == null || !key.startsWith(IMPORTS)) {
+      return Optional.empty();
+    }
+    String[] parts = key.substring(IMPORTS.length()).split("/");
+    try {
+      return parts.length == 2 ? Optional.of(UUID.fromString(parts[1])) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** The user and source a {@code sources/...} key belongs to; empty for any other key. */

@@ -3,6 +3,7 @@ package io.mediawhisperer.node;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.spi.blob.BlobStoreProvider;
 import io.mediawhisperer.spi.chat.ChatModelProvider;
+import io.mediawhisperer.spi.chatlog.ChatExportReader;
 import io.mediawhisperer.spi.content.ContentType;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.parser.SourceParser;
@@ -30,8 +31,12 @@ public final class PluginKinds {
   public static final PluginKind CONTENT_TEMPLATE = new PluginKind("content-template", "content template", ContentType.class,
       null);
 
-  public static final List<PluginKind> ALL = List.of(SOURCE_PARSER, EMBEDDING_MODEL, VECTOR_BACKEND, CHAT_MODEL, BLOB_STORE,
-      CONTENT_TEMPLATE);
+  /** Chat export readers ({@link ChatExportReader}): every one takes part in detecting an export, so no key selects one. */
+  public static final PluginKind CHAT_EXPORT_READER = new PluginKind("chat-export-reader", "chat export reader",
+      ChatExportReader.class, null);
+
+  public static final List<PluginKind> ALL = List.of(SOURCE_PARSER, CHAT_EXPORT_READER, EMBEDDING_MODEL, VECTOR_BACKEND, CHAT_MODEL,
+      BLOB_STORE, CONTENT_TEMPLATE);
 
   private PluginKinds() {
   }

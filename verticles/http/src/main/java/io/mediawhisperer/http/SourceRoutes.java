@@ -68,6 +68,7 @@ final class SourceRoutes {
     router.get("/api/v1/sources/:id/images").handler(this::images);
     router.get("/api/v1/sources/:id/images/:index").handler(this::image);
     router.get("/api/v1/sources/:id/segments").handler(ctx -> forSource(ctx, IngestionBus.SEGMENTS, Edge.listQuery(ctx), 200));
+    router.get("/api/v1/sources/:id/messages").handler(ctx -> forSource(ctx, IngestionBus.MESSAGES, messagesQuery(ctx), 200));
     router.get("/api/v1/sources/:id/file").handler(this::file);
     router.get("/api/v1/jobs/:id").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, IngestionBus.JOB, new JsonObject().put("jobId", ctx.pathParam("id")))
@@ -210,5 +211,12 @@ final class SourceRoutes {
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value;
+  }
+
+  /** The list query plus {@code branch}: a whole number, else 400. */
+  private static JsonObject messagesQuery(io.vertx.ext.web.RoutingContext ctx) {
+    JsonObject query = Edge.listQuery(ctx);
+    String branch = ctx.queryParams().get("branch");
+    return branch == null ? query : query.put("branch", Edge.wholeNumber(branch, "branch"));
   }
 }

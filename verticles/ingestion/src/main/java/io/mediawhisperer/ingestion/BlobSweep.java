@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Pages through {@code sources/} and removes every source's files whose source row is gone, once
  * all of them are older than {@code cleanup-uploads-max-age-seconds}: ingestion moves an upload to
  * its source's key just before it commits the source row, and a young file may be in that gap. The
- * cleanup verticle calls this on its schedule ({@code IngestionBus.SWEEP_BLOBS}).
+ * cleanup verticle calls this on its schedule ({@code IngestionBus.SWEEP_BLOBS}). Chat exports
+ * kept for their import job go likewise once the job has ended.
  */
 final class BlobSweep {
 
@@ -42,11 +43,46 @@ final class BlobSweep {
 
   Future<JsonObject> run() {
     Instant cutoff = Instant.now().minusSeconds(maxAgeSeconds);
-    return page(null, cutoff, new long[2]).map(totals -> {
+    long[] totals = new long[2];
+    return page(null, cutoff, totals).compose(v -> importPage(null, cutoff, totals)).map(v -> {
       if (totals[1] > 0) {
-        LOG.info("removed {} files of deleted sources ({} files checked)", totals[1], totals[0]);
+        LOG.info("removed {} files of deleted sources and ended imports ({} files checked)", totals[1], totals[0]);
       }
       return new JsonObject().put("checked", totals[0]).put("deleted", totals[1]);
+    });
+  }
+
+  /** Chat exports under {@code imports/} whose job has ended or is gone (a node died before deleting its export), once old enough. */
+  private Future<long[]> importPage(String after, Instant cutoff, long[] totals) {
+    return blobs.list(BlobLayout.IMPORTS, after, PAGE).compose(page -> {
+      if (page.isEmpty()) {
+        return Future.succeededFuture(totals);
+      }
+      totals[0] += page.size();
+      UUID[] jobs = page.stream().map(info -> BlobLayout.importJobOf(info.key()).orElse(null)).filter(java.util.Objects::nonNull)
+          .toArray(UUID[]::new);
+      return pool.preparedQuery(ChatLogSql.OPEN_JOBS).execute(Tuple.of((Object) jobs))
+          .compose(rows -> {
+            Set<UUID> open = new HashSet<>();
+            rows.forEach(row -> open.add(row.getUUID("id")));
+            List<String> ended = page.stream()
+                .filter(info -> info.createdAt().isBefore(cutoff))
+                .filter(info -> BlobLayout.importJobOf(info.key()).map(job -> !open.contains(job)).orElse(false))
+                .map(BlobInfo::key).toList();
+            return blobs.blocking(store -> {
+              long deleted = 0;
+              for (String key : ended) {
+                if (store.delete(key)) {
+                  deleted++;
+                }
+              }
+              return deleted;
+            });
+          })
+          .compose(deleted -> {
+            totals[1] += deleted;
+            return importPage(page.get(page.size() - 1).key(), cutoff, totals);
+          });
     });
   }
 

@@ -20,7 +20,8 @@ public final class Chunker {
   record Piece(String text, int tokens, Integer page, Double start, Double end) {
   }
 
-  public record Chunk(int seq, String text, int tokenCount, Integer pageStart, Integer pageEnd, Double start, Double end) {
+  public record Chunk(int seq, String text, int tokenCount, Integer pageStart, Integer pageEnd, Double start, Double end,
+      Integer messageIndex) {
   }
 
   private static final Pattern HYPHEN_BREAK = Pattern.compile("(\\p{L})-\\s*\\n\\s*(\\p{Ll})");
@@ -170,7 +171,7 @@ public final class Chunker {
     Integer pageEnd = pieces.get(pieces.size() - 1).page();
     Double start = pieces.stream().map(Piece::start).filter(s -> s != null).min(Double::compare).orElse(null);
     Double end = pieces.stream().map(Piece::end).filter(e -> e != null).max(Double::compare).orElse(null);
-    return new Chunk(seq, text, tokenizer.count(text), pageStart, pageEnd, start, end);
+    return new Chunk(seq, text, tokenizer.count(text), pageStart, pageEnd, start, end, null);
   }
 
   private static String normalize(String text) {

@@ -5,10 +5,10 @@ final class IngestionSql {
 
   static final String SOURCE_COLUMNS = "s.id, s.user_id, s.collection_id, s.kind, s.title, s.status, s.error, s.page_count,"
       + " s.duration_seconds, s.video_id, s.channel_name, s.language, s.metadata, s.summary, s.tags, s.chunk_count,"
-      + " s.created_at, s.updated_at";
+      + " s.platform, s.message_count, s.current_version, s.created_at, s.updated_at";
 
   static final String JOB_COLUMNS = "j.id, j.user_id, j.type, j.source_id, j.collection_id, j.status, j.stage, j.progress, j.error,"
-      + " j.attempts, j.created_at, j.started_at, j.completed_at";
+      + " j.attempts, j.result, j.created_at, j.started_at, j.completed_at";
 
   static final String SOURCE_BY_CONTENT = "SELECT " + SOURCE_COLUMNS + " FROM sources s WHERE s.user_id = $1 AND s.content_sha256 = $2";
 

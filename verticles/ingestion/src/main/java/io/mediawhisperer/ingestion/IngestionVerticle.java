@@ -14,6 +14,7 @@ import io.mediawhisperer.node.NodeIdentity;
 import io.mediawhisperer.node.Plugins;
 import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.settings.RuntimeSettings;
+import io.mediawhisperer.spi.chatlog.ChatExportReader;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;
 import io.mediawhisperer.spi.parser.ParseLimits;
@@ -64,7 +65,7 @@ public final class IngestionVerticle extends VerticleBase {
     uploads = dataDir.resolve("uploads");
     pool = Database.pool(vertx, "ingestion", config.getString(ConfigKeys.DB_URL.name()), 4);
     RuntimeSettings settings = RuntimeSettings.start(vertx, config);
-    parsers = new Parsers(Plugins.load(vertx, SourceParser.class));
+    parsers = new Parsers(Plugins.load(vertx, SourceParser.class), Plugins.load(vertx, ChatExportReader.class));
     int workers = config.getInteger(ConfigKeys.INGESTION_WORKERS.name(), 1);
     blocking = vertx.createSharedWorkerExecutor("mw-ingestion", Math.max(2, workers * 2), 10, TimeUnit.MINUTES);
     String provider = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
@@ -87,6 +88,7 @@ public final class IngestionVerticle extends VerticleBase {
           JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
           OwnerQueries asked = new OwnerQueries(pool);
+          ChatLogs chatLogs = new ChatLogs(pool);
           long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
           vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
           vertx.setPeriodic(POLL_MS, id -> runner.poll());
@@ -100,6 +102,7 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.IMAGES, this::images),
               consume(IngestionBus.IMAGE_FILE, this::imageFile),
               consume(IngestionBus.SEGMENTS, this::segments),
+              consume(IngestionBus.MESSAGES, m -> chatLogs.messages(m.body())),
               consume(IngestionBus.FILE, this::file),
               consume(IngestionBus.DELETE, this::delete),
               consume(IngestionBus.JOB, this::job),
@@ -202,6 +205,9 @@ public final class IngestionVerticle extends VerticleBase {
           }
         }, false))
         .compose(inspected -> {
+          if (forcedParser == null && inspected.size() > 0 && parsers.isChatExport(inspected.head())) {
+            return queueChatImport(userId, inspected, fileName, collectionId);
+          }
           SourceParser parser = forcedParser != null ? parsers.named(forcedParser) : parsers.detect(inspected.head())
               .orElseThrow(() -> new Failure(415, IngestionBus.UNSUPPORTED_MEDIA_TYPE,
                   "this file is not a PDF, WebVTT, SRT, transcript JSON or UTF-8 text").asException());
@@ -215,6 +221,26 @@ public final class IngestionVerticle extends VerticleBase {
                   : Future.succeededFuture(new JsonObject().put("source", found).put("created", false)));
         })
         .andThen(done -> blobs.delete(upload).otherwiseEmpty());
+  }
+
+  /**
+   * A chat export becomes an import job: its conversations (one source each) are known only once
+   * it is read, so the reply names the job and no source yet; each source is announced on the
+   * user's sockets as the job creates it, and the job's {@code result} counts them. The export
+   * waits for the job under {@code imports/<user>/<job>}.
+   */
+  private Future<JsonObject> queueChatImport(UUID userId, Upload upload, String fileName, UUID collectionId) {
+    UUID jobId = UUID.randomUUID();
+    String key = BlobLayout.chatImport(userId, jobId);
+    JsonObject payload = new JsonObject().put("blobKey", key).put("fileName", fileName).put("bytes", upload.size());
+    return blobs.rename(upload.key(), key)
+        .compose(v -> pool.preparedQuery(ChatLogSql.INSERT_IMPORT_JOB).execute(Tuple.of(jobId, userId, collectionId, payload)))
+        .map(rows -> {
+          vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
+          return new JsonObject().put("sources", new io.vertx.core.json.JsonArray()).put("job", Shapes.job(rows.iterator().next()))
+              .put("created", true);
+        })
+        .recover(error -> blobs.delete(key).otherwiseEmpty().compose(x -> Future.failedFuture(error)));
   }
 
   private Future<JsonObject> existing(UUID userId, String sha256) {

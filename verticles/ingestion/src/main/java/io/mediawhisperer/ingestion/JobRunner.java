@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * idempotent (pages, chunks and vectors of the source are replaced, never added to), so a job
  * resumed on another node finishes without duplicates.
  */
-final class JobRunner {
+final class JobRunner implements JobSteps {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   static final int EMBED_BATCH = 32;
@@ -54,6 +54,7 @@ final class JobRunner {
   private final int maxAttempts;
   private final ParseLimits limits;
   private final RuntimeSettings settings;
+  private final ChatImportJob chatImports;
   private int busy;
 
   JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
@@ -70,6 +71,7 @@ final class JobRunner {
     this.maxAttempts = maxAttempts;
     this.limits = limits;
     this.settings = settings;
+    this.chatImports = new ChatImportJob(vertx, pool, parsers.chatReaders(), tokenizer, files, blocking, limits, settings, this);
   }
 
   /**
@@ -111,6 +113,9 @@ final class JobRunner {
   private Future<Void> run(JsonObject job) {
     if (COLLECTION_SUMMARY.equals(job.getString("type"))) {
       return summarizeCollection(job);
+    }
+    if (ChatImportJob.TYPE.equals(job.getString("type"))) {
+      return chatImports.run(job);
     }
     UUID jobId = UUID.fromString(job.getString("id"));
     UUID sourceId = UUID.fromString(job.getString("sourceId"));
@@ -272,7 +277,8 @@ final class JobRunner {
     JsonArray batch = new JsonArray();
     chunks.subList(from, to).forEach(c -> batch.add(new JsonObject()
         .put("seq", c.seq()).put("text", c.text()).put("tokenCount", c.tokenCount())
-        .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())));
+        .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())
+        .put("messageIndex", c.messageIndex())));
     return request(RetrievalBus.INDEX_CHUNKS, new JsonObject()
             .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString()).put("chunks", batch))
         .compose(indexed -> {
@@ -367,6 +373,27 @@ final class JobRunner {
     return ids.isEmpty() ? Future.succeededFuture(new JsonObject())
         : request(RetrievalBus.OPENINGS, new JsonObject().put("userId", userId.toString()).put("sourceIds", ids))
             .map(reply -> reply.getJsonObject("openings"));
+  }
+
+  @Override
+  public Future<Void> progress(UUID jobId, UUID userId, String stage, int percent) {
+    return jobProgress(jobId, userId, stage, percent);
+  }
+
+  @Override
+  public Future<Void> finish(UUID jobId, String status, String error) {
+    return finishJob(jobId, status, error);
+  }
+
+  @Override
+  public Future<JsonObject> request(String address, JsonObject body, long timeoutMs) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(reply -> reply.body());
+  }
+
+  @Override
+  public Future<Void> publishSource(UUID sourceId, UUID userId) {
+    return publishSourceOf(sourceId, userId);
   }
 
   private Future<Void> jobProgress(UUID jobId, UUID userId, String stage, int percent) {
@@ -464,10 +491,6 @@ final class JobRunner {
     return request(address, body, BUS_TIMEOUT_MS);
   }
 
-  private Future<JsonObject> request(String address, JsonObject body, long timeoutMs) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .map(reply -> reply.body());
-  }
 
   private static Future<Void> batch(io.vertx.sqlclient.SqlConnection conn, String sql, List<Tuple> rows) {
     return rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).executeBatch(rows).mapEmpty();

@@ -28,6 +28,10 @@ final class Shapes {
     putIfPresent(json, "language", row.getString("language"));
     putIfPresent(json, "collectionId", uuid(row.getUUID("collection_id")));
     putIfPresent(json, "summary", row.getString("summary"));
+    // a chat log's platform, the messages of its main thread, and which version of its text is current
+    putIfPresent(json, "platform", row.getString("platform"));
+    putIfPresent(json, "messageCount", row.getInteger("message_count"));
+    putIfPresent(json, "version", row.getInteger("current_version"));
     String[] tags = row.getArrayOfStrings("tags");
     return json
         .put("tags", new JsonArray(tags == null ? java.util.List.of() : Arrays.asList(tags)))
@@ -48,6 +52,9 @@ final class Shapes {
     putIfPresent(json, "sourceId", uuid(row.getUUID("source_id")));
     putIfPresent(json, "collectionId", uuid(row.getUUID("collection_id")));
     json.put("attempts", row.getInteger("attempts"));
+    if (row.getJsonObject("result") != null) {
+      json.put("result", row.getJsonObject("result"));
+    }
     json.put("createdAt", time(row.getOffsetDateTime("created_at")));
     putIfPresent(json, "startedAt", time(row.getOffsetDateTime("started_at")));
     putIfPresent(json, "completedAt", time(row.getOffsetDateTime("completed_at")));

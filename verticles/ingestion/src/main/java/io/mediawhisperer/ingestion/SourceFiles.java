@@ -40,7 +40,11 @@ record SourceFiles(Blobs blobs, Path scratch) {
 
   /** Blocking (a worker thread): runs {@code work} on the source's original, in place or on a local copy. */
   <T> T withOriginal(UUID userId, UUID sourceId, FileWork<T> work) throws Exception {
-    String key = original(userId, sourceId);
+    return withBlob(original(userId, sourceId), work);
+  }
+
+  /** Blocking (a worker thread): runs {@code work} on the blob {@code key}, in place when the store keeps files, else on a local copy. */
+  <T> T withBlob(String key, FileWork<T> work) throws Exception {
     Optional<Path> stored = blobs.store().localPath(key);
     if (stored.isPresent()) {
       return work.apply(stored.get());
@@ -53,6 +57,11 @@ record SourceFiles(Blobs blobs, Path scratch) {
     } finally {
       Files.deleteIfExists(copy);
     }
+  }
+
+  /** Deletes a blob; a failure only leaves it to the blob sweep. */
+  io.vertx.core.Future<Void> delete(String key) {
+    return blobs.delete(key).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** A job whose original is gone fails with a sentence, not an internal error. */

@@ -38,7 +38,8 @@ final class Hits {
       }
     }
     if (message != null) {
-      hit.put("messageIndex", message);
+      // the chat log opened at the message
+      hit.put("messageIndex", message).put("url", "/api/v1/sources/" + sourceId + "#m=" + message);
     }
     return hit;
   }

@@ -87,6 +87,17 @@ public final class ChatExports {
     };
   }
 
+  /** The size of {@code choice}'s document in bytes (a zip entry's uncompressed size; -1 when the zip does not say). */
+  public static long documentSize(Path file, Choice choice) throws IOException {
+    if (choice.entry() == null) {
+      return Files.size(file);
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry entry = zip.getEntry(choice.entry());
+      return entry == null ? -1 : entry.getSize();
+    }
+  }
+
   private static Optional<Choice> best(List<ChatExportReader> readers, byte[] head, String entry) {
     Choice best = null;
     for (ChatExportReader reader : readers) {
