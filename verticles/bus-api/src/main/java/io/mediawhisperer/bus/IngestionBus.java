@@ -135,6 +135,65 @@ public final class IngestionBus {
    */
   public static final String SWEEP_BLOBS = "ingestion.sweep.blobs";
 
+  // --- the chat-log library (issue 13); each request carries "userId", and another user's ids are 404 ---
+
+  /** {@code {"name"}} -> {@code {"tag": Tag}}; a Tag is {@code {"id", "name", "sourceCount", "createdAt"}}. 409 {@value #TAG_EXISTS} for a name the user has (case aside). */
+  public static final String TAG_CREATE = "ingestion.tags.create";
+
+  /** {@code {"limit"?, "cursor"?}} -> {@code {"items": [Tag], "nextCursor"}}, newest first. */
+  public static final String TAG_LIST = "ingestion.tags.list";
+
+  /** {@code {"tagId"}} -> {@code {}}; the tag leaves every source that had it (retrieval's copy first). */
+  public static final String TAG_DELETE = "ingestion.tags.delete";
+
+  /** {@code {"sourceId", "tagIds": [...]}} (at most 50, the user's own) -> {@code {"tags": [names]}}: replaces a source's tags. */
+  public static final String SOURCE_TAGS = "ingestion.sources.tags";
+
+  /**
+   * {@code {"sourceId", "content", "position": {"messageIndex", "start", "end"}}} -> {@code {"annotation": Annotation}}; the
+   * position (UTF-16 offsets) must lie in that message of the current version's main thread. An Annotation is
+   * {@code {"id", "sourceId", "content", "position", "quote", "version", "detached", "createdAt"}}.
+   */
+  public static final String ANNOTATION_CREATE = "ingestion.annotations.create";
+
+  /** {@code {"sourceId", "limit"?, "cursor"?}} -> {@code {"items": [Annotation], "nextCursor"}}, oldest first. */
+  public static final String ANNOTATION_LIST = "ingestion.annotations.list";
+
+  /** {@code {"annotationId"}} -> {@code {}}. */
+  public static final String ANNOTATION_DELETE = "ingestion.annotations.delete";
+
+  /**
+   * {@code {"sourceId", "messages": [{"role", "content", "createdAt"?}]}} -> {@code {"source", "job"}}: the messages become the
+   * chat log's next version (what is indexed, by the {@code chat_index} job); notes follow their text. 409
+   * {@value #VERSION_CONFLICT} when another edit made a version meanwhile.
+   */
+  public static final String MESSAGES_EDIT = "ingestion.sources.messages-edit";
+
+  /** {@code {"sourceId", "limit"?, "cursor"?}} -> {@code {"items": [{"versionNumber", "origin", "createdAt", "current", "messageCount", "branches"}], "nextCursor"}}, oldest first. */
+  public static final String VERSIONS = "ingestion.sources.versions";
+
+  /** {@code {"sourceId", "version"}} -> the version, with {@code "messages"} (its main thread). */
+  public static final String VERSION = "ingestion.sources.version";
+
+  /** {@code {"sourceId", "version"}} -> {@code {"source", "job"}}: a copy of that version becomes the newest. */
+  public static final String VERSION_RESTORE = "ingestion.sources.version-restore";
+
+  /**
+   * {@code {"sourceIds": [2-50 chat logs], "title"}} -> {@code {"source", "job"}}: a new chat log (platform {@code merged})
+   * holding their messages in time order, exact duplicates once, each message with {@code origin: {sourceId, index}}.
+   */
+  public static final String MERGE = "ingestion.sources.merge";
+
+  /**
+   * Full-text search of chat-log messages: {@code {"q", "platform"?, "tag"?, "from"?, "to"?, "limit"? (20, at most 100),
+   * "cursor"?}} -> {@code {"items": [{"sourceId", "title", "platform", "messageIndex", "role", "createdAt"?, "snippet", "rank",
+   * "url"}], "nextCursor"}}; the snippet is HTML-escaped text whose matched words are in {@code <mark>}.
+   */
+  public static final String SEARCH_MESSAGES = "ingestion.chat-logs.search";
+
+  public static final String TAG_EXISTS = "tag_exists";
+  public static final String VERSION_CONFLICT = "version_conflict";
+
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
 
   private IngestionBus() {

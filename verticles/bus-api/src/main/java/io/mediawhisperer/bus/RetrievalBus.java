@@ -11,7 +11,7 @@ public final class RetrievalBus {
 
   /**
    * Starts (or restarts) a source's index: {@code {"userId", "sourceId", "kind", "title"?,
-   * "collectionId"?, "videoId"?}} -> {@code {}}. Whatever was indexed for the source before (an
+   * "collectionId"?, "videoId"?, "tags"?: [names]}} -> {@code {}}. Whatever was indexed for the source before (an
    * earlier attempt of a resumed job) is removed, chunks and vectors, so what follows replaces it.
    */
   public static final String INDEX_SOURCE = "retrieval.index.source";
@@ -38,6 +38,12 @@ public final class RetrievalBus {
    * sources stay without one (a search filtered by that collection then finds nothing).
    */
   public static final String COLLECTION_REMOVED = "retrieval.index.collection-removed";
+
+  /** A source's tags changed: {@code {"userId", "sourceId", "tags": [names]}} -> {@code {"updated": 0|1}}. */
+  public static final String SOURCE_TAGS = "retrieval.index.source-tags";
+
+  /** A tag was deleted: {@code {"userId", "tag": name}} -> {@code {"updated": n}}, the sources that had it. */
+  public static final String TAG_REMOVED = "retrieval.index.tag-removed";
 
   /**
    * The orphan sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"checked": k,
@@ -66,7 +72,7 @@ public final class RetrievalBus {
 
   /**
    * The HTTP contract's search: {@code {"userId", "query", "topK"? (1-100, default config rag_top_k),
-   * "mode"?: "hybrid"|"vector"|"text", "sourceIds"?, "collectionId"?, "kinds"?}} ->
+   * "mode"?: "hybrid"|"vector"|"text", "sourceIds"?, "collectionId"?, "kinds"?, "tags"?: [names] (any of)}} ->
    * {@code {"results": [Hit], "tookMs", "mode"}}. A Hit is {@code {"chunkId", "sourceId",
    * "sourceTitle", "kind", "text", "score", "pageNumber"?, "start"?, "end"?, "messageIndex"?,
    * "url"?}}; only the user's own chunks are ever returned. Fails 400 for a bad request.

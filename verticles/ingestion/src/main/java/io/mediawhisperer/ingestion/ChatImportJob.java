@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 final class ChatImportJob {
 
   static final String TYPE = "chat_import";
+  static final String REINDEX = "chat_index";
   private static final Logger LOG = LoggerFactory.getLogger(ChatImportJob.class);
   private static final long BUS_TIMEOUT_MS = 120_000;
   /** How long the reader waits for one conversation to be stored and indexed. */
@@ -238,7 +239,34 @@ final class ChatImportJob {
           run.tally().updated++;
           return nextVersion(sourceId, found.getInteger("current_version") + 1, conversation, hash).map(sourceId);
         })
-        .compose(sourceId -> sourceId == null ? Future.succeededFuture() : index(run, sourceId, conversation));
+        .compose(sourceId -> sourceId == null ? Future.succeededFuture() : tagsOf(sourceId).compose(tags -> index(run, sourceId, conversation, tags)));
+  }
+
+  private Future<List<String>> tagsOf(UUID sourceId) {
+    return pool.preparedQuery(ChatLogSql.SOURCE_TAGS).execute(Tuple.of(sourceId))
+        .map(rows -> List.of(rows.iterator().next().getArrayOfStrings("tags")));
+  }
+
+  /**
+   * Indexes a chat log's current version again (job type {@value #REINDEX}: after an edit, a restore
+   * or a merge made a new version).
+   */
+  Future<Void> reindex(JsonObject job) {
+    UUID jobId = UUID.fromString(job.getString("id"));
+    UUID userId = UUID.fromString(job.getString("userId"));
+    UUID sourceId = UUID.fromString(job.getString("sourceId"));
+    return ChatLogRows.current(pool, sourceId, userId)
+        .compose(log -> ChatLogRows.messages(pool, sourceId, log.version(), 0).compose(stored -> {
+          Run run = new Run(jobId, userId, log.collectionId(), new TurnChunker(tokenizer, settings.get(RuntimeSetting.CHUNK_SIZE),
+              settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT)), new Tally(), vertx.getOrCreateContext());
+          List<ChatMessage> messages = stored.stream().map(ChatLogRows.Stored::message).toList();
+          ChatConversation conversation = new ChatConversation(sourceId.toString(), log.title(), null, null, null, messages, List.of(), List.of());
+          return steps.progress(jobId, userId, "index", 10).compose(v -> index(run, sourceId, conversation, log.tags()));
+        }))
+        .compose(v -> steps.finish(jobId, "completed", null))
+        .recover(error -> error instanceof IllegalStateException ? Future.failedFuture(error)
+            : pool.preparedQuery(ChatLogSql.DONE).execute(Tuple.of(sourceId, "failed", message(error), 0, null))
+                .compose(v -> steps.finish(jobId, "failed", message(error))));
   }
 
   private Future<UUID> create(Run run, ChatExportReader reader, ChatConversation conversation, String hash) {
@@ -257,7 +285,8 @@ final class ChatImportJob {
     return pool.withTransaction(conn -> storeVersion(conn, sourceId, version, "import", conversation, hash)
         .compose(v -> conn.preparedQuery(ChatLogSql.NEXT_VERSION).execute(Tuple.from(new Object[] {sourceId, version,
             conversation.messages().size(), title(conversation), metadata(conversation), characters(conversation)})))
-        .mapEmpty());
+        // notes follow their text into the new version
+        .compose(v -> Annotations.follow(conn, sourceId, version, conversation.messages())));
   }
 
   private static Future<Void> storeVersion(SqlConnection conn, UUID sourceId, int version, String origin, ChatConversation conversation,
@@ -284,11 +313,11 @@ final class ChatImportJob {
   }
 
   /** The main thread, chunked along its turns, to retrieval; then a summary; then the source is completed. */
-  private Future<Void> index(Run run, UUID sourceId, ChatConversation conversation) {
+  private Future<Void> index(Run run, UUID sourceId, ChatConversation conversation, List<String> tags) {
     List<Chunker.Chunk> chunks = run.chunker().chunk(conversation.messages());
     String title = title(conversation);
     return steps.request(RetrievalBus.INDEX_SOURCE, new JsonObject().put("userId", run.userId().toString())
-            .put("sourceId", sourceId.toString()).put("kind", "chat_log").put("title", title)
+            .put("sourceId", sourceId.toString()).put("kind", "chat_log").put("title", title).put("tags", new JsonArray(tags))
             .put("collectionId", run.collectionId() == null ? null : run.collectionId().toString()), BUS_TIMEOUT_MS)
         .compose(v -> indexBatches(run, sourceId, chunks, 0))
         .compose(v -> summary(title, chunks))

@@ -6,6 +6,8 @@ final class ChatLogSql {
   static final String INSERT_IMPORT_JOB = "INSERT INTO jobs AS j (id, user_id, type, status, collection_id, payload)"
       + " VALUES ($1, $2, 'chat_import', 'queued', $3, $4) RETURNING " + IngestionSql.JOB_COLUMNS;
 
+  static final String SOURCE_TAGS = "SELECT tags FROM sources WHERE id = $1";
+
   static final String JOB_PAYLOAD = "SELECT payload FROM jobs WHERE id = $1";
 
   static final String JOB_RESULT = "UPDATE jobs SET result = $2 WHERE id = $1";

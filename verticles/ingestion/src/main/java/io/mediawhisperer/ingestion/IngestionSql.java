@@ -186,7 +186,7 @@ final class IngestionSql {
   static final String INSERT_IMAGE = "INSERT INTO source_images (source_id, seq, page_number, width, height, format)"
       + " VALUES ($1, $2, $3, $4, $5, $6)";
   /** What a search hit shows of the source, for retrieval's index; read after parsing, which may set the title. */
-  static final String SOURCE_FOR_INDEX = "SELECT s.kind, s.title, s.video_id FROM sources s WHERE s.id = $1";
+  static final String SOURCE_FOR_INDEX = "SELECT s.kind, s.title, s.video_id, s.tags FROM sources s WHERE s.id = $1";
 
   static final String MERGE_METADATA = "UPDATE sources SET metadata = metadata || $2::jsonb WHERE id = $1";
 

@@ -89,6 +89,10 @@ public final class IngestionVerticle extends VerticleBase {
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
           OwnerQueries asked = new OwnerQueries(pool);
           ChatLogs chatLogs = new ChatLogs(pool);
+          Tags tags = new Tags(vertx, pool);
+          Annotations annotations = new Annotations(pool);
+          ChatVersions versions = new ChatVersions(vertx, pool, this::sourceJson);
+          ChatSearch chatSearch = new ChatSearch(pool);
           long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
           vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
           vertx.setPeriodic(POLL_MS, id -> runner.poll());
@@ -103,6 +107,19 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.IMAGE_FILE, this::imageFile),
               consume(IngestionBus.SEGMENTS, this::segments),
               consume(IngestionBus.MESSAGES, m -> chatLogs.messages(m.body())),
+              consume(IngestionBus.TAG_CREATE, m -> tags.create(m.body())),
+              consume(IngestionBus.TAG_LIST, m -> tags.list(m.body())),
+              consume(IngestionBus.TAG_DELETE, m -> tags.delete(m.body())),
+              consume(IngestionBus.SOURCE_TAGS, m -> tags.setOnSource(m.body())),
+              consume(IngestionBus.ANNOTATION_CREATE, m -> annotations.create(m.body())),
+              consume(IngestionBus.ANNOTATION_LIST, m -> annotations.list(m.body())),
+              consume(IngestionBus.ANNOTATION_DELETE, m -> annotations.delete(m.body())),
+              consume(IngestionBus.MESSAGES_EDIT, m -> versions.edit(m.body())),
+              consume(IngestionBus.VERSIONS, m -> versions.list(m.body())),
+              consume(IngestionBus.VERSION, m -> versions.get(m.body())),
+              consume(IngestionBus.VERSION_RESTORE, m -> versions.restore(m.body())),
+              consume(IngestionBus.MERGE, m -> versions.merge(m.body())),
+              consume(IngestionBus.SEARCH_MESSAGES, m -> chatSearch.search(m.body())),
               consume(IngestionBus.FILE, this::file),
               consume(IngestionBus.DELETE, this::delete),
               consume(IngestionBus.JOB, this::job),

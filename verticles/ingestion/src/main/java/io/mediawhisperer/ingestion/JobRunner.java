@@ -117,6 +117,9 @@ final class JobRunner implements JobSteps {
     if (ChatImportJob.TYPE.equals(job.getString("type"))) {
       return chatImports.run(job);
     }
+    if (ChatImportJob.REINDEX.equals(job.getString("type"))) {
+      return chatImports.reindex(job);
+    }
     UUID jobId = UUID.fromString(job.getString("id"));
     UUID sourceId = UUID.fromString(job.getString("sourceId"));
     LOG.info("job {} (source {}) claimed, attempt {}", jobId, sourceId, job.getValue("attempts", 1));
@@ -264,7 +267,8 @@ final class JobRunner implements JobSteps {
               .put("kind", source.getString("kind"))
               .put("title", source.getString("title"))
               .put("collectionId", run.collectionId == null ? null : run.collectionId.toString())
-              .put("videoId", source.getString("video_id"))).<Void>mapEmpty();
+              .put("videoId", source.getString("video_id"))
+              .put("tags", new JsonArray(java.util.Arrays.asList(source.getArrayOfStrings("tags"))))).<Void>mapEmpty();
         });
   }
 

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * A chat export reader for the ingestion verticle's own tests, so that the import path is tested
  * apart from the real services' readers (each tested in its plugin): {@code {"toyExport": [{"id",
- * "title", "messages": [{"role", "content"}], "branches"?: [{"forkIndex", "messages"}]}]}}. An entry
+ * "title", "messages": [{"role", "content", "createdAt"?}], "branches"?: [{"forkIndex", "messages"}]}]}}. An entry
  * without messages is skipped with a warning.
  */
 public final class ToyExportReader implements ChatExportReader {
@@ -66,7 +66,8 @@ public final class ToyExportReader implements ChatExportReader {
     List<ChatMessage> messages = new ArrayList<>();
     for (Object m : array) {
       JsonObject message = (JsonObject) m;
-      messages.add(ChatMessage.of(message.getString("role"), message.getString("content"), null));
+      String time = message.getString("createdAt");
+      messages.add(ChatMessage.of(message.getString("role"), message.getString("content"), time == null ? null : java.time.Instant.parse(time)));
     }
     return messages;
   }

@@ -10,7 +10,7 @@ final class RetrievalSql {
   /** The user's indexed sources matching the optional filters (NULL means "any"). */
   static final String SCOPED_SOURCES = "SELECT s.source_id AS id FROM search_sources s WHERE s.user_id = $1"
       + " AND ($2::uuid[] IS NULL OR s.source_id = ANY ($2)) AND ($3::uuid IS NULL OR s.collection_id = $3)"
-      + " AND ($4::text[] IS NULL OR s.kind = ANY ($4))";
+      + " AND ($4::text[] IS NULL OR s.kind = ANY ($4)) AND ($5::text[] IS NULL OR s.tags && $5)";
 
   /**
    * Full-text candidates: the question's words OR-ed (a question rarely contains every word of
@@ -39,8 +39,12 @@ final class RetrievalSql {
   static final String DELETE_SOURCE = "DELETE FROM search_sources WHERE source_id = $1 AND user_id = $2";
 
   static final String INSERT_SOURCE = """
-      INSERT INTO search_sources (source_id, user_id, collection_id, kind, title, video_id)
-      VALUES ($1, $2, $3, $4, $5, $6)""";
+      INSERT INTO search_sources (source_id, user_id, collection_id, kind, title, video_id, tags)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+  static final String SET_TAGS = "UPDATE search_sources SET tags = $3 WHERE source_id = $1 AND user_id = $2";
+
+  static final String TAG_REMOVED = "UPDATE search_sources SET tags = array_remove(tags, $2) WHERE user_id = $1 AND $2 = ANY (tags)";
 
   /** The source's row (its collection), locked so its chunks are not written while it is being deleted. */
   static final String LOCK_SOURCE = "SELECT collection_id FROM search_sources WHERE source_id = $1 AND user_id = $2 FOR SHARE";

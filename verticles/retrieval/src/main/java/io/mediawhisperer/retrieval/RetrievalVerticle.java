@@ -81,6 +81,8 @@ public final class RetrievalVerticle extends VerticleBase {
         consume(RetrievalBus.DELETE_SOURCE, m -> index.deleteSource(m.body())),
         consume(RetrievalBus.OPENINGS, m -> index.openings(m.body())),
         consume(RetrievalBus.COLLECTION_REMOVED, m -> index.collectionRemoved(m.body())),
+        consume(RetrievalBus.SOURCE_TAGS, m -> index.sourceTags(m.body())),
+        consume(RetrievalBus.TAG_REMOVED, m -> index.tagRemoved(m.body())),
         consume(RetrievalBus.SWEEP_ORPHANS, m -> sweep.run()),
         consume(RetrievalBus.UPSERT, this::upsert),
         consume(RetrievalBus.VECTOR_SEARCH, this::search),

@@ -43,8 +43,8 @@ final class SearchIndex {
   Future<JsonObject> startSource(JsonObject body) {
     UUID userId = Payloads.userId(body);
     UUID sourceId = Payloads.requiredUuid(body, "sourceId");
-    Tuple row = Tuple.of(sourceId, userId, Payloads.optionalUuid(body, "collectionId"), Payloads.requiredString(body, "kind"),
-        Payloads.optionalString(body, "title"), Payloads.optionalString(body, "videoId"));
+    Tuple row = Tuple.from(new Object[] {sourceId, userId, Payloads.optionalUuid(body, "collectionId"), Payloads.requiredString(body, "kind"),
+        Payloads.optionalString(body, "title"), Payloads.optionalString(body, "videoId"), tags(body)});
     // the vectors first: if the backend cannot be reached nothing changes, and the job fails or retries
     return deleteVectors(userId, sourceId)
         .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId))
@@ -146,6 +146,29 @@ final class SearchIndex {
     return pool.preparedQuery(RetrievalSql.COLLECTION_REMOVED)
         .execute(Tuple.of(Payloads.userId(body), Payloads.requiredUuid(body, "collectionId")))
         .map(rows -> new JsonObject().put("updated", rows.rowCount()));
+  }
+
+  Future<JsonObject> sourceTags(JsonObject body) {
+    return pool.preparedQuery(RetrievalSql.SET_TAGS)
+        .execute(Tuple.of(Payloads.requiredUuid(body, "sourceId"), Payloads.userId(body), tags(body)))
+        .map(rows -> new JsonObject().put("updated", rows.rowCount()));
+  }
+
+  Future<JsonObject> tagRemoved(JsonObject body) {
+    return pool.preparedQuery(RetrievalSql.TAG_REMOVED).execute(Tuple.of(Payloads.userId(body), Payloads.requiredString(body, "tag")))
+        .map(rows -> new JsonObject().put("updated", rows.rowCount()));
+  }
+
+  /** The tag names a request carries ({@code "tags"}, absent: none). */
+  private static String[] tags(JsonObject body) {
+    Object raw = body.getValue("tags");
+    if (raw == null) {
+      return new String[0];
+    }
+    if (!(raw instanceof JsonArray array) || !array.stream().allMatch(t -> t instanceof String)) {
+      throw Failure.invalidInput("tags must be an array of tag names").asException();
+    }
+    return array.stream().map(String.class::cast).toArray(String[]::new);
   }
 
   private static Double number(JsonObject chunk, String field) {

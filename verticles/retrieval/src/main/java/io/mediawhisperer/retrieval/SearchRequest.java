@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /** A validated search request; the filters are null when absent. */
 record SearchRequest(UUID userId, String query, Integer topK, String mode, List<UUID> sourceIds, UUID collectionId,
-    List<String> kinds) {
+    List<String> kinds, List<String> tags) {
 
   static final int MAX_QUERY_CHARS = 2_000;
   private static final Set<String> MODES = Set.of("hybrid", "vector", "text");
@@ -57,11 +57,21 @@ record SearchRequest(UUID userId, String query, Integer topK, String mode, List<
         kinds.add(k);
       }
     }
-    return new SearchRequest(userId, query, topK, mode, sourceIds, collection == null ? null : uuidOrNil(collection), kinds);
+    List<String> tags = null;
+    if (body.getValue("tags") != null) {
+      tags = new ArrayList<>();
+      for (Object tag : array(body, "tags")) {
+        if (!(tag instanceof String name)) {
+          throw Failure.invalidInput("tags must hold tag names").asException();
+        }
+        tags.add(name);
+      }
+    }
+    return new SearchRequest(userId, query, topK, mode, sourceIds, collection == null ? null : uuidOrNil(collection), kinds, tags);
   }
 
   boolean filtered() {
-    return sourceIds != null || collectionId != null || kinds != null;
+    return sourceIds != null || collectionId != null || kinds != null || tags != null;
   }
 
   private static JsonArray array(JsonObject body, String field) {
