@@ -108,6 +108,17 @@ final class Edge {
   }
 
   /** The HTTP contract's list parameters from the query string: {@code limit} and {@code cursor}. */
+  /** Only the named fields of a client's body travel on: never a userId of its choosing. */
+  static JsonObject fields(JsonObject body, String... names) {
+    JsonObject picked = new JsonObject();
+    for (String name : names) {
+      if (body.containsKey(name)) {
+        picked.put(name, body.getValue(name));
+      }
+    }
+    return picked;
+  }
+
   static JsonObject listQuery(RoutingContext ctx) {
     JsonObject query = new JsonObject().put("cursor", blank(ctx.queryParams().get("cursor")));
     String limit = ctx.queryParams().get("limit");

@@ -24,10 +24,10 @@ final class GenerationRoutes {
     router.get("/api/v1/templates").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, GenerationBus.TEMPLATES, Edge.listQuery(ctx).put("type", ctx.queryParams().get("type")))));
     router.post("/api/v1/templates").handler(ctx -> Edge.respond(ctx, 201,
-        edge.asUser(ctx, GenerationBus.TEMPLATE_CREATE, fields(Edge.jsonBody(ctx), "type", "name", "content", "variables"))
+        edge.asUser(ctx, GenerationBus.TEMPLATE_CREATE, Edge.fields(Edge.jsonBody(ctx), "type", "name", "content", "variables"))
             .map(reply -> reply.getJsonObject("template"))));
     router.put("/api/v1/templates/:id").handler(ctx -> Edge.respond(ctx, 200,
-        edge.asUser(ctx, GenerationBus.TEMPLATE_UPDATE, fields(Edge.jsonBody(ctx), "name", "content", "variables")
+        edge.asUser(ctx, GenerationBus.TEMPLATE_UPDATE, Edge.fields(Edge.jsonBody(ctx), "name", "content", "variables")
                 .put("templateId", ctx.pathParam("id")))
             .map(reply -> reply.getJsonObject("template"))));
     router.delete("/api/v1/templates/:id").handler(ctx -> Edge.noContent(ctx,
@@ -36,22 +36,11 @@ final class GenerationRoutes {
   }
 
   private void generate(RoutingContext ctx) {
-    JsonObject request = fields(Edge.jsonBody(ctx), "type", "topic", "sourceIds", "collectionId", "templateId");
+    JsonObject request = Edge.fields(Edge.jsonBody(ctx), "type", "topic", "sourceIds", "collectionId", "templateId");
     Edge.respond(ctx, 200, edge.authenticate(ctx).compose(identity -> edge.request(Edge.requestId(ctx), GenerationBus.GENERATE,
         request.put("userId", identity.getJsonObject("user").getString("id")), GENERATE_TIMEOUT_MS)));
   }
 
   /** A remote model may write for minutes. */
   private static final long GENERATE_TIMEOUT_MS = 300_000;
-
-  /** Only the named fields of a client's body travel on: never a userId of its choosing. */
-  private static JsonObject fields(JsonObject body, String... names) {
-    JsonObject picked = new JsonObject();
-    for (String name : names) {
-      if (body.containsKey(name)) {
-        picked.put(name, body.getValue(name));
-      }
-    }
-    return picked;
-  }
 }

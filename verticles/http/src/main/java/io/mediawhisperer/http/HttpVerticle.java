@@ -68,6 +68,8 @@ public final class HttpVerticle extends VerticleBase {
     });
     router.route("/api/*").handler(RequestGuard::bodyRead);
     new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false)).mount(router);
+    // before the sources' routes: /api/v1/sources/merge is no source id
+    new LibraryRoutes(edge).mount(router);
     sources.mount(router);
     new ConversationRoutes(edge, answers).mount(router);
     new GenerationRoutes(edge).mount(router);

@@ -50,6 +50,7 @@ class OpenApiDocumentTest {
     AnswerStream answers = new AnswerStream(vertx, edge);
     new ConversationRoutes(edge, answers).mount(router);
     new GenerationRoutes(edge).mount(router);
+    new LibraryRoutes(edge).mount(router);
     router.get("/api/v1/ws").handler(new EventSocket(vertx, edge, answers, new Origins(null), 30_000)::handle);
 
     assertThat(router.getRoutes()).isNotEmpty();
@@ -66,7 +67,8 @@ class OpenApiDocumentTest {
     }
     assertThat(paths).contains("/api/v1/sources", "/api/v1/sources/{id}/images/{index}", "/api/v1/jobs/{id}",
         "/api/v1/collections/{id}", "/api/v1/collections/{id}/summary", "/api/v1/conversations/{id}/messages", "/api/v1/ws",
-        "/api/v1/admin/cluster", "/api/v1/admin/plugins", "/api/v1/admin/config", "/api/v1/admin/config/{key}");
+        "/api/v1/admin/cluster", "/api/v1/admin/plugins", "/api/v1/admin/config", "/api/v1/admin/config/{key}",
+        "/api/v1/sources/{id}/messages", "/api/v1/tags/{id}", "/api/v1/sources/{id}/versions/{n}/restore", "/api/v1/chat-logs/search");
   }
 
   @Test
