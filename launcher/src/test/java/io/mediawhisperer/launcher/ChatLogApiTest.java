@@ -101,7 +101,7 @@ class ChatLogApiTest {
     String conversation = api.post(alice, "/api/v1/conversations", new JsonObject().put("sourceIds", new JsonArray().add(id)))
         .bodyAsJsonObject().getString("id");
     JsonObject answer = api.post(alice, "/api/v1/conversations/" + conversation + "/messages",
-        new JsonObject().put("content", "How do I find the point where all intervals intersect?")).bodyAsJsonObject();
+        new JsonObject().put("content", "How do I find the point where all intervals intersect?")).bodyAsJsonObject().getJsonObject("message");
     JsonObject metadata = answer.getJsonObject("metadata");
     assertThat(metadata.getJsonArray("citations")).isNotEmpty();
     JsonObject cited = metadata.getJsonArray("sources").getJsonObject(metadata.getJsonArray("citations").getInteger(0) - 1);
@@ -116,10 +116,22 @@ class ChatLogApiTest {
   @Test
   void everyFormatImportsFromTheFileTheServiceHandsOut() throws Exception {
     String carol = api.newUser("carol");
-    Map<Path, String> exports = Map.of(
-        CHAT.resolve("chatgpt-tree.json"), "chatgpt",
-        CHAT.resolve("chatgpt-modern-export.json"), "chatgpt",
-        PLUGINS.resolve("chatlog-chatgpt/src/test/resources/deepseek-export.json"), "deepseek");
+    Map<Path, String> exports = Map.ofEntries(
+        Map.entry(CHAT.resolve("chatgpt-tree.json"), "chatgpt"),
+        Map.entry(CHAT.resolve("chatgpt-modern-export.json"), "chatgpt"),
+        Map.entry(CHAT.resolve("chatgpt-citations.json"), "chatgpt"),
+        Map.entry(CHAT.resolve("openwebui-export.json"), "openwebui"),
+        Map.entry(CHAT.resolve("chatbotui-export.json"), "chatbotui"),
+        Map.entry(CHAT.resolve("librechat-export.json"), "librechat"),
+        Map.entry(CHAT.resolve("librechat-tree.json"), "librechat"),
+        Map.entry(CHAT.resolve("librechat-opts-nonr-branches.json"), "librechat"),
+        Map.entry(CHAT.resolve("librechat-linear.json"), "librechat"),
+        Map.entry(PLUGINS.resolve("chatlog-chatgpt/src/test/resources/deepseek-export.json"), "deepseek"),
+        Map.entry(PLUGINS.resolve("chatlog-assistants/src/test/resources/chat/claude-conversations.json"), "claude"),
+        Map.entry(PLUGINS.resolve("chatlog-assistants/src/test/resources/chat/gemini-my-activity.json"), "gemini"),
+        Map.entry(PLUGINS.resolve("chatlog-assistants/src/test/resources/chat/grok-prod-grok-backend.json"), "grok"),
+        Map.entry(PLUGINS.resolve("chatlog-assistants/src/test/resources/chat/mistral-account-export.json"), "mistral"),
+        Map.entry(PLUGINS.resolve("chatlog-assistants/src/test/resources/chat/mistral-chat-6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b.json"), "mistral"));
     for (Map.Entry<Path, String> export : exports.entrySet()) {
       JsonObject job = imported(carol, export.getKey());
       assertThat(job.getJsonObject("result").getString("platform")).as(export.getKey().toString()).isEqualTo(export.getValue());

@@ -136,7 +136,8 @@ public final class RetrievalVerticle extends VerticleBase {
         .execute(Tuple.of(request.userId(),
             request.sourceIds() == null ? null : request.sourceIds().toArray(UUID[]::new),
             request.collectionId(),
-            request.kinds() == null ? null : request.kinds().toArray(String[]::new)))
+            request.kinds() == null ? null : request.kinds().toArray(String[]::new),
+            request.tags() == null ? null : request.tags().toArray(String[]::new)))
         .map(rows -> {
           List<UUID> ids = new ArrayList<>();
           rows.forEach(row -> ids.add(row.getUUID("id")));

@@ -161,6 +161,25 @@ class RetrievalVerticleTest {
   }
 
   @Test
+  void aTagFilterFindsTheSourcesThatCarryTheTagAsTheyNowAre() {
+    UUID ivy = UUID.randomUUID();
+    UUID tagged = UUID.randomUUID();
+    UUID untagged = UUID.randomUUID();
+    index(ivy, tagged, "Tagged", "Comets have icy nuclei.");
+    index(ivy, untagged, "Untagged", "Comets grow tails near the sun.");
+    JsonObject byTag = search(ivy, "comets", "hybrid").put("tags", new JsonArray().add("astronomy"));
+    assertThat(bus.request(RetrievalBus.SEARCH, byTag).getJsonArray("results")).isEmpty();
+
+    bus.request(RetrievalBus.SOURCE_TAGS, new JsonObject().put("userId", ivy.toString()).put("sourceId", tagged.toString())
+        .put("tags", new JsonArray().add("astronomy")));
+    assertThat(bus.request(RetrievalBus.SEARCH, byTag).getJsonArray("results").stream()
+        .map(hit -> ((JsonObject) hit).getString("sourceTitle"))).containsExactly("Tagged");
+
+    bus.request(RetrievalBus.TAG_REMOVED, new JsonObject().put("userId", ivy.toString()).put("tag", "astronomy"));
+    assertThat(bus.request(RetrievalBus.SEARCH, byTag).getJsonArray("results")).isEmpty();
+  }
+
+  @Test
   void badInputIsA400() {
     List<JsonObject> bad = List.of(
         search(alice, "   ", "hybrid"),
