@@ -11,6 +11,7 @@ import io.mediawhisperer.spi.parser.ParseException;
 import io.mediawhisperer.spi.parser.ParseLimits;
 import io.mediawhisperer.spi.parser.ParsedSource;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,6 +36,7 @@ final class JobRunner implements JobSteps {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   static final int EMBED_BATCH = 32;
+  static final int BATCHES_IN_FLIGHT = 2;
   private static final long BUS_TIMEOUT_MS = 120_000;
   static final String COLLECTION_SUMMARY = "collection_summary";
   /** Passages of a source given to the summariser at most (an even sample of its chunks). */
@@ -247,7 +249,7 @@ final class JobRunner implements JobSteps {
           // a resumed job starts the source's index afresh: what an earlier attempt indexed goes
           return progress(run, "embed", 40)
               .compose(v -> startIndex(run))
-              .compose(v -> index(run, chunks, 0))
+              .compose(v -> index(run, chunks))
               .compose(v -> summarize(run, parsed, chunks))
               .compose(v -> complete(run, chunks.size()));
         });
@@ -272,27 +274,58 @@ final class JobRunner implements JobSteps {
         });
   }
 
-  /** Hands the chunks to retrieval a batch at a time; retrieval has each batch embedded and stores chunks and vectors. */
-  private Future<Void> index(IngestRun run, List<Chunker.Chunk> chunks, int from) {
-    if (from >= chunks.size()) {
+  /**
+   * Hands the chunks to retrieval a batch at a time, {@value #BATCHES_IN_FLIGHT} batches in flight:
+   * while retrieval stores one batch (its chunk rows, then its vectors), the model embeds the next,
+   * so the model, the bound of ingestion, never waits for the database. Retrieval reports each
+   * batch's embed and index time; with batches overlapping, their sums can exceed the wall time.
+   */
+  private Future<Void> index(IngestRun run, List<Chunker.Chunk> chunks) {
+    int batches = (chunks.size() + EMBED_BATCH - 1) / EMBED_BATCH;
+    if (batches == 0) {
       return Future.succeededFuture();
     }
-    int to = Math.min(chunks.size(), from + EMBED_BATCH);
-    JsonArray batch = new JsonArray();
-    chunks.subList(from, to).forEach(c -> batch.add(new JsonObject()
+    Promise<Void> all = Promise.promise();
+    int[] sent = {0};
+    int[] done = {0};
+    Runnable[] sendNext = new Runnable[1];
+    sendNext[0] = () -> {
+      if (sent[0] == batches || all.future().isComplete()) {
+        return;
+      }
+      int from = sent[0]++ * EMBED_BATCH;
+      indexBatch(run, chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH)))
+          .compose(v -> progress(run, "embed", 40 + 55 * ++done[0] / batches))
+          .onSuccess(v -> {
+            if (done[0] == batches) {
+              all.tryComplete();
+            } else {
+              sendNext[0].run();
+            }
+          })
+          .onFailure(all::tryFail);
+    };
+    for (int i = 0; i < BATCHES_IN_FLIGHT; i++) {
+      sendNext[0].run();
+    }
+    return all.future();
+  }
+
+  private Future<Void> indexBatch(IngestRun run, List<Chunker.Chunk> batch) {
+    JsonArray chunks = new JsonArray();
+    batch.forEach(c -> chunks.add(new JsonObject()
         .put("seq", c.seq()).put("text", c.text()).put("tokenCount", c.tokenCount())
         .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())
         .put("messageIndex", c.messageIndex())));
     return request(RetrievalBus.INDEX_CHUNKS, new JsonObject()
-            .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString()).put("chunks", batch))
-        .compose(indexed -> {
+            .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString()).put("chunks", chunks))
+        .map(indexed -> {
           // retrieval measured the two stages the batch went through; the bus hop counts as indexing
           run.stageStarted = System.nanoTime();
           run.timings.put("embedMs", run.timings.getLong("embedMs", 0L) + indexed.getLong("embedMs", 0L));
           run.timings.put("indexMs", run.timings.getLong("indexMs", 0L) + indexed.getLong("indexMs", 0L));
-          return progress(run, "embed", 40 + 55 * to / chunks.size());
-        })
-        .compose(v -> index(run, chunks, to));
+          return null;
+        });
   }
 
   /**
