@@ -68,16 +68,14 @@ final class ChatVersions {
     UUID sourceId = Payloads.requiredIdOrNotFound(body, "sourceId", "source");
     int number = versionNumber(body);
     return ChatLogRows.current(pool, sourceId, userId)
-        .compose(log -> pool.preparedQuery(LibrarySql.VERSION).execute(Tuple.of(sourceId, userId, number))
-            .compose(rows -> rows.size() == 0
-                ? Future.failedFuture(Failure.notFound("no such version").asException())
-                : ChatLogRows.messages(pool, sourceId, number, 0).map(stored -> {
-                  JsonArray messages = new JsonArray();
-                  for (int i = 0; i < stored.size(); i++) {
-                    messages.add(message(i, stored.get(i)));
-                  }
-                  return version(rows.iterator().next(), log.version()).put("messages", messages);
-                })));
+        .compose(log -> versionRow(sourceId, userId, number)
+            .compose(row -> ChatLogRows.messages(pool, sourceId, number, 0).map(stored -> {
+              JsonArray messages = new JsonArray();
+              for (int i = 0; i < stored.size(); i++) {
+                messages.add(message(i, stored.get(i)));
+              }
+              return version(row, log.version()).put("messages", messages);
+            })));
   }
 
   /** A restored version is copied as the newest, so history only grows. */
@@ -86,12 +84,17 @@ final class ChatVersions {
     UUID sourceId = Payloads.requiredIdOrNotFound(body, "sourceId", "source");
     int number = versionNumber(body);
     return ChatLogRows.current(pool, sourceId, userId)
-        .compose(log -> pool.preparedQuery(LibrarySql.VERSION).execute(Tuple.of(sourceId, userId, number))
-            .compose(rows -> rows.size() == 0
-                ? Future.failedFuture(Failure.notFound("no such version").asException())
-                : ChatLogRows.messages(pool, sourceId, number, 0))
+        .compose(log -> versionRow(sourceId, userId, number)
+            .compose(row -> ChatLogRows.messages(pool, sourceId, number, 0))
             .compose(messages -> pool.withTransaction(conn -> nextVersion(conn, userId, sourceId, log.version(), "restore", messages))))
         .compose(job -> queued(userId, sourceId, job));
+  }
+
+  private Future<Row> versionRow(UUID sourceId, UUID userId, int number) {
+    return pool.preparedQuery(LibrarySql.VERSION).execute(Tuple.of(sourceId, userId, number))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(Failure.notFound("no such version").asException())
+            : Future.succeededFuture(rows.iterator().next()));
   }
 
   /** {@code POST /sources/merge}: a new chat log from several, in time order, exact duplicates once. */
