@@ -162,7 +162,10 @@ final class ChatImportJob {
       choice.reader().read(counted, new ChatLogSink() {
         @Override
         public void conversation(ChatConversation conversation) {
-          await(run, () -> importOne(run, choice.reader(), conversation)
+          // the CPU work (hash, tokens) here on the worker thread; the event loop only stores and asks
+          String hash = contentHash(conversation);
+          List<Chunker.Chunk> chunks = run.chunker().chunk(conversation.messages());
+          await(run, () -> importOne(run, choice.reader(), conversation, hash, chunks)
               .compose(v -> reportProgress(run, counted.count, size)));
         }
 
@@ -218,9 +221,9 @@ final class ChatImportJob {
 
   // --- one conversation ---
 
-  private Future<Void> importOne(Run run, ChatExportReader reader, ChatConversation conversation) {
+  private Future<Void> importOne(Run run, ChatExportReader reader, ChatConversation conversation, String hash,
+      List<Chunker.Chunk> chunks) {
     String platform = reader.platform();
-    String hash = contentHash(conversation);
     return pool.preparedQuery(ChatLogSql.CONVERSATION).execute(Tuple.of(run.userId(), platform, conversation.externalId()))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -239,7 +242,7 @@ final class ChatImportJob {
           run.tally().updated++;
           return nextVersion(sourceId, found.getInteger("current_version") + 1, conversation, hash).map(sourceId);
         })
-        .compose(sourceId -> sourceId == null ? Future.succeededFuture() : tagsOf(sourceId).compose(tags -> index(run, sourceId, conversation, tags)));
+        .compose(sourceId -> sourceId == null ? Future.succeededFuture() : tagsOf(sourceId).compose(tags -> index(run, sourceId, title(conversation), chunks, tags)));
   }
 
   private Future<List<String>> tagsOf(UUID sourceId) {
@@ -261,7 +264,9 @@ final class ChatImportJob {
               settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT)), new Tally(), vertx.getOrCreateContext());
           List<ChatMessage> messages = stored.stream().map(ChatLogRows.Stored::message).toList();
           ChatConversation conversation = new ChatConversation(sourceId.toString(), log.title(), null, null, null, messages, List.of(), List.of());
-          return steps.progress(jobId, userId, "index", 10).compose(v -> index(run, sourceId, conversation, log.tags()));
+          return steps.progress(jobId, userId, "index", 10)
+              .compose(v -> blocking.executeBlocking(() -> run.chunker().chunk(conversation.messages()), false))
+              .compose(chunks -> index(run, sourceId, title(conversation), chunks, log.tags()));
         }))
         .compose(v -> steps.finish(jobId, "completed", null))
         .recover(error -> error instanceof IllegalStateException ? Future.failedFuture(error)
@@ -313,9 +318,7 @@ final class ChatImportJob {
   }
 
   /** The main thread, chunked along its turns, to retrieval; then a summary; then the source is completed. */
-  private Future<Void> index(Run run, UUID sourceId, ChatConversation conversation, List<String> tags) {
-    List<Chunker.Chunk> chunks = run.chunker().chunk(conversation.messages());
-    String title = title(conversation);
+  private Future<Void> index(Run run, UUID sourceId, String title, List<Chunker.Chunk> chunks, List<String> tags) {
     return steps.request(RetrievalBus.INDEX_SOURCE, new JsonObject().put("userId", run.userId().toString())
             .put("sourceId", sourceId.toString()).put("kind", "chat_log").put("title", title).put("tags", new JsonArray(tags))
             .put("collectionId", run.collectionId() == null ? null : run.collectionId().toString()), BUS_TIMEOUT_MS)
