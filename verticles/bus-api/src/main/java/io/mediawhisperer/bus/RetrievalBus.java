@@ -11,8 +11,9 @@ public final class RetrievalBus {
 
   /**
    * Starts (or restarts) a source's index: {@code {"userId", "sourceId", "kind", "title"?,
-   * "collectionId"?, "videoId"?, "tags"?: [names]}} -> {@code {}}. Whatever was indexed for the source before (an
-   * earlier attempt of a resumed job) is removed, chunks and vectors, so what follows replaces it.
+   * "collectionId"?, "videoId"?, "tags"?: [names], "fresh"?: true}} -> {@code {}}. Whatever was indexed for the
+   * source before (an earlier attempt of a resumed job) is removed, chunks and vectors, so what follows replaces
+   * it; {@code fresh} says the source is new (it has no vectors to look for).
    */
   public static final String INDEX_SOURCE = "retrieval.index.source";
 

@@ -34,17 +34,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Imports a chat export (job type {@value #TYPE}): the export's reader streams its conversations
- * on a worker thread, and each is stored and indexed before the next is read, so the heap holds one
- * conversation and the database and retrieval set the pace. Each conversation is one
+ * on a worker thread, and a few at a time are stored and indexed while it reads on, so the heap
+ * holds a few conversations and the model sets the pace. Each conversation is one
  * {@code chat_log} source keyed by (platform, conversation id): a new one is created, a changed
  * one gets its next version (indexed again), an unchanged one is left alone; so importing next
  * month's export, or the same file twice, adds no duplicates, and a job resumed on another node
@@ -56,7 +55,7 @@ final class ChatImportJob {
   static final String REINDEX = "chat_index";
   private static final Logger LOG = LoggerFactory.getLogger(ChatImportJob.class);
   private static final long BUS_TIMEOUT_MS = 120_000;
-  /** How long the reader waits for one conversation to be stored and indexed. */
+  /** How long the reader waits for a place among the conversations in flight. */
   private static final long CONVERSATION_TIMEOUT_MS = 600_000;
   /** Warnings kept on the job; the rest are counted. */
   private static final int MAX_WARNINGS = 100;
@@ -65,6 +64,8 @@ final class ChatImportJob {
   private static final int SUMMARY_PASSAGES = 200;
   private static final int SUMMARY_WORDS = 60;
   private static final int TITLE_CHARS = 80;
+  /** Conversations imported at once. */
+  static final int IN_FLIGHT = 4;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -150,13 +151,20 @@ final class ChatImportJob {
     return failure.status() >= 500 ? "internal error while importing; see the server log" : failure.message();
   }
 
-  /** Blocking (a worker thread): the export's reader streams it; each conversation is imported on the event loop before the next. */
+  /**
+   * Blocking (a worker thread): the export's reader streams it, and each conversation is imported
+   * on the event loop, {@value #IN_FLIGHT} at a time: while one waits for the model, others are
+   * stored, so the model stays busy; the reader waits when that many are in flight, so the heap
+   * holds at most that many conversations. The first failure stops the reading.
+   */
   private Void read(Run run, java.nio.file.Path path) throws Exception {
     ChatExports.Choice choice = ChatExports.choose(path, readers).orElseThrow(() -> new ParseException(ParseException.CORRUPT,
         "This file is no chat export this server reads (ChatGPT, Claude, Gemini, DeepSeek, Grok, Mistral, Open WebUI,"
             + " LibreChat or Chatbot UI; a zip must hold the service's conversations file)."));
     run.tally().platform = choice.reader().platform();
     long size = ChatExports.documentSize(path, choice);
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    AtomicReference<Throwable> failed = new AtomicReference<>();
     try (InputStream document = ChatExports.open(path, choice, MAX_DOCUMENT_BYTES);
         Counting counted = new Counting(document)) {
       choice.reader().read(counted, new ChatLogSink() {
@@ -165,8 +173,15 @@ final class ChatImportJob {
           // the CPU work (hash, tokens) here on the worker thread; the event loop only stores and asks
           String hash = contentHash(conversation);
           List<Chunker.Chunk> chunks = run.chunker().chunk(conversation.messages());
-          await(run, () -> importOne(run, choice.reader(), conversation, hash, chunks)
-              .compose(v -> reportProgress(run, counted.count, size)));
+          acquire(inFlight, 1);
+          run.context().runOnContext(v -> importOne(run, choice.reader(), conversation, hash, chunks)
+              .compose(x -> reportProgress(run, counted.count, size))
+              .onComplete(done -> {
+                if (done.failed()) {
+                  failed.compareAndSet(null, done.cause());
+                }
+                inFlight.release();
+              }));
         }
 
         @Override
@@ -174,33 +189,27 @@ final class ChatImportJob {
           run.tally().skipped++;
           run.tally().warn(warning);
         }
+
+        @Override
+        public boolean wantsMore() {
+          return failed.get() == null;
+        }
       }, limits);
+    } finally {
+      // every conversation handed out is finished (or failed) before the job is
+      acquire(inFlight, IN_FLIGHT);
+    }
+    if (failed.get() != null) {
+      throw failed.get() instanceof Exception e ? e : new IllegalStateException(failed.get());
     }
     return null;
   }
 
-  /** Runs {@code step} on the verticle's context and waits for it on this worker thread. */
-  private void await(Run run, java.util.function.Supplier<Future<Void>> step) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    run.context().runOnContext(v -> {
-      try {
-        step.get().onComplete(r -> {
-          if (r.succeeded()) {
-            done.complete(null);
-          } else {
-            done.completeExceptionally(r.cause());
-          }
-        });
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
+  private static void acquire(Semaphore semaphore, int permits) {
     try {
-      done.get(CONVERSATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("a conversation took longer than " + CONVERSATION_TIMEOUT_MS / 1000 + " s to import");
+      if (!semaphore.tryAcquire(permits, CONVERSATION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("a conversation took longer than " + CONVERSATION_TIMEOUT_MS / 1000 + " s to import");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
@@ -224,26 +233,36 @@ final class ChatImportJob {
   private Future<Void> importOne(Run run, ChatExportReader reader, ChatConversation conversation, String hash,
       List<Chunker.Chunk> chunks) {
     String platform = reader.platform();
+    String title = title(conversation);
     return pool.preparedQuery(ChatLogSql.CONVERSATION).execute(Tuple.of(run.userId(), platform, conversation.externalId()))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return create(run, reader, conversation, hash).map(id -> {
+            // a new chat log: no tags yet, and nothing indexed to remove first
+            return create(run, reader, conversation, hash).compose(id -> {
+              if (id == null) {
+                return Future.succeededFuture();
+              }
               run.tally().created++;
-              return id;
+              return index(run, id, title, chunks, List.of(), true);
             });
           }
           Row found = rows.iterator().next();
           UUID sourceId = found.getUUID("id");
+          Future<Boolean> stored;
           if (hash.equals(found.getString("content_sha256"))) {
             run.tally().unchanged++;
             // unchanged, but an earlier attempt may have died before indexing it
-            return Future.succeededFuture("completed".equals(found.getString("status")) ? null : sourceId);
+            stored = Future.succeededFuture(!"completed".equals(found.getString("status")));
+          } else {
+            run.tally().updated++;
+            stored = nextVersion(sourceId, found.getInteger("current_version") + 1, conversation, hash).map(true);
           }
-          run.tally().updated++;
-          return nextVersion(sourceId, found.getInteger("current_version") + 1, conversation, hash).map(sourceId);
-        })
-        .compose(sourceId -> sourceId == null ? Future.succeededFuture() : tagsOf(sourceId).compose(tags -> index(run, sourceId, title(conversation), chunks, tags)));
+          return stored.compose(reindex -> reindex
+              ? tagsOf(sourceId).compose(tags -> index(run, sourceId, title, chunks, tags, false))
+              : Future.succeededFuture());
+        });
   }
+
 
   private Future<List<String>> tagsOf(UUID sourceId) {
     return pool.preparedQuery(ChatLogSql.SOURCE_TAGS).execute(Tuple.of(sourceId))
@@ -266,7 +285,7 @@ final class ChatImportJob {
           ChatConversation conversation = new ChatConversation(sourceId.toString(), log.title(), null, null, null, messages, List.of(), List.of());
           return steps.progress(jobId, userId, "index", 10)
               .compose(v -> blocking.executeBlocking(() -> run.chunker().chunk(conversation.messages()), false))
-              .compose(chunks -> index(run, sourceId, title(conversation), chunks, log.tags()));
+              .compose(chunks -> index(run, sourceId, title(conversation), chunks, log.tags(), false));
         }))
         .compose(v -> steps.finish(jobId, "completed", null))
         .recover(error -> error instanceof IllegalStateException ? Future.failedFuture(error)
@@ -318,9 +337,10 @@ final class ChatImportJob {
   }
 
   /** The main thread, chunked along its turns, to retrieval; then a summary; then the source is completed. */
-  private Future<Void> index(Run run, UUID sourceId, String title, List<Chunker.Chunk> chunks, List<String> tags) {
+  private Future<Void> index(Run run, UUID sourceId, String title, List<Chunker.Chunk> chunks, List<String> tags, boolean fresh) {
     return steps.request(RetrievalBus.INDEX_SOURCE, new JsonObject().put("userId", run.userId().toString())
             .put("sourceId", sourceId.toString()).put("kind", "chat_log").put("title", title).put("tags", new JsonArray(tags))
+            .put("fresh", fresh)
             .put("collectionId", run.collectionId() == null ? null : run.collectionId().toString()), BUS_TIMEOUT_MS)
         .compose(v -> indexBatches(run, sourceId, chunks, 0))
         .compose(v -> summary(title, chunks))

@@ -45,8 +45,10 @@ final class SearchIndex {
     UUID sourceId = Payloads.requiredUuid(body, "sourceId");
     Tuple row = Tuple.from(new Object[] {sourceId, userId, Payloads.optionalUuid(body, "collectionId"), Payloads.requiredString(body, "kind"),
         Payloads.optionalString(body, "title"), Payloads.optionalString(body, "videoId"), tags(body)});
-    // the vectors first: if the backend cannot be reached nothing changes, and the job fails or retries
-    return deleteVectors(userId, sourceId)
+    // the vectors first: if the backend cannot be reached nothing changes, and the job fails or retries;
+    // a source the sender knows to be new has none (a chat import makes thousands: no delete each)
+    Future<Long> cleared = Payloads.optionalBoolean(body, "fresh") ? Future.succeededFuture(0L) : deleteVectors(userId, sourceId);
+    return cleared
         .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId))
             .compose(deleted -> conn.preparedQuery(RetrievalSql.INSERT_SOURCE).execute(row))))
         .map(v -> new JsonObject());
