@@ -64,6 +64,12 @@ final class ChatImportJob {
   private static final int SUMMARY_PASSAGES = 200;
   private static final int SUMMARY_WORDS = 60;
   private static final int TITLE_CHARS = 80;
+  /**
+   * The bound of a whole import. A reader checks its time limit between conversations, and the time
+   * a conversation takes to be stored and indexed passes inside that check, so a parser's few
+   * minutes would stop a large export half-way: 10,000 conversations take about half an hour here.
+   */
+  static final java.time.Duration IMPORT_TIME = java.time.Duration.ofHours(6);
   /** Conversations imported at once. */
   static final int IN_FLIGHT = 4;
 
@@ -85,7 +91,8 @@ final class ChatImportJob {
     this.tokenizer = tokenizer;
     this.files = files;
     this.blocking = blocking;
-    this.limits = limits;
+    this.limits = new ParseLimits(limits.maxPages(), IMPORT_TIME, limits.maxImages(), limits.maxImageBytes(), limits.maxTextChars(),
+        limits.maxImagePixels(), limits.maxStreamBytes());
     this.settings = settings;
     this.steps = steps;
   }
