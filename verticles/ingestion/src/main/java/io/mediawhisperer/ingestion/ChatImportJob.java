@@ -214,12 +214,14 @@ final class ChatImportJob {
 
   private static void acquire(Semaphore semaphore, int permits) {
     try {
+      // not an IllegalStateException: that one means "the job is another node's now" and leaves it running
       if (!semaphore.tryAcquire(permits, CONVERSATION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("a conversation took longer than " + CONVERSATION_TIMEOUT_MS / 1000 + " s to import");
+        throw new Failure(503, Failure.UNAVAILABLE, "a conversation took longer than " + CONVERSATION_TIMEOUT_MS / 1000
+            + " s to import; import the export again later").asException();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
+      throw new Failure(503, Failure.UNAVAILABLE, "the import was interrupted; import the export again").asException();
     }
   }
 
