@@ -155,7 +155,8 @@ final class ChatImportJob {
       return pe.getMessage();
     }
     Failure failure = Failure.from(error);
-    return failure.status() >= 500 ? "internal error while importing; see the server log" : failure.message();
+    // a 503 says what is away (or stuck) in a sentence; other server errors are for the log
+    return failure.status() >= 500 && failure.status() != 503 ? "internal error while importing; see the server log" : failure.message();
   }
 
   /**
