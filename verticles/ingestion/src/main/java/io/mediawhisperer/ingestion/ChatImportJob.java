@@ -27,11 +27,7 @@ import io.vertx.sqlclient.Tuple;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -268,16 +264,11 @@ final class ChatImportJob {
             stored = nextVersion(sourceId, found.getInteger("current_version") + 1, conversation, hash).map(true);
           }
           return stored.compose(reindex -> reindex
-              ? tagsOf(sourceId).compose(tags -> index(run, sourceId, title, chunks, tags, false))
+              ? ChatLogRows.current(pool, sourceId, run.userId()).compose(log -> index(run, sourceId, title, chunks, log.tags(), false))
               : Future.succeededFuture());
         });
   }
 
-
-  private Future<List<String>> tagsOf(UUID sourceId) {
-    return pool.preparedQuery(ChatLogSql.SOURCE_TAGS).execute(Tuple.of(sourceId))
-        .map(rows -> List.of(rows.iterator().next().getArrayOfStrings("tags")));
-  }
 
   /**
    * Indexes a chat log's current version again (job type {@value #REINDEX}: after an edit, a restore
@@ -305,7 +296,7 @@ final class ChatImportJob {
 
   private Future<UUID> create(Run run, ChatExportReader reader, ChatConversation conversation, String hash) {
     UUID sourceId = UUID.randomUUID();
-    String key = sha256("chat_log\n" + reader.platform() + "\n" + conversation.externalId());
+    String key = Upload.sha256("chat_log\n" + reader.platform() + "\n" + conversation.externalId());
     Tuple row = Tuple.from(new Object[] {sourceId, run.userId(), run.collectionId(), title(conversation), reader.name(), key,
         characters(conversation), reader.platform(), conversation.externalId(), conversation.messages().size(), metadata(conversation)});
     return pool.withTransaction(conn -> conn.preparedQuery(ChatLogSql.INSERT_SOURCE).execute(row)
@@ -325,25 +316,8 @@ final class ChatImportJob {
 
   private static Future<Void> storeVersion(SqlConnection conn, UUID sourceId, int version, String origin, ChatConversation conversation,
       String hash) {
-    JsonArray branches = new JsonArray();
-    List<Tuple> rows = new ArrayList<>();
-    addMessages(rows, sourceId, version, 0, conversation.messages());
-    for (int b = 0; b < conversation.branches().size(); b++) {
-      ChatBranch branch = conversation.branches().get(b);
-      branches.add(new JsonObject().put("branch", b + 1).put("forkIndex", branch.forkIndex()).put("messages", branch.messages().size()));
-      addMessages(rows, sourceId, version, b + 1, branch.messages());
-    }
-    return conn.preparedQuery(ChatLogSql.INSERT_VERSION).execute(Tuple.of(sourceId, version, origin, hash, branches))
-        .compose(v -> conn.preparedQuery(ChatLogSql.INSERT_MESSAGE).executeBatch(rows))
-        .mapEmpty();
-  }
-
-  private static void addMessages(List<Tuple> rows, UUID sourceId, int version, int branch, List<ChatMessage> messages) {
-    for (int i = 0; i < messages.size(); i++) {
-      ChatMessage m = messages.get(i);
-      rows.add(Tuple.from(new Object[] {sourceId, version, branch, i, m.role(), m.content().replace("\u0000", ""),
-          m.createdAt() == null ? null : m.createdAt().atOffset(ZoneOffset.UTC), m.model(), m.toolName()}));
-    }
+    return ChatLogRows.insertVersion(conn, sourceId, version, origin, hash,
+        conversation.messages().stream().map(m -> new ChatLogRows.Stored(m, null, null)).toList(), conversation.branches());
   }
 
   /** The main thread, chunked along its turns, to retrieval; then a summary; then the source is completed. */
@@ -435,20 +409,12 @@ final class ChatImportJob {
       text.append("\u0001branch ").append(branch.forkIndex());
       appendMessages(text, branch.messages());
     }
-    return sha256(text.toString());
+    return Upload.sha256(text.toString());
   }
 
   private static void appendMessages(StringBuilder text, List<ChatMessage> messages) {
     for (ChatMessage m : messages) {
       text.append('\u0000').append(m.role()).append('\u0000').append(m.content()).append('\u0000').append(m.createdAt());
-    }
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -1,12 +1,16 @@
 package io.mediawhisperer.ingestion;
 
 import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.spi.chatlog.ChatBranch;
 import io.mediawhisperer.spi.chatlog.ChatMessage;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,5 +59,32 @@ final class ChatLogRows {
       }
       return messages;
     });
+  }
+
+  /**
+   * Writes version {@code version} of a chat log: its row (with {@code hash}, what a re-import
+   * compares) and every message of its main thread (branch 0) and of its branches (1, 2, ...).
+   */
+  static Future<Void> insertVersion(SqlConnection conn, UUID sourceId, int version, String origin, String hash,
+      List<Stored> main, List<ChatBranch> branches) {
+    JsonArray described = new JsonArray();
+    List<Tuple> rows = new ArrayList<>();
+    addMessages(rows, sourceId, version, 0, main);
+    for (int b = 0; b < branches.size(); b++) {
+      ChatBranch branch = branches.get(b);
+      described.add(new JsonObject().put("branch", b + 1).put("forkIndex", branch.forkIndex()).put("messages", branch.messages().size()));
+      addMessages(rows, sourceId, version, b + 1, branch.messages().stream().map(m -> new Stored(m, null, null)).toList());
+    }
+    return conn.preparedQuery(ChatLogSql.INSERT_VERSION).execute(Tuple.of(sourceId, version, origin, hash, described))
+        .compose(v -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(ChatLogSql.INSERT_MESSAGE).executeBatch(rows).mapEmpty());
+  }
+
+  private static void addMessages(List<Tuple> rows, UUID sourceId, int version, int branch, List<Stored> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      Stored s = messages.get(i);
+      ChatMessage m = s.message();
+      rows.add(Tuple.from(new Object[] {sourceId, version, branch, i, m.role(), m.content().replace("\u0000", ""),
+          m.createdAt() == null ? null : m.createdAt().atOffset(ZoneOffset.UTC), m.model(), m.toolName(), s.originSourceId(), s.originIndex()}));
+    }
   }
 }

@@ -6,8 +6,6 @@ final class ChatLogSql {
   static final String INSERT_IMPORT_JOB = "INSERT INTO jobs AS j (id, user_id, type, status, collection_id, payload)"
       + " VALUES ($1, $2, 'chat_import', 'queued', $3, $4) RETURNING " + IngestionSql.JOB_COLUMNS;
 
-  static final String SOURCE_TAGS = "SELECT tags FROM sources WHERE id = $1";
-
   static final String JOB_PAYLOAD = "SELECT payload FROM jobs WHERE id = $1";
 
   static final String JOB_RESULT = "UPDATE jobs SET result = $2 WHERE id = $1";
@@ -28,8 +26,9 @@ final class ChatLogSql {
   static final String INSERT_VERSION = "INSERT INTO source_versions (source_id, version, origin, content_sha256, branches)"
       + " VALUES ($1, $2, $3, $4, $5)";
 
+  /** A message, with where it came from when it was merged from another chat log (else NULL, NULL). */
   static final String INSERT_MESSAGE = "INSERT INTO source_messages (source_id, version, branch, seq, role, content, created_at,"
-      + " model, tool_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+      + " model, tool_name, origin_source_id, origin_index) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
   /** A changed conversation's next version becomes the current one, to be indexed again. */
   static final String NEXT_VERSION = """

@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,7 +125,7 @@ final class ChatVersions {
       }
       List<ChatLogRows.Stored> merged = interleave(each);
       UUID mergedId = UUID.randomUUID();
-      String hash = ChatImportJob.sha256("merged\n" + mergedId);
+      String hash = Upload.sha256("merged\n" + mergedId);
       long chars = merged.stream().mapToLong(m -> m.message().content().length()).sum();
       JsonObject metadata = new JsonObject().put("mergedFrom", new JsonArray(sourceIds.stream().map(UUID::toString).toList()));
       return pool.withTransaction(conn -> conn.preparedQuery(LibrarySql.INSERT_MERGED_SOURCE).execute(Tuple.from(new Object[] {
@@ -195,19 +194,13 @@ final class ChatVersions {
         .map(rows -> rows.iterator().next());
   }
 
+  /** The version's hash covers its origin and its messages' roles and texts. */
   private static Future<Void> insertVersion(SqlConnection conn, UUID sourceId, int version, String origin, List<ChatLogRows.Stored> messages) {
     StringBuilder text = new StringBuilder(origin);
-    List<Tuple> rows = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      ChatLogRows.Stored s = messages.get(i);
-      ChatMessage m = s.message();
-      text.append('\u0000').append(m.role()).append('\u0000').append(m.content());
-      rows.add(Tuple.from(new Object[] {sourceId, version, 0, i, m.role(), m.content().replace("\u0000", ""),
-          m.createdAt() == null ? null : m.createdAt().atOffset(ZoneOffset.UTC), m.model(), m.toolName(), s.originSourceId(), s.originIndex()}));
+    for (ChatLogRows.Stored s : messages) {
+      text.append('\u0000').append(s.message().role()).append('\u0000').append(s.message().content());
     }
-    return conn.preparedQuery(LibrarySql.INSERT_VERSION).execute(Tuple.of(sourceId, version, origin, ChatImportJob.sha256(text.toString()),
-            new JsonArray()))
-        .compose(v -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(LibrarySql.INSERT_MESSAGE).executeBatch(rows).mapEmpty());
+    return ChatLogRows.insertVersion(conn, sourceId, version, origin, Upload.sha256(text.toString()), messages, List.of());
   }
 
   private Future<JsonObject> queued(UUID userId, UUID sourceId, Row job) {

@@ -53,9 +53,6 @@ final class LibrarySql {
   static final String INSERT_INDEX_JOB = "INSERT INTO jobs AS j (user_id, type, source_id, status) VALUES ($1, 'chat_index', $2, 'queued')"
       + " RETURNING " + IngestionSql.JOB_COLUMNS;
 
-  static final String INSERT_MESSAGE = "INSERT INTO source_messages (source_id, version, branch, seq, role, content, created_at,"
-      + " model, tool_name, origin_source_id, origin_index) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
   // --- annotations ---
 
   static final String ANNOTATION_COLUMNS = "a.id, a.source_id, a.version, a.message_index, a.start_offset, a.end_offset, a.quote,"
@@ -81,9 +78,6 @@ final class LibrarySql {
       INSERT INTO sources (id, user_id, kind, title, status, parser, content_sha256, file_size, platform, external_id,
                            current_version, message_count, metadata)
       VALUES ($1, $2, 'chat_log', $3, 'processing', 'merge', $4, $5, 'merged', $6, 1, $7, $8)""";
-
-  static final String INSERT_VERSION = "INSERT INTO source_versions (source_id, version, origin, content_sha256, branches)"
-      + " VALUES ($1, $2, $3, $4, $5)";
 
   // --- searching messages ---
 

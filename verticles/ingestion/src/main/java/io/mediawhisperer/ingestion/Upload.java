@@ -40,6 +40,11 @@ record Upload(String key, long size, String sha256, byte[] head) {
     return HexFormat.of().formatHex(newDigest().digest(bytes));
   }
 
+  /** The SHA-256 of a text's UTF-8 bytes. */
+  static String sha256(String text) {
+    return sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** {@code given} when it is null or a SHA-256 in lower-case hex; otherwise a 400. */
   static String checkedSha256(String given) {
     if (given != null && !SHA256_HEX.matcher(given).matches()) {
