@@ -44,7 +44,7 @@ public final class ConfigKeys {
       "durable: the embedded PostgreSQL flushes every commit to disk; fast: fsync and synchronous commit off"
           + " (tests and benchmarks only: a power loss can corrupt the database)");
   public static final ConfigKey ROLES = new ConfigKey("roles",
-      "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,chat,generation,cleanup");
+      "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,chat,generation,audiobook,cleanup");
   public static final ConfigKey CLUSTER = new ConfigKey("cluster",
       "Join a Hazelcast cluster and share the event bus with the other nodes");
   public static final ConfigKey CLUSTER_HOST = new ConfigKey("cluster-host",
@@ -141,6 +141,18 @@ public final class ConfigKeys {
   public static final ConfigKey PDF_MAX_STREAM_BYTES = new ConfigKey("pdf-max-stream-bytes",
       "Most a compressed part of a PDF (page content, font) may decompress to; past it the part is left out with a warning");
 
+  // audiobooks (issue 14)
+  public static final ConfigKey SPEECH_VOICE = new ConfigKey("speech-voice",
+      "Voice an audiobook gets when its request names none: a voice id of GET /api/v1/voices, or auto (the best installed voice for the document's language)");
+  public static final ConfigKey AUDIOBOOK_WORKERS = new ConfigKey("audiobook-workers",
+      "Chapters one node synthesizes at the same time (each keeps a core busy)");
+  public static final ConfigKey AUDIOBOOK_FORMAT = new ConfigKey("audiobook-format",
+      "Format an audiobook gets when its request names none: m4b (AAC with a chapter track), mp3 or opus");
+  public static final ConfigKey AUDIOBOOK_CHAPTER_PAGES = new ConfigKey("audiobook-chapter-pages",
+      "Pages per chapter of a PDF that has neither an outline nor headings");
+  public static final ConfigKey AUDIOBOOK_CHAPTER_TIMEOUT_SECONDS = new ConfigKey("audiobook-chapter-timeout-seconds",
+      "Longest one chapter's synthesis and encoding may take before the engine or ffmpeg is killed and the chapter retried");
+
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
       HTTP_MAX_SOURCE_JSON_BYTES, HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_HEADER_TIMEOUT_SECONDS,
       HTTP_BODY_TIMEOUT_SECONDS, HTTP_MAX_FORM_FIELDS, HTTP_MAX_FORM_ATTRIBUTE_BYTES, HTTP_ALLOWED_ORIGINS,
@@ -154,13 +166,14 @@ public final class ConfigKeys {
       CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, TEMPLATE_MAX_ITERATIONS, TEMPLATE_RENDER_TIMEOUT_MS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
       JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS,
       CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS,
-      PDF_MAX_IMAGE_PIXELS, PDF_MAX_STREAM_BYTES);
+      PDF_MAX_IMAGE_PIXELS, PDF_MAX_STREAM_BYTES, SPEECH_VOICE, AUDIOBOOK_WORKERS, AUDIOBOOK_FORMAT,
+      AUDIOBOOK_CHAPTER_PAGES, AUDIOBOOK_CHAPTER_TIMEOUT_SECONDS);
 
   /**
    * Prefixes of plugin settings: a config file may set any key starting with one of these (for
    * example {@code chat-temperature}), and the plugin of that kind gets it without the prefix.
    */
-  public static final List<String> PLUGIN_PREFIXES = List.of("embedding-", "vector-", "chat-", "blob-store-");
+  public static final List<String> PLUGIN_PREFIXES = List.of("embedding-", "vector-", "chat-", "blob-store-", "speech-");
 
   private ConfigKeys() {
   }

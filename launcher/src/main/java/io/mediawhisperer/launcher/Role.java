@@ -1,5 +1,6 @@
 package io.mediawhisperer.launcher;
 
+import io.mediawhisperer.audiobook.AudiobookVerticle;
 import io.mediawhisperer.auth.AuthVerticle;
 import io.mediawhisperer.chat.ChatVerticle;
 import io.mediawhisperer.cleanup.CleanupVerticle;
@@ -29,13 +30,14 @@ enum Role {
   RETRIEVAL(RetrievalVerticle::new, 1),
   CHAT(ChatVerticle::new, 1),
   GENERATION(GenerationVerticle::new, 1),
+  AUDIOBOOK(AudiobookVerticle::new, 1),
   CLEANUP(CleanupVerticle::new, 1);
 
   /**
    * Deployment order on one node: what others call first, HTTP last, so a node takes requests only
    * once everything behind them answers (and queued jobs find embedding and retrieval up).
    */
-  static final List<Role> START_ORDER = List.of(AUTH, EMBEDDING, RETRIEVAL, CHAT, GENERATION, INGESTION, CLEANUP, HTTP);
+  static final List<Role> START_ORDER = List.of(AUTH, EMBEDDING, RETRIEVAL, CHAT, GENERATION, INGESTION, AUDIOBOOK, CLEANUP, HTTP);
 
   private final Supplier<Deployable> verticle;
   private final int instances;

@@ -67,6 +67,20 @@ public final class IngestionBus {
    */
   public static final String MESSAGES = "ingestion.sources.messages";
 
+  /**
+   * A source's whole text, for reading it aloud (the audiobook role asks): {@code {"userId", "sourceId"}} ->
+   * {@code {"kind", "title", "language"?, "pages": [{"number", "text"}], "outline": [{"title", "pageNumber", "level"}],
+   * "segments": [{"start", "end", "text"}], "messages": [{"index", "role", "content"}]}}, each list empty where the
+   * kind has none (a chat log gives its current version's main thread). 404 for another user's source; 409
+   * {@value #NOT_READY} while it is still being ingested or after it failed; 413 {@value #TOO_LONG} past
+   * {@value #MAX_READING_CHARS} characters.
+   */
+  public static final String READING = "ingestion.sources.reading";
+
+  public static final int MAX_READING_CHARS = 20_000_000;
+  public static final String NOT_READY = "source_not_ready";
+  public static final String TOO_LONG = "source_too_long";
+
   /** {@code {"userId", "sourceId"}} -> {@code {"key", "contentType", "fileName"}}: the original upload's blob key. */
   public static final String FILE = "ingestion.sources.file";
 

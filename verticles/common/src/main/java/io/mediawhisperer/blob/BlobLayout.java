@@ -11,7 +11,9 @@ import java.util.UUID;
  *       (renames it to the source's original, or deletes it);</li>
  *   <li>{@code sources/<user>/<source>/original}: the bytes a source was made from;</li>
  *   <li>{@code sources/<user>/<source>/image-<n>.<format>}: images extracted from it;</li>
- *   <li>{@code imports/<user>/<job>}: a chat export its import job reads, until the job ends.</li>
+ *   <li>{@code imports/<user>/<job>}: a chat export its import job reads, until the job ends;</li>
+ *   <li>{@code audiobooks/<user>/<book>/chapter-<n>-<attempt>.<ext>} and {@code .../book.<ext>}: an
+ *       audiobook's chapters and the whole book; deleting the book deletes the prefix.</li>
  * </ul>
  * Deleting a source deletes the prefix {@code sources/<user>/<source>/}.
  */
@@ -20,6 +22,7 @@ public final class BlobLayout {
   public static final String UPLOADS = "uploads/";
   public static final String SOURCES = "sources/";
   public static final String IMPORTS = "imports/";
+  public static final String AUDIOBOOKS = "audiobooks/";
 
   private BlobLayout() {
   }
@@ -42,6 +45,19 @@ public final class BlobLayout {
 
   public static String image(UUID userId, UUID sourceId, int seq, String format) {
     return sourcePrefix(userId, sourceId) + "image-" + seq + "." + format.replaceAll("[^A-Za-z0-9]", "");
+  }
+
+  public static String audiobookPrefix(UUID userId, UUID bookId) {
+    return AUDIOBOOKS + userId + "/" + bookId + "/";
+  }
+
+  /** A chapter's file, one per attempt: a node that lost the chapter to another never overwrites the winner's. */
+  public static String audiobookChapter(UUID userId, UUID bookId, int number, int attempt, String extension) {
+    return audiobookPrefix(userId, bookId) + String.format("chapter-%04d-%d.%s", number, attempt, extension.replaceAll("[^A-Za-z0-9]", ""));
+  }
+
+  public static String audiobook(UUID userId, UUID bookId, String extension) {
+    return audiobookPrefix(userId, bookId) + "book." + extension.replaceAll("[^A-Za-z0-9]", "");
   }
 
   public static String chatImport(UUID userId, UUID jobId) {

@@ -184,6 +184,13 @@ public final class Blobs {
         : e));
   }
 
+  /** Opens {@code length} bytes from {@code offset} (a Range request the caller checked against the size). */
+  public Future<BlobContent> open(String key, long offset, long length) {
+    return blocking(s -> s.open(key, offset, length)).recover(e -> Future.failedFuture(e instanceof NoSuchFileException
+        ? Failure.notFound("the file is missing from the blob store").asException()
+        : e));
+  }
+
   /**
    * Streams an opened blob into {@code out} a piece at a time: each piece is read on a worker and
    * written on the caller's context, and the next read waits while {@code out}'s queue is full,

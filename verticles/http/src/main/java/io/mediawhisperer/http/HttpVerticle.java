@@ -73,6 +73,7 @@ public final class HttpVerticle extends VerticleBase {
     sources.mount(router);
     new ConversationRoutes(edge, answers).mount(router);
     new GenerationRoutes(edge).mount(router);
+    new AudiobookRoutes(edge, blobs).mount(router);
     new AdminRoutes(edge, Plugins.catalog(vertx).describe(config).put("node", NodeIdentity.of(config).name())).mount(router);
 
     router.route().failureHandler(ctx -> HttpErrors.send(ctx, HttpErrors.of(ctx)));

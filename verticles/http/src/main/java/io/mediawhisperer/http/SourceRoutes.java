@@ -2,6 +2,7 @@ package io.mediawhisperer.http;
 
 import io.mediawhisperer.blob.BlobLayout;
 import io.mediawhisperer.blob.Blobs;
+import io.mediawhisperer.bus.AudiobookBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.IngestionBus;
 import io.vertx.core.Future;
@@ -70,9 +71,7 @@ final class SourceRoutes {
     router.get("/api/v1/sources/:id/segments").handler(ctx -> forSource(ctx, IngestionBus.SEGMENTS, Edge.listQuery(ctx), 200));
     router.get("/api/v1/sources/:id/messages").handler(ctx -> forSource(ctx, IngestionBus.MESSAGES, messagesQuery(ctx), 200));
     router.get("/api/v1/sources/:id/file").handler(this::file);
-    router.get("/api/v1/jobs/:id").handler(ctx -> Edge.respond(ctx, 200,
-        edge.asUser(ctx, IngestionBus.JOB, new JsonObject().put("jobId", ctx.pathParam("id")))
-            .map(reply -> reply.getJsonObject("job"))));
+    router.get("/api/v1/jobs/:id").handler(this::job);
     router.post("/api/v1/search").handler(this::search);
     router.post("/api/v1/collections").handler(this::createCollection);
     router.get("/api/v1/collections").handler(ctx -> Edge.respond(ctx, 200,
@@ -182,6 +181,15 @@ final class SourceRoutes {
 
   private void file(RoutingContext ctx) {
     sendBlob(ctx, edge.asUser(ctx, IngestionBus.FILE, new JsonObject().put("sourceId", ctx.pathParam("id"))), "fileName");
+  }
+
+  /** Ingestion's jobs, else an audiobook's (a book is its own job); a job neither has is ingestion's 404. */
+  private void job(RoutingContext ctx) {
+    JsonObject request = new JsonObject().put("jobId", ctx.pathParam("id"));
+    Edge.respond(ctx, 200, edge.asUser(ctx, IngestionBus.JOB, request.copy())
+        .recover(notIngestions -> Failure.from(notIngestions).status() != 404 ? Future.failedFuture(notIngestions)
+            : edge.asUser(ctx, AudiobookBus.JOB, request).recover(none -> Future.failedFuture(notIngestions)))
+        .map(reply -> reply.getJsonObject("job")));
   }
 
   private void search(RoutingContext ctx) {

@@ -172,8 +172,16 @@ final class IngestionSql {
   static final String SOURCE_PARSED = """
       UPDATE sources SET title = CASE WHEN (metadata ->> 'titleGiven')::boolean THEN title ELSE coalesce($2, title) END,
         page_count = $3, duration_seconds = $4, video_id = $5,
-        channel_name = $6, language = $7, metadata = metadata || $8::jsonb, updated_at = now()
+        channel_name = $6, language = $7, metadata = metadata || $8::jsonb, outline = $9::jsonb, updated_at = now()
       WHERE id = $1""";
+
+  /** What a source says for listening: its kind, title, language and outline (the text comes by kind). */
+  static final String READING_SOURCE = "SELECT s.kind, s.title, s.status, s.language, s.outline, s.current_version"
+      + " FROM sources s WHERE s.id = $1 AND s.user_id = $2";
+
+  static final String READING_PAGES = "SELECT page_number, text FROM source_pages WHERE source_id = $1 ORDER BY page_number";
+
+  static final String READING_SEGMENTS = "SELECT start_seconds, end_seconds, text FROM source_segments WHERE source_id = $1 ORDER BY seq";
 
   static final String SOURCE_DONE = "UPDATE sources SET status = $2, error = $3, chunk_count = $4, updated_at = now() WHERE id = $1";
 

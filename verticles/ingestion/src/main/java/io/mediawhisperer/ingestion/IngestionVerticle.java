@@ -93,6 +93,7 @@ public final class IngestionVerticle extends VerticleBase {
           Annotations annotations = new Annotations(pool);
           ChatVersions versions = new ChatVersions(vertx, pool, this::sourceJson);
           ChatSearch chatSearch = new ChatSearch(pool);
+          Reading reading = new Reading(pool);
           long heartbeat = config.getLong(ConfigKeys.JOB_HEARTBEAT_SECONDS.name(), 5L) * 1000;
           vertx.setPeriodic(heartbeat, id -> runner.heartbeat());
           vertx.setPeriodic(POLL_MS, id -> runner.poll());
@@ -120,6 +121,7 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.VERSION_RESTORE, m -> versions.restore(m.body())),
               consume(IngestionBus.MERGE, m -> versions.merge(m.body())),
               consume(IngestionBus.SEARCH_MESSAGES, m -> chatSearch.search(m.body())),
+              consume(IngestionBus.READING, m -> reading.read(m.body())),
               consume(IngestionBus.FILE, this::file),
               consume(IngestionBus.DELETE, this::delete),
               consume(IngestionBus.JOB, this::job),

@@ -232,13 +232,16 @@ final class JobRunner implements JobSteps {
     if (language == null) {
       metadata.remove("language");
     }
+    // the outline is read with the whole text (an audiobook's chapters), not with every source list
+    Object outline = metadata.remove("outline");
     metadata.put("warnings", new JsonArray(warnings));
     metadata.put("images", parsed.images().size());
     Integer pageCount = parsed.kind().equals("pdf") ? Integer.valueOf(parsed.pages().size()) : null;
     Double duration = meta.get("durationSeconds") instanceof Number n ? n.doubleValue()
         : parsed.segments().isEmpty() ? null : parsed.segments().get(parsed.segments().size() - 1).end();
     String title = parsed.title() == null || parsed.title().isBlank() ? null : truncate(parsed.title().trim(), 300);
-    return Tuple.of(sourceId, title, pageCount, duration, videoId, channelName, language, metadata);
+    return Tuple.of(sourceId, title, pageCount, duration, videoId, channelName, language, metadata,
+        outline instanceof List<?> entries && !entries.isEmpty() ? new JsonArray(new ArrayList<Object>(entries)) : null);
   }
 
   private Future<Void> chunkAndEmbed(IngestRun run, ParsedSource parsed) {
