@@ -145,7 +145,15 @@ final class BookWorker {
                 return Future.<Void>succeededFuture();
               });
         })
-        .recover(error -> fail(bookId, reason("its text could not be read", error)));
+        .recover(error -> {
+          if (Failure.from(error).status() == 503) {
+            // ingestion is not in reach of this node now: another node (or this one, later) writes the chapters
+            LOG.info("audiobook {}: the source's text cannot be read from this node now ({}); the step is given back",
+                bookId, Failure.describe(error));
+            return pool.preparedQuery(AudiobookSql.SCRIPT_RELEASE).execute(Tuple.of(bookId, nodeId)).<Void>mapEmpty();
+          }
+          return fail(bookId, reason("its text could not be read", error));
+        });
   }
 
   // --- a chapter: synthesized, encoded, stored ---
