@@ -160,7 +160,7 @@ public final class ConfigKeys {
    * Prefixes of plugin settings: a config file may set any key starting with one of these (for
    * example {@code chat-temperature}), and the plugin of that kind gets it without the prefix.
    */
-  public static final List<String> PLUGIN_PREFIXES = List.of("embedding-", "vector-", "chat-", "blob-store-");
+  public static final List<String> PLUGIN_PREFIXES = List.of("embedding-", "vector-", "chat-", "blob-store-", "speech-");
 
   private ConfigKeys() {
   }
