@@ -77,9 +77,11 @@ class NodeConfigTest {
   @Test
   void aFileMaySetPluginSettingsUnderTheirKindsPrefix() throws Exception {
     Path file = dir.resolve("plugins.json");
-    Files.writeString(file, "{\"chat-temperature\": 0.1, \"vector-search-width\": 200, \"chat-provider\": \"extractive\"}");
+    Files.writeString(file, "{\"chat-temperature\": 0.1, \"vector-search-width\": 200, \"chat-provider\": \"extractive\","
+        + " \"speech-espeak-ng-path\": \"/opt/espeak/bin/espeak-ng\"}");
     JsonObject c = NodeConfig.load(file, Map.of(), Map.of());
     assertThat(c.getValue("chat-temperature")).isEqualTo("0.1");
+    assertThat(c.getValue("speech-espeak-ng-path")).isEqualTo("/opt/espeak/bin/espeak-ng");
     assertThat(c.getValue("vector-search-width")).isEqualTo("200");
     Path stray = dir.resolve("stray.json");
     Files.writeString(stray, "{\"chatty-thing\": 1, \"vector-\": 2}");

@@ -7,6 +7,7 @@ import io.mediawhisperer.spi.chatlog.ChatExportReader;
 import io.mediawhisperer.spi.content.ContentType;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.parser.SourceParser;
+import io.mediawhisperer.spi.speech.SpeechSynthesizerProvider;
 import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import java.util.List;
 
@@ -35,8 +36,16 @@ public final class PluginKinds {
   public static final PluginKind CHAT_EXPORT_READER = new PluginKind("chat-export-reader", "chat export reader",
       ChatExportReader.class, null);
 
+  /**
+   * Speech synthesizers ({@link SpeechSynthesizerProvider}): every one whose engine is available is
+   * opened, with the {@code speech-} keys as its settings ({@code Plugins.settings(config, "speech")}),
+   * and its voices are offered, so no key selects one.
+   */
+  public static final PluginKind SPEECH_SYNTHESIZER = new PluginKind("speech-synthesizer", "speech synthesizer",
+      SpeechSynthesizerProvider.class, null);
+
   public static final List<PluginKind> ALL = List.of(SOURCE_PARSER, CHAT_EXPORT_READER, EMBEDDING_MODEL, VECTOR_BACKEND, CHAT_MODEL,
-      BLOB_STORE, CONTENT_TEMPLATE);
+      BLOB_STORE, CONTENT_TEMPLATE, SPEECH_SYNTHESIZER);
 
   private PluginKinds() {
   }

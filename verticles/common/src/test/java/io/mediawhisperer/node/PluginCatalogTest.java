@@ -186,11 +186,38 @@ class PluginCatalogTest {
   void aServiceOfAnUnknownKindStopsTheStart() throws Exception {
     Path dir = plugins();
     PluginJars.pack(dir.resolve("future.jar"), null,
-        Map.of("io.mediawhisperer.spi.speech.SpeechSynthesizer", List.of("com.example.Espeak")));
+        Map.of("io.mediawhisperer.spi.video.VideoRenderer", List.of("com.example.Renderer")));
 
     assertThatThrownBy(() -> PluginCatalog.load(dir, server, PluginKinds.ALL))
         .hasMessageContaining("plugin jar future.jar")
-        .hasMessageContaining("a kind this server does not know (META-INF/services/io.mediawhisperer.spi.speech.SpeechSynthesizer)");
+        .hasMessageContaining("a kind this server does not know (META-INF/services/io.mediawhisperer.spi.video.VideoRenderer)");
+  }
+
+  @Test
+  void aSpeechSynthesizerJarIsLoadedAsItsKindWithoutAKeySelectingIt() throws Exception {
+    Path dir = plugins();
+    String provider = "io.mediawhisperer.spi.speech.SpeechSynthesizerProvider";
+    PluginJars.build(dir.resolve("hum.jar"), Map.of("com.example.hum.HumProvider", """
+        package com.example.hum;
+        import io.mediawhisperer.spi.PluginSettings;
+        import io.mediawhisperer.spi.speech.*;
+        public final class HumProvider implements SpeechSynthesizerProvider {
+          public String name() { return "hum"; }
+          public boolean available() { return true; }
+          public SpeechSynthesizer open(PluginSettings settings) throws SpeechException { throw new SpeechException("no"); }
+        }
+        """), Map.of(provider, List.of("com.example.hum.HumProvider")));
+
+    try (PluginCatalog catalog = PluginCatalog.load(dir, server, PluginKinds.ALL)) {
+      assertThat(catalog.plugins(io.mediawhisperer.spi.speech.SpeechSynthesizerProvider.class).names()).containsExactly("hum");
+      JsonObject described = catalog.describe(new JsonObject());
+      assertThat(described.getJsonArray("items").getJsonObject(0).getMap()).containsEntry("kind", "speech-synthesizer")
+          .containsEntry("name", "hum").containsEntry("active", true);
+      JsonObject kind = described.getJsonArray("kinds").stream().map(JsonObject.class::cast)
+          .filter(k -> k.getString("kind").equals("speech-synthesizer")).findFirst().orElseThrow();
+      assertThat(kind.getString("interface")).isEqualTo(provider);
+      assertThat(kind.getString("configKey")).isNull();
+    }
   }
 
   @Test
