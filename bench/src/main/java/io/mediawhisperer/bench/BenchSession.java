@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -25,6 +26,28 @@ record BenchSession(HttpClient http, String base, Duration limit, String token, 
 
   JsonObject post(String path, JsonObject body) throws Exception {
     return send(http, limit, HttpRequest.newBuilder(URI.create(base + path)), body, token);
+  }
+
+  JsonObject get(String path) throws Exception {
+    return send(http, limit, HttpRequest.newBuilder(URI.create(base + path)), null, token);
+  }
+
+  /** Uploads {@code file} as a new source (multipart, streamed from disk); any answer but 202 fails. */
+  JsonObject upload(Path file, String contentType) throws Exception {
+    String boundary = "mw-bench-" + UUID.randomUUID();
+    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName() + "\"\r\n"
+        + "Content-Type: " + contentType + "\r\n\r\n";
+    String tail = "\r\n--" + boundary + "--\r\n";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/sources")).timeout(limit)
+        .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head), HttpRequest.BodyPublishers.ofFile(file),
+            HttpRequest.BodyPublishers.ofString(tail)))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("upload: HTTP " + response.statusCode() + " " + response.body());
+    }
+    return new JsonObject(response.body());
   }
 
   private static JsonObject send(HttpClient http, Duration limit, HttpRequest.Builder builder, JsonObject body, String token)

@@ -68,12 +68,12 @@ public final class ChatImportBench {
       resetPeaks();
       CpuMeter.Sample cpuFrom = CpuMeter.sample();
       long started = System.nanoTime();
-      JsonObject accepted = upload(http, bench.baseUrl(), user.token(), export);
+      JsonObject accepted = user.upload(export, "application/json");
       double uploadS = (System.nanoTime() - started) / 1e9;
       String jobId = accepted.getJsonObject("job").getString("id");
       JsonObject job;
       while (true) {
-        job = get(http, bench.baseUrl(), user.token(), "/api/v1/jobs/" + jobId);
+        job = user.get("/api/v1/jobs/" + jobId);
         if (List.of("completed", "failed").contains(job.getString("status"))) {
           break;
         }
@@ -86,7 +86,7 @@ public final class ChatImportBench {
         throw new IllegalStateException("the import failed: " + job.encode());
       }
       String last = marker(conversations - 1);
-      JsonArray found = get(http, bench.baseUrl(), user.token(), "/api/v1/chat-logs/search?q=" + URLEncoder.encode(last, StandardCharsets.UTF_8))
+      JsonArray found = user.get("/api/v1/chat-logs/search?q=" + URLEncoder.encode(last, StandardCharsets.UTF_8))
           .getJsonArray("items");
       JsonArray hits = user.post("/api/v1/search", new JsonObject().put("query", last + " " + sentences.get(0)).put("mode", "text"))
           .getJsonArray("results");
@@ -190,32 +190,6 @@ public final class ChatImportBench {
       }
       json.writeEndArray();
     }
-  }
-
-  private static JsonObject upload(HttpClient http, String base, String token, Path file) throws Exception {
-    String boundary = "mw-bench-" + UUID.randomUUID();
-    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"conversations.json\"\r\n"
-        + "Content-Type: application/json\r\n\r\n";
-    String tail = "\r\n--" + boundary + "--\r\n";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/sources")).timeout(LIMIT)
-        .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head), HttpRequest.BodyPublishers.ofFile(file),
-            HttpRequest.BodyPublishers.ofString(tail)))
-        .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 202) {
-      throw new IllegalStateException("upload: HTTP " + response.statusCode() + " " + response.body());
-    }
-    return new JsonObject(response.body());
-  }
-
-  private static JsonObject get(HttpClient http, String base, String token, String path) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(LIMIT)
-        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
-    }
-    return new JsonObject(response.body());
   }
 
   private static long usedHeap() {

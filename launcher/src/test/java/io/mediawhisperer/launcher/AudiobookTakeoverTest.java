@@ -93,7 +93,7 @@ class AudiobookTakeoverTest {
     api.register(port, "reader@example.org");
     String token = api.login(port, "reader@example.org");
 
-    // a text with eight chapters of a few hundred words each, read by FreeTTS (the engine every node has)
+    // eight chapters of ~700 words, read by flite (~40x real time here: seconds a chapter, long enough to be caught mid-chapter)
     String text = IntStream.rangeClosed(1, 8).mapToObj(n -> "Chapter " + n + "\n\n" + paragraphs(n)).collect(Collectors.joining("\n\n"));
     HttpResponse<Buffer> source = Await.result(client.post(port, "127.0.0.1", "/api/v1/sources").bearerTokenAuthentication(token)
         .sendJsonObject(new JsonObject().put("kind", "text").put("title", "Eight chapters").put("text", text)));
@@ -105,7 +105,7 @@ class AudiobookTakeoverTest {
     waitFor("node B has started", Duration.ofMinutes(2), () -> b.tail(400).contains("speech engines"));
 
     HttpResponse<Buffer> created = Await.result(client.post(port, "127.0.0.1", "/api/v1/audiobooks").bearerTokenAuthentication(token)
-        .sendJsonObject(new JsonObject().put("sourceId", sourceId).put("voice", "freetts:kevin16").put("format", "mp3")));
+        .sendJsonObject(new JsonObject().put("sourceId", sourceId).put("voice", "flite:slt").put("format", "mp3")));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
     UUID bookId = UUID.fromString(created.bodyAsJsonObject().getJsonObject("audiobook").getString("id"));
 
@@ -147,7 +147,7 @@ class AudiobookTakeoverTest {
 
   private static String paragraphs(int chapter) {
     String sentence = "In chapter " + chapter + " the travellers walk along the river and talk about the towns they have seen. ";
-    return sentence.repeat(24);
+    return sentence.repeat(40);
   }
 
   private record Row(int number, String status, String nodeId, int attempts, OffsetDateTime doneAt, String audioKey) {

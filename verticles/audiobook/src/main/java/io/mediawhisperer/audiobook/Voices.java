@@ -48,19 +48,16 @@ final class Voices implements AutoCloseable {
     this.configured = configured == null ? AUTO : configured;
   }
 
-  /** Blocking: asks each provider whether it can run here and opens those that can. */
+  /** Blocking: opens every engine that can run here. */
   static Voices open(NamedPlugins<SpeechSynthesizerProvider> providers, PluginSettings settings, String configured) {
     Map<String, SpeechSynthesizer> engines = new LinkedHashMap<>();
     for (String name : providers.names()) {
       SpeechSynthesizerProvider provider = providers.get(name);
+      // opened even when available() says no: a program outside PATH is found by its path setting
       try {
-        if (provider.available()) {
-          engines.put(name, provider.open(settings));
-        } else {
-          LOG.info("speech engine {} is not installed on this machine", name);
-        }
+        engines.put(name, provider.open(settings));
       } catch (Exception e) {
-        LOG.warn("speech engine {} could not be opened: {}", name, e.getMessage());
+        LOG.info("speech engine {} is not used on this node: {}", name, e.getMessage());
       }
     }
     LOG.info("speech engines: {}", engines.keySet());
