@@ -41,7 +41,7 @@ class ArchitectureTest {
 
   /** What verticles share beyond the contracts: verticles/common. */
   static final List<String> COMMON = List.of("io.mediawhisperer.serving", "io.mediawhisperer.db", "io.mediawhisperer.blob",
-      "io.mediawhisperer.node", "io.mediawhisperer.settings", "io.mediawhisperer.writing");
+      "io.mediawhisperer.node", "io.mediawhisperer.settings", "io.mediawhisperer.writing", "io.mediawhisperer.text");
 
   /** Every concrete plugin, and the libraries only plugins use (openai-support, pg-support). */
   static final String PLUGINS = "io.mediawhisperer.plugin..";

@@ -23,7 +23,8 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 
 /**
  * PDFs, with Apache PDFBox: the text of each page in reading order, the page count, title and
- * author from the document information, and the embedded images. Scanned pages are not OCRed;
+ * author from the document information, the outline (bookmarks) under {@code outline} when the
+ * PDF has one ({@link PdfOutline}), and the embedded images. Scanned pages are not OCRed;
  * a PDF without a text layer still completes, with a warning. Compressed streams that would
  * decompress past the limits are left out first ({@link StreamGuard}), with a warning.
  */
@@ -120,6 +121,10 @@ public final class PdfParser implements SourceParser {
     }
     Map<String, Object> facts = metadata.facts();
     facts.put("pageCount", pages.size());
+    List<Map<String, Object>> outline = PdfOutline.of(document, deadline);
+    if (!outline.isEmpty()) {
+      facts.put("outline", outline);
+    }
     return new ParsedSource(kind(), metadata.title(), facts, pages, List.of(), imageExtractor.images(), warnings);
   }
 

@@ -2,6 +2,7 @@ package io.mediawhisperer.plugin.parser.pdf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.mediawhisperer.spi.NamedPlugins;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -45,6 +47,12 @@ class PdfParserTest extends SourceParserContract {
       + " machine code on the fly that is specialized for the actual dynamic types occurring on each path through the loop.";
 
   private final PdfParser parser = new PdfParser();
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> outlineOf(ParsedSource source) {
+    assertThat(source.metadata()).containsKey("outline");
+    return (List<Map<String, Object>>) source.metadata().get("outline");
+  }
 
   @TempDir
   Path dir;
@@ -99,6 +107,37 @@ class PdfParserTest extends SourceParserContract {
     assertThat(String.join("\n", udhr.pages().stream().map(Page::text).toList())).contains("Article 30");
     assertThat(udhr.metadata()).containsEntry("author", "lindner").containsEntry("pageCount", 8);
     assertThat(udhr.warnings()).isEmpty();
+  }
+
+  @Test
+  void declarationsBookmarksBecomeItsOutline() throws Exception {
+    List<Map<String, Object>> outline = outlineOf(parse(UDHR));
+
+    assertThat(outline).hasSize(32);
+    assertThat(outline).extracting(e -> e.get("title"), e -> e.get("pageNumber"), e -> e.get("level")).startsWith(
+        tuple("Universal Declaration of Human Rights", 1, 1),
+        tuple("Preamble", 1, 2),
+        tuple("Article I", 2, 2),
+        tuple("Article 2", 2, 2));
+    assertThat(outline.get(31)).containsExactly(entry("title", "Article 30"), entry("pageNumber", 8), entry("level", 2));
+    assertThat(outline).extracting(e -> (Integer) e.get("pageNumber")).isSorted();
+  }
+
+  @Test
+  void aPdfWithoutBookmarksHasNoOutline() throws Exception {
+    assertThat(parse(TRACEMONKEY).metadata()).doesNotContainKey("outline");
+    assertThat(parse(SCANNED).metadata()).doesNotContainKey("outline");
+  }
+
+  @Test
+  void outlineEntriesResolveDestinationsAndActionsAndSurviveACycle() throws Exception {
+    List<Map<String, Object>> outline = outlineOf(parse(TestPdfs.withOutline(dir.resolve("outline.pdf"))));
+
+    assertThat(outline).extracting(e -> e.get("pageNumber"), e -> e.get("level")).containsExactly(
+        tuple(1, 1), tuple(2, 2), tuple(4, 2), tuple(5, 2), tuple(5, 1));
+    assertThat(outline).extracting(e -> e.get("title")).startsWith("Part One", "Chapter 1", "Chapter 2", "Notes");
+    String appendix = (String) outline.get(4).get("title");
+    assertThat(appendix).startsWith("Appendix x").doesNotContain("\u0000").hasSize(PdfOutline.MAX_TITLE_CHARS);
   }
 
   @Test

@@ -22,6 +22,12 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.action.PDActionGoTo;
+import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageFitDestination;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageFitWidthDestination;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
 
 /** PDFs made with PDFBox for the cases the corpus has no file for. */
 final class TestPdfs {
@@ -176,6 +182,56 @@ final class TestPdfs {
       out.write((int) (adler >>> shift));
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Five pages of text and an outline: "Part One" (page 1) holding "Chapter 1" (page 2, a GoTo
+   * action rather than a destination) and "Chapter 2" (page 4); a web link (no page, left out)
+   * holding "Notes" (page 5); then "Appendix" (page 5) whose title has a NUL and 400 more
+   * characters, and whose next sibling points back at "Part One" (a cycle).
+   */
+  static Path withOutline(Path file) throws IOException {
+    try (PDDocument document = new PDDocument()) {
+      for (int i = 1; i <= 5; i++) {
+        PDPage page = new PDPage();
+        document.addPage(page);
+        writeLine(document, page, "Text of page " + i);
+      }
+      PDDocumentOutline outline = new PDDocumentOutline();
+      document.getDocumentCatalog().setDocumentOutline(outline);
+      PDOutlineItem partOne = item("Part One", document.getPage(0));
+      outline.addLast(partOne);
+      PDOutlineItem chapterOne = new PDOutlineItem();
+      chapterOne.setTitle("Chapter 1");
+      PDActionGoTo goTo = new PDActionGoTo();
+      PDPageFitDestination toPageTwo = new PDPageFitDestination();
+      toPageTwo.setPage(document.getPage(1));
+      goTo.setDestination(toPageTwo);
+      chapterOne.setAction(goTo);
+      partOne.addLast(chapterOne);
+      partOne.addLast(item("Chapter 2", document.getPage(3)));
+      PDOutlineItem link = new PDOutlineItem();
+      link.setTitle("Website");
+      PDActionURI uri = new PDActionURI();
+      uri.setURI("https://example.org/");
+      link.setAction(uri);
+      outline.addLast(link);
+      link.addLast(item("Notes", document.getPage(4)));
+      PDOutlineItem appendix = item("Appendix\u0000 " + "x".repeat(400), document.getPage(4));
+      outline.addLast(appendix);
+      appendix.getCOSObject().setItem(COSName.NEXT, partOne.getCOSObject());
+      document.save(file.toFile());
+    }
+    return file;
+  }
+
+  private static PDOutlineItem item(String title, PDPage page) {
+    PDOutlineItem item = new PDOutlineItem();
+    item.setTitle(title);
+    PDPageFitWidthDestination destination = new PDPageFitWidthDestination();
+    destination.setPage(page);
+    item.setDestination(destination);
+    return item;
   }
 
   private static void writeLine(PDDocument document, PDPage page, String text) throws IOException {
