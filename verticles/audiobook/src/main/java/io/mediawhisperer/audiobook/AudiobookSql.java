@@ -62,6 +62,13 @@ final class AudiobookSql {
       + " ORDER BY z.created_at, y.number FOR UPDATE OF y SKIP LOCKED LIMIT 1)"
       + " RETURNING c.audiobook_id, c.number, c.title, c.paragraphs, c.attempts, b.user_id, b.voice, b.format, b.speed";
 
+  /**
+   * A script step given back because the source's owner could not be reached (a node without the
+   * ingestion role in reach): the attempt is not counted, another node takes it.
+   */
+  static final String SCRIPT_RELEASE = "UPDATE audiobooks SET status = 'queued', node_id = NULL, attempts = attempts - 1,"
+      + " updated_at = now() WHERE id = $1 AND node_id = $2 AND stage = 'script' AND status = 'running'";
+
   static final String CHAPTER_DONE = "UPDATE audiobook_chapters SET status = 'done', duration_ms = $4, audio_key = $5,"
       + " audio_bytes = $6, synthesis_ms = $7, done_at = now(), node_id = NULL"
       + " WHERE audiobook_id = $1 AND number = $2 AND node_id = $3 AND status = 'running' RETURNING number";

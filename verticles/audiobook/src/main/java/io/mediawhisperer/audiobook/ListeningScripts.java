@@ -1,6 +1,5 @@
 package io.mediawhisperer.audiobook;
 
-import io.mediawhisperer.audiobook.script.Chapter;
 import io.mediawhisperer.audiobook.script.ListeningScript;
 import io.mediawhisperer.audiobook.script.MessageIn;
 import io.mediawhisperer.audiobook.script.OutlineEntry;
@@ -30,7 +29,7 @@ final class ListeningScripts implements ScriptWriter {
         list(reading.getJsonArray("segments"), s -> new SegmentIn(s.getDouble("start"), s.getDouble("end"), s.getString("text", ""))),
         list(reading.getJsonArray("messages"), m -> new MessageIn(m.getInteger("index"), m.getString("role"), m.getString("content", ""))));
     List<ScriptWriter.Chapter> chapters = new ArrayList<>();
-    for (Chapter chapter : script.chapters(text)) {
+    for (io.mediawhisperer.audiobook.script.Chapter chapter : script.chapters(text)) {
       chapters.add(new ScriptWriter.Chapter(chapter.title(), chapter.paragraphs(), chapter.wordCount()));
     }
     return chapters;
