@@ -192,7 +192,7 @@ class AudiobookApiTest {
   @Test
   void aGermanTranscriptGetsAGermanVoice() throws Exception {
     JsonObject body = new JsonObject().put("kind", "transcript").put("title", "Ein Vortrag").put("language", "de")
-        .put("segments", new JsonArray().add(new JsonObject().put("start", 0).put("end", 5)
+        .put("segments", new JsonArray().add(new JsonObject().put("start", 0).put("duration", 5)
             .put("text", "Guten Tag. Heute sprechen wir über die Würde des Menschen und die Freiheit der Rede.")));
     String source = completedSource(alice, post(alice, "/api/v1/sources", body));
     HttpResponse<Buffer> created = post(alice, "/api/v1/audiobooks", new JsonObject().put("sourceId", source));
@@ -270,7 +270,7 @@ class AudiobookApiTest {
   private static JsonObject transcript(String title, int minutes, int wordsPerSegment) {
     JsonArray segments = new JsonArray();
     for (int i = 0; i < 12; i++) {
-      segments.add(new JsonObject().put("start", i * minutes * 60.0).put("end", (i + 1) * minutes * 60.0)
+      segments.add(new JsonObject().put("start", i * minutes * 60.0).put("duration", minutes * 60.0)
           .put("text", words(wordsPerSegment, i) + "."));
     }
     return new JsonObject().put("kind", "transcript").put("title", title).put("segments", segments);

@@ -14,6 +14,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -146,6 +147,10 @@ final class BookWorker {
               });
         })
         .recover(error -> {
+          if (error instanceof PgException pg && "23503".equals(pg.getSqlState())) {
+            LOG.info("audiobook {} was deleted while its chapters were written", bookId);
+            return Future.succeededFuture();
+          }
           if (Failure.from(error).status() == 503) {
             // ingestion is not in reach of this node now: another node (or this one, later) writes the chapters
             LOG.info("audiobook {}: the source's text cannot be read from this node now ({}); the step is given back",

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The cleaning on PDFs read by the PDF parser, as ingestion reads them: the corpus's (which have
  * no running headers: nothing of them may be lost) and a manual made here with PDFBox the way
  * Texinfo sets one (a header with the chapter and page number, a bare page number on a chapter's
- * first page, a footer on every page).
+ * first page, a footer on every page). It lives in the audiobook module, which reads PDFs this way:
+ * common's own tests must not have a parser plugin on their class path, where they test the plugin catalog.
  */
 class PageTextCorpusTest {
 
