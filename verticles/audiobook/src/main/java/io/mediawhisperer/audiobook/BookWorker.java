@@ -55,8 +55,8 @@ final class BookWorker {
   private final int workers;
   private final int staleSeconds;
   private final int maxAttempts;
-  /** The chapters this node is reading now ({@code <book>/<number>}), each with the flag that stops it. */
-  private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+  /** What this node works on now ({@code <book>/<number>} or {@code <book>/assembly}), each with the flag that stops it. */
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
   private int busy;
 
   BookWorker(Vertx vertx, Pool pool, Blobs blobs, WorkerExecutor blocking, Voices voices, ChapterReader reader,
@@ -177,8 +177,8 @@ final class BookWorker {
     String key = BlobLayout.audiobookChapter(userId, bookId, number, attempt, format.chapterExtension());
     String runningKey = bookId + "/" + number;
     AtomicBoolean cancelled = new AtomicBoolean();
-    running.put(runningKey, cancelled);
     long started = System.nanoTime();
+    running.put(runningKey, new Running(cancelled, started));
     ChapterReader.Request request = new ChapterReader.Request(paragraphs, claimed.getString("voice"),
         claimed.getDouble("speed"), format, key);
     return blocking.executeBlocking(() -> reader.read(request, cancelled::get), false)
@@ -224,7 +224,7 @@ final class BookWorker {
     String key = BlobLayout.audiobook(userId, bookId, format.extension());
     AtomicBoolean cancelled = new AtomicBoolean();
     String runningKey = bookId + "/assembly";
-    running.put(runningKey, cancelled);
+    running.put(runningKey, new Running(cancelled, System.nanoTime()));
     return pool.preparedQuery(AudiobookSql.ASSEMBLY_CHAPTERS).execute(Tuple.of(bookId))
         .compose(rows -> {
           List<BookAssembler.Part> parts = new ArrayList<>();
@@ -269,14 +269,16 @@ final class BookWorker {
   // --- holding, stopping, failing ---
 
   void heartbeat() {
+    long asked = System.nanoTime();
     pool.preparedQuery(AudiobookSql.HEARTBEAT_CHAPTERS).execute(Tuple.of(nodeId))
         .onSuccess(held -> {
           Set<String> still = new HashSet<>();
           held.forEach(row -> still.add(row.getUUID("audiobook_id") + "/" + row.getInteger("number")));
           // a chapter this node no longer holds was deleted with its book, or taken over: stop reading it
-          running.forEach((key, flag) -> {
-            if (!key.endsWith("/assembly") && !still.contains(key)) {
-              flag.set(true);
+          // (one claimed after the heartbeat was asked may be missing from its answer: it is left alone)
+          running.forEach((key, work) -> {
+            if (!key.endsWith("/assembly") && work.since() < asked && !still.contains(key)) {
+              work.cancelled().set(true);
             }
           });
         })
@@ -287,11 +289,15 @@ final class BookWorker {
 
   /** Stops whatever this node does for a book (it was deleted). */
   void cancel(UUID bookId) {
-    running.forEach((key, flag) -> {
+    running.forEach((key, work) -> {
       if (key.startsWith(bookId + "/")) {
-        flag.set(true);
+        work.cancelled().set(true);
       }
     });
+  }
+
+  /** A piece of work this node runs, since when, and the flag that stops it. */
+  private record Running(AtomicBoolean cancelled, long since) {
   }
 
   private Future<Void> fail(UUID bookId, String error) {
