@@ -25,6 +25,9 @@ final class AudiobookSql {
   static final String CHAPTER = "SELECT c.number, c.status, c.audio_key, c.audio_bytes FROM audiobook_chapters c"
       + " JOIN audiobooks b ON b.id = c.audiobook_id WHERE b.id = $1 AND b.user_id = $2 AND c.number = $3";
 
+  static final String CANCEL_BOOK = "UPDATE audiobooks b SET status = 'cancelled', node_id = NULL, completed_at = now(),"
+      + " updated_at = now() WHERE b.id = $1 AND b.user_id = $2 AND b.status IN ('queued', 'running') RETURNING " + BOOK_COLUMNS;
+
   static final String DELETE_BOOK = "DELETE FROM audiobooks WHERE id = $1 AND user_id = $2 RETURNING id";
 
   /**
@@ -71,7 +74,9 @@ final class AudiobookSql {
 
   static final String CHAPTER_DONE = "UPDATE audiobook_chapters SET status = 'done', duration_ms = $4, audio_key = $5,"
       + " audio_bytes = $6, synthesis_ms = $7, done_at = now(), node_id = NULL"
-      + " WHERE audiobook_id = $1 AND number = $2 AND node_id = $3 AND status = 'running' RETURNING number";
+      + " WHERE audiobook_id = $1 AND number = $2 AND node_id = $3 AND status = 'running'"
+      // a book cancelled meanwhile keeps no audio: the worker removes the file it stored
+      + " AND EXISTS (SELECT 1 FROM audiobooks WHERE id = $1 AND status = 'running') RETURNING number";
 
   /** A chapter that failed goes back to pending for another attempt (the claim counts attempts). */
   static final String CHAPTER_RELEASE = "UPDATE audiobook_chapters SET status = 'pending', node_id = NULL"

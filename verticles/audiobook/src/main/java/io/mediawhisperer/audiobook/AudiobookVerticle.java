@@ -79,6 +79,7 @@ public final class AudiobookVerticle extends VerticleBase {
                   consume(AudiobookBus.GET, books::get),
                   consume(AudiobookBus.JOB, books::job),
                   consume(AudiobookBus.AUDIO, books::audio),
+                  consume(AudiobookBus.CANCEL, books::cancel),
                   consume(AudiobookBus.DELETE, books::delete)))
               .onSuccess(v -> worker.poll());
         });

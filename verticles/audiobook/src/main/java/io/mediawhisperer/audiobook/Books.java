@@ -178,6 +178,26 @@ final class Books {
     return name.isEmpty() ? "audiobook" : name.length() > 100 ? name.substring(0, 100) : name;
   }
 
+  /** Stops a queued or running book everywhere and removes its audio; the book stays, {@code cancelled}. */
+  Future<JsonObject> cancel(Message<JsonObject> message) {
+    UUID userId = Payloads.userId(message.body());
+    return book(message.body(), "audiobookId").compose(found -> pool.preparedQuery(AudiobookSql.CANCEL_BOOK)
+        .execute(Tuple.of(found.getUUID("id"), userId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new Failure(409, AudiobookBus.NOT_RUNNING, "the audiobook is "
+                + found.getString("status") + "; only a queued or running one can be cancelled").asException());
+          }
+          Row row = rows.iterator().next();
+          vertx.eventBus().publish(AudiobookBus.CANCELLED, new JsonObject().put("audiobookId", row.getUUID("id").toString()));
+          worker.cancel(row.getUUID("id"));
+          publishJob(userId, BookShapes.job(row));
+          return blobs.deletePrefix(BlobLayout.audiobookPrefix(userId, row.getUUID("id")))
+              .compose(v -> withChapters(List.of(row)))
+              .map(chapters -> new JsonObject().put("audiobook", BookShapes.book(row, chapters.getOrDefault(row.getUUID("id"), List.of()))));
+        }));
+  }
+
   /** Removes the book's rows (its chapters go with them), stops its work on every node, then removes its files. */
   Future<JsonObject> delete(Message<JsonObject> message) {
     UUID userId = Payloads.userId(message.body());

@@ -41,6 +41,15 @@ public final class AudiobookBus {
    */
   public static final String AUDIO = "audiobook.audio";
 
+  /**
+   * {@code {"userId", "audiobookId"}} -> {@code {"audiobook"}}: a queued or running book becomes
+   * {@code cancelled}, its work stops on every node within a heartbeat and its audio files are removed;
+   * the book stays listed. A book already finished (completed, failed, cancelled) is 409 {@value #NOT_RUNNING}.
+   */
+  public static final String CANCEL = "audiobook.cancel";
+
+  public static final String NOT_RUNNING = "audiobook_not_running";
+
   /** {@code {"userId", "audiobookId"}} -> {@code {}}: cancels its work (a worker stops within seconds) and removes its rows and files. */
   public static final String DELETE = "audiobook.delete";
 

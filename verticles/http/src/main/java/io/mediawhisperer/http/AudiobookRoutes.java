@@ -32,6 +32,8 @@ final class AudiobookRoutes {
     router.get("/api/v1/audiobooks").handler(ctx -> Edge.respond(ctx, 200, edge.asUser(ctx, AudiobookBus.LIST, Edge.listQuery(ctx))));
     router.get("/api/v1/audiobooks/:id").handler(ctx -> Edge.respond(ctx, 200,
         edge.asUser(ctx, AudiobookBus.GET, book(ctx)).map(reply -> reply.getJsonObject("audiobook"))));
+    router.post("/api/v1/audiobooks/:id/cancel").handler(ctx -> Edge.respond(ctx, 200,
+        edge.asUser(ctx, AudiobookBus.CANCEL, book(ctx)).map(reply -> reply.getJsonObject("audiobook"))));
     router.delete("/api/v1/audiobooks/:id").handler(ctx -> Edge.noContent(ctx, edge.asUser(ctx, AudiobookBus.DELETE, book(ctx))));
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
       router.route(method, "/api/v1/audiobooks/:id/audio").handler(ctx -> audio(ctx, book(ctx)));
