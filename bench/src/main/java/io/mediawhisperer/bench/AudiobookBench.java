@@ -30,6 +30,7 @@ import java.util.Map;
 public final class AudiobookBench {
 
   private static final Duration LIMIT = Duration.ofMinutes(90);
+  private static final List<String> PREFERRED = List.of("flite:slt", "freetts:kevin16", "espeak-ng:en-us");
 
   private AudiobookBench() {
   }
@@ -76,8 +77,9 @@ public final class AudiobookBench {
         continue;
       }
       try (engine) {
-        Voice voice = engine.voices().stream().filter(v -> v.id().equals("flite:slt") || v.language().startsWith("en"))
-            .findFirst().orElse(engine.voices().get(0));
+        // each engine's usual English voice: the one a server picks by default
+        Voice voice = engine.voices().stream().filter(v -> PREFERRED.contains(v.id())).findFirst()
+            .orElse(engine.voices().get(0));
         Path out = work.resolve(name + ".wav");
         engine.synthesize(new SpeechRequest("Warming up.", voice.id(), 1.0, Instant.now().plusSeconds(60), () -> false), out);
         double audio = 0;
