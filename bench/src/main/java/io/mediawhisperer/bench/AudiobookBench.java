@@ -44,7 +44,8 @@ public final class AudiobookBench {
         case "--pages" -> pages = Integer.parseInt(args[++i]);
         case "--sample-pages" -> samplePages = Integer.parseInt(args[++i]);
         case "--voices" -> voices = List.of(args[++i].split(","));
-        default -> throw new IllegalArgumentException("usage: AudiobookBench [--pages N] [--sample-pages N] [--voices a,b]");
+        case "--engines-only" -> voices = List.of();
+        default -> throw new IllegalArgumentException("usage: AudiobookBench [--pages N] [--sample-pages N] [--voices a,b | --engines-only]");
       }
     }
     BenchNode.quietLogs();
@@ -55,7 +56,9 @@ public final class AudiobookBench {
       Path pdf = work.resolve("book.pdf");
       LargePdf.write(text, pages, pdf);
       engines(text, samplePages, pages, work);
-      books(pdf, pages, voices, cores, work);
+      if (!voices.isEmpty()) {
+        books(pdf, pages, voices, cores, work);
+      }
     } finally {
       BenchNode.deleteRecursively(work, AudiobookBench::say);
     }
