@@ -12,7 +12,7 @@ export async function show(root, ctx) {
     return;
   }
   const {signal} = ctx;
-  const settings = table('settings-table', 'Runtime settings', ['Setting', 'Value', 'Allowed', 'Default', 'Changed', '']);
+  const settings = table('settings-table', 'Runtime settings', ['Setting', 'Value', 'Allowed', 'Default', 'Changed']);
   const cluster = table('cluster-table', 'Cluster nodes', ['Node', 'Roles', 'Status', 'Health', 'Host', 'Jobs', 'Heap', 'Up', 'Heartbeat']);
   const plugins = table('plugins-table', 'Plugins', ['Kind', 'Name', 'Origin', 'Class', 'Active']);
   const pluginInfo = h('p', {class: 'muted'});
@@ -59,7 +59,7 @@ export async function show(root, ctx) {
       h('td', null, form),
       h('td', {text: item.min !== undefined ? `${item.min}–${item.max}` : ''}),
       h('td', {text: item.default !== undefined ? String(item.default) : ''}),
-      changed, h('td'));
+      changed);
   }
 
   async function loadCluster() {

@@ -342,7 +342,7 @@ export async function show(root, ctx) {
     if (!entry || entry.source.status === 'completed') return;
     try {
       const reply = await api('/sources/' + encodeURIComponent(id), {signal});
-      upsert(reply.source);
+      upsert(reply.source || reply);
     } catch (error) {
       if (error.status !== 404) showError(error);
     }

@@ -24,7 +24,8 @@ export async function show(root, ctx) {
 
   let source;
   try {
-    source = (await api('/sources/' + encodeURIComponent(id), {signal})).source;
+    const reply = await api('/sources/' + encodeURIComponent(id), {signal});
+    source = reply.source || reply; // the Source itself (older servers wrapped it)
   } catch (error) {
     titleEl.textContent = 'This source cannot be shown';
     view.append(h('p', {class: 'form-error', text: error.message}));
@@ -83,7 +84,8 @@ function header(source, ctx, changed) {
     h('p', {class: 'facts'}, h('span', {class: 'source-status status-' + statusWord(source.status), text: statusWord(source.status)}),
       ' · ', facts.join(' · '), ' · added ', timeEl(source.createdAt)),
     source.status === 'failed' && source.error ? h('p', {class: 'form-error', text: source.error}) : null,
-    source.summary ? h('section', {class: 'summary', 'aria-label': 'Summary'}, h('h2', {text: 'Summary'}), h('p', {text: source.summary})) : null,
+    source.summary ? h('details', {class: 'summary', open: source.summary.length < 400},
+      h('summary', {text: 'Summary'}), h('p', {text: source.summary})) : null,
     warnings.length ? h('details', {class: 'warnings'}, h('summary', {text: `${warnings.length} warning${warnings.length === 1 ? '' : 's'} while reading`}),
       h('ul', null, warnings.map((w) => h('li', {text: w})))) : null,
     tagEditor(source, ctx.signal, changed),
@@ -192,7 +194,10 @@ async function pdfView(container, source, params, signal) {
     event.preventDefault();
     turn(Number.parseInt(pageInput.value, 10) || 1);
   }}, prev, h('label', {for: 'page-number', text: 'Page'}), pageInput, ofCount, h('button', {type: 'submit', class: 'secondary small', text: 'Go'}), next);
-  container.append(h('section', {class: 'pdf-section', 'aria-label': 'PDF'}, pager, viewer, pdfStatus, textHeading, textBox));
+  container.append(h('section', {class: 'pdf-section', 'aria-label': 'PDF'}, pager,
+    h('div', {class: 'pdf-columns'},
+      h('div', {class: 'pdf-column'}, viewer, pdfStatus),
+      h('div', {class: 'pdf-column'}, textHeading, textBox))));
 
   const turn = (n) => showPage(n).catch(showError);
   prev.addEventListener('click', () => turn(current - 1));
