@@ -20,6 +20,8 @@ const PAGES = {
 // Remembered (not secret) so a visitor who never signed in gets the sign-in page without a 401
 // from /auth/me in the console; the session itself is the HttpOnly cookie.
 const HINT = 'mw.signedIn';
+/** Why the last session ended, shown once on the sign-in page after the reload. */
+const NOTICE = 'mw.notice';
 
 const state = {user: null, showing: 0, leave: [], controller: null, returnTo: null};
 const app = document.getElementById('app');
@@ -133,26 +135,22 @@ function signedIn(user, {goTo} = {}) {
   else location.hash = next;
 }
 
+/**
+ * Back to the sign-in page with nothing of the last user left in memory: the page is loaded
+ * again (module state such as an open PDF goes with it). `message` says why, on that page.
+ */
 function signedOut(message) {
   state.user = null;
   hint(false);
   live.stop();
   shell(null);
-  if (location.hash !== '#/signin') {
-    state.returnTo = null;
-    location.hash = '#/signin';
-  } else {
-    show(router.current());
+  try {
+    if (message) sessionStorage.setItem(NOTICE, message);
+  } catch {
+    // without storage the reason is not shown; the sign-in page still is
   }
-  if (message) {
-    // the sign-in page renders asynchronously; show why once it is there
-    const say = () => {
-      const box = document.getElementById('auth-error');
-      if (box) box.textContent = message;
-      else setTimeout(say, 50);
-    };
-    say();
-  }
+  location.replace(location.pathname + '#/signin');
+  location.reload();
 }
 
 async function signOut() {

@@ -72,7 +72,7 @@ export function toast(message, kind = 'error') {
   if (!node) return;
   clearTimeout(toastTimer);
   const text = h('span', {class: 'toast-text', text: message});
-  const close = h('button', {type: 'button', class: 'toast-close', 'aria-label': 'Dismiss message', text: '×',
+  const close = h('button', {type: 'button', class: 'toast-close', 'aria-label': 'Dismiss message', title: 'Dismiss',
     onclick: () => { node.hidden = true; }});
   node.replaceChildren(text, close);
   node.className = 'toast ' + kind;

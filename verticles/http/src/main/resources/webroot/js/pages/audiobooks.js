@@ -72,7 +72,13 @@ export async function show(root, ctx) {
     const done = book.status === 'completed';
     const play = done ? h('button', {type: 'button', class: 'small audiobook-play', text: 'Play',
       'aria-label': `Play ${book.title}`, onclick: () => load(book, true)}) : null;
-    const remove = confirmClick(h('button', {type: 'button', class: 'secondary small', text: book.status === 'running' || book.status === 'queued' ? 'Cancel' : 'Delete',
+    const working = book.status === 'running' || book.status === 'queued';
+    const cancel = working ? confirmClick(h('button', {type: 'button', class: 'secondary small audiobook-cancel', text: 'Cancel',
+      'aria-label': `Cancel ${book.title}`}), async () => {
+      const reply = await api(`/audiobooks/${id}/cancel`, {method: 'POST', signal});
+      upsert(reply.audiobook || reply);
+    }, 'Confirm cancel') : null;
+    const remove = confirmClick(h('button', {type: 'button', class: 'secondary small', text: 'Delete',
       'aria-label': `Delete ${book.title}`}), async () => {
       await api('/audiobooks/' + id, {method: 'DELETE', signal});
       entry.node.remove();
@@ -91,7 +97,7 @@ export async function show(root, ctx) {
           'aria-label': `Progress of ${book.title}`})),
       h('div', {class: 'actions'}, play,
         done ? h('a', {class: 'button secondary small', href: `/api/v1/audiobooks/${id}/audio`, download: '', text: 'Download'}) : null,
-        remove));
+        cancel, remove));
   }
 
   function load(book, start) {
@@ -131,15 +137,15 @@ export async function show(root, ctx) {
 
   ctx.onLeave(() => player.pause());
   ctx.onLeave(live.on('job', async ({job}) => {
-    const entry = books.get(job.id);
+    const entry = job.type === 'audiobook' ? books.get(job.audiobookId || job.id) : null;
     if (!entry) return;
     const status = job.status === 'running' || job.status === 'queued' || job.status === 'failed' || job.status === 'cancelled' ? job.status : entry.book.status;
-    upsert({id: job.id, progress: job.progress, status, error: job.error || entry.book.error});
+    upsert({id: entry.book.id, progress: job.progress, status, error: job.error || entry.book.error});
     if (job.status === 'completed') {
       try {
-        const book = await api('/audiobooks/' + encodeURIComponent(job.id), {signal});
+        const book = await api('/audiobooks/' + encodeURIComponent(entry.book.id), {signal});
         upsert(book.audiobook || book);
-        if (!playing) load(books.get(job.id).book, false);
+        if (!playing) load(books.get(entry.book.id).book, false);
       } catch (error) {
         showError(error);
       }

@@ -6,12 +6,15 @@ import {h, clear, field, select, fillSelect, heading, showError, toast, statusWo
 
 export const title = 'Library';
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 200;
 const PARALLEL_UPLOADS = 2;
+/** The job types that read a source (a file's ingestion; a chat log's new version). */
+const SOURCE_JOBS = new Set(['ingest', 'chat_index']);
 
 export async function show(root, ctx) {
   const {signal} = ctx;
   const rows = new Map(); // source id -> {row, source, parts}
+  const uploadsBySource = new Map(); // source id -> its upload's status text, told when it is ready
   const importJobs = new Map(); // chat_import job id -> upload item
   let cursor = null;
 
@@ -71,6 +74,7 @@ export async function show(root, ctx) {
       progress.value = 100;
       item.classList.add('sent');
       if (data.source) {
+        uploadsBySource.set(data.source.id, status);
         upsert(data.source);
         status.textContent = code === 200 ? 'already in your library' : 'uploaded, now being read';
       } else {
@@ -218,6 +222,12 @@ export async function show(root, ctx) {
     parts.progress.setAttribute('aria-label', `Progress of ${source.title || 'source'}`);
     parts.progress.setAttribute('aria-valuetext', progress === null || progress === undefined ? word : `${word}, ${progress}%`);
     if (source.status === 'completed') parts.stage.textContent = '';
+    const upload = uploadsBySource.get(source.id);
+    if (upload && (source.status === 'completed' || source.status === 'failed')) {
+      upload.textContent = source.status === 'completed' ? 'ready' : 'failed: ' + (source.error || 'see the library');
+      upload.closest('.upload-item').classList.toggle('failed', source.status === 'failed');
+      uploadsBySource.delete(source.id);
+    }
     parts.error.hidden = !(source.status === 'failed' && source.error);
     parts.error.textContent = source.status === 'failed' ? source.error || '' : '';
   }
@@ -318,6 +328,8 @@ export async function show(root, ctx) {
   ctx.onLeave(live.on('job', ({job}) => {
     const upload = importJobs.get(job.id);
     if (upload) showImport(upload, job);
+    // audiobook and summary jobs carry a sourceId too, but they are not the source's ingestion
+    if (!SOURCE_JOBS.has(job.type)) return;
     const entry = job.sourceId && rows.get(job.sourceId);
     if (!entry) return;
     entry.progress = job.progress;

@@ -64,7 +64,57 @@ export async function show(root, ctx) {
     }
   }
 
+  // ---- chat-log messages: full text ---------------------------------------------------------
+  const logInput = h('input', {id: 'chatlog-search-input', type: 'search', maxlength: '2000', 'aria-describedby': 'chatlog-search-hint'});
+  const logSubmit = h('button', {id: 'chatlog-search-submit', type: 'submit', class: 'secondary', text: 'Search messages'});
+  const logSummary = h('p', {class: 'muted', role: 'status'});
+  const logResults = h('ol', {id: 'chatlog-results', class: 'search-results', 'aria-label': 'Chat-log messages found'});
+  root.append(h('form', {class: 'card search-form', role: 'search', 'aria-labelledby': 'chatlog-search-heading', onsubmit: (event) => {
+    event.preventDefault();
+    searchLogs().catch(showError);
+  }},
+  h('h2', {id: 'chatlog-search-heading', text: 'Search your chat logs word for word'}),
+  h('div', {class: 'search-row'},
+    h('div', {class: 'field grow'}, h('label', {for: 'chatlog-search-input', text: 'Words in the messages'}), logInput,
+      h('small', {id: 'chatlog-search-hint', class: 'hint', text: 'Words, "a phrase", -without, or.'})),
+    h('div', {class: 'field'}, logSubmit))),
+  logSummary, logResults);
+
+  async function searchLogs() {
+    const q = logInput.value.trim();
+    if (!q) return;
+    logSubmit.disabled = true;
+    try {
+      const reply = await api('/chat-logs/search', {query: {q, limit: 50}, signal});
+      clear(logResults);
+      for (const hit of reply.items) {
+        logResults.append(h('li', {class: 'search-hit chatlog-hit', data: {sourceId: hit.sourceId}},
+          h('div', {class: 'passage-head'},
+            h('a', {class: 'source-link', href: router.href('/sources/' + encodeURIComponent(hit.sourceId), {m: hit.messageIndex}),
+              text: `${hit.title} · message ${hit.messageIndex}`}),
+            h('span', {class: 'badge', text: hit.platform}), h('span', {class: 'muted', text: hit.role})),
+          h('p', {class: 'hit-text'}, markedSnippet(hit.snippet))));
+      }
+      logSummary.textContent = reply.items.length ? `${reply.items.length} message${reply.items.length === 1 ? '' : 's'} found` : `No message contains “${q}”.`;
+    } finally {
+      logSubmit.disabled = false;
+    }
+  }
+
   if (input.value) await run();
+}
+
+const ENTITIES = {'&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&apos;': "'"};
+
+/**
+ * The server's snippet is escaped text whose only markup is <mark>…</mark> around the matched
+ * words: it is split on those tags and unescaped into text nodes and <mark> elements, never parsed
+ * as HTML.
+ */
+function markedSnippet(snippet) {
+  const parts = String(snippet || '').split(/<\/?mark>/);
+  const unescape = (text) => text.replace(/&(amp|lt|gt|quot|#39|#x27|apos);/g, (entity) => ENTITIES[entity]);
+  return parts.map((part, i) => (i % 2 === 1 ? h('mark', {text: unescape(part)}) : unescape(part)));
 }
 
 function hitNode(hit, number) {

@@ -57,4 +57,13 @@ export async function show(root, ctx) {
   }));
 
   root.append(h('div', {class: 'auth-page'}, form));
+  try {
+    const notice = sessionStorage.getItem('mw.notice');
+    if (notice) {
+      sessionStorage.removeItem('mw.notice');
+      error.textContent = notice;
+    }
+  } catch {
+    // storage off: nothing to show
+  }
 }
