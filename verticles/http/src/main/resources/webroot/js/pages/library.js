@@ -67,8 +67,14 @@ export async function show(root, ctx) {
         fields: {collectionId: uploadCollection.value},
         signal,
         onProgress: (part) => {
-          progress.value = Math.round(part * 100);
-          status.textContent = `uploading ${Math.round(part * 100)}%`;
+          const percent = Math.round(part * 100);
+          progress.value = percent;
+          // the list is a live region: say every quarter, not every event
+          const quarter = Math.floor(percent / 25) * 25;
+          if (status.dataset.said !== String(quarter)) {
+            status.dataset.said = String(quarter);
+            status.textContent = `uploading ${quarter}%`;
+          }
         },
       });
       progress.value = 100;
