@@ -24,16 +24,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP edge. It authenticates, validates and maps each request to one bus request, and
- * holds no business logic; any number of nodes can run it.
+ * holds no business logic; any number of nodes can run it. It also serves the web app's pages
+ * ({@link WebApp}).
  */
 public final class HttpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  /** The class-path directory of the web app's pages in the jar. */
+  public static final String WEBROOT = "webroot";
 
+  private final String webroot;
   private Pool healthPool;
   private Future<Blobs> blobs;
   private HttpServer server;
   private Buffer openApi;
+
+  /** The edge with the web app's pages from {@link #WEBROOT}, as a node runs it. */
+  public HttpVerticle() {
+    this(WEBROOT);
+  }
+
+  /** The edge with the web app's pages from another class-path directory (a test's own pages). */
+  public HttpVerticle(String webroot) {
+    this.webroot = webroot;
+  }
 
   @Override
   public Future<?> start() {
@@ -75,6 +89,8 @@ public final class HttpVerticle extends VerticleBase {
     new GenerationRoutes(edge).mount(router);
     new AudiobookRoutes(edge, blobs).mount(router);
     new AdminRoutes(edge, Plugins.catalog(vertx).describe(config).put("node", NodeIdentity.of(config).name())).mount(router);
+    // after the API: its paths are never the web app's, whatever is (or is not) mounted there
+    new WebApp(webroot).mount(router);
 
     router.route().failureHandler(ctx -> HttpErrors.send(ctx, HttpErrors.of(ctx)));
     router.errorHandler(404, ctx -> HttpErrors.send(ctx,

@@ -1,0 +1,414 @@
+package io.mediawhisperer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediawhisperer.config.NodeConfig;
+import io.mediawhisperer.db.Database;
+import io.mediawhisperer.testing.Await;
+import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testsupport.Corpus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web app in a real headless chromium against a real node with every role (the real PDF
+ * parser, the MiniLM model, Lucene, the extractive answerer, PostgreSQL), walked as a person would.
+ * It speaks to the pages only through the ids and classes they promise (README "Web app":
+ * {@code #upload-input}, {@code .source-row}, {@code .citation-chip}, ...), never their layout.
+ * Every step is photographed to {@code launcher/target/screenshots/} and fails on a console error.
+ */
+class WebAppBrowserTest {
+
+  private static final String PASSWORD = "a browser's long password";
+  private static final String QUESTION = "Who is entitled to freedom of thought?";
+  /** A page step: the node answers at once; a source is embedded by the real model on 2 cores. */
+  private static final Duration PAGE = Duration.ofSeconds(30);
+  private static final Duration INGESTION = Duration.ofMinutes(5);
+  private static final Duration ANSWER = Duration.ofMinutes(2);
+  /** Whether a canvas in the PDF viewer has dark pixels, as a page of text painted on it has. */
+  private static final String PAINTED_CANVAS = "for (const c of document.querySelectorAll('#pdf-viewer canvas')) {"
+      + "  if (!c.width || !c.height) continue;"
+      + "  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+      + "  for (let i = 0; i < data.length; i += 4) {"
+      + "    if (data[i + 3] > 200 && data[i] < 100 && data[i + 1] < 100 && data[i + 2] < 100) return true;"
+      + "  }"
+      + "}"
+      + "return false;";
+  private static Node node;
+  private static String base;
+  private static int port;
+  private static Vertx vertx;
+  private static WebClient client;
+  private static NodeHttp api;
+  private static Pool db;
+  private Browser browser;
+  private long startedAt;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertThat(WebAppBrowserTest.class.getClassLoader().getResource("webroot/index.html"))
+        .as("the web app's pages (webroot/index.html of the http module) on the class path").isNotNull();
+    Path dataDir = Files.createTempDirectory("mw-webapp-test");
+    port = Ports.free();
+    node = Node.start(NodeConfig.load(null, Map.of(), Map.of(
+        "data-dir", dataDir.toString(),
+        "registration-per-hour-per-address", "0",
+        "http-port", String.valueOf(port),
+        "db-url", TestDatabase.url())));
+    base = "http://127.0.0.1:" + port;
+    vertx = Vertx.vertx();
+    client = WebClient.create(vertx);
+    api = new NodeHttp(client, PASSWORD);
+    db = Database.pool(vertx, "test", TestDatabase.url(), 1);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    Await.result(vertx.close());
+    node.close();
+  }
+
+  private Browser browser(TestInfo test, org.openqa.selenium.Dimension size) {
+    startedAt = System.nanoTime();
+    browser = Browser.start(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName(), size);
+    return browser;
+  }
+
+  @AfterEach
+  void closeBrowser(TestInfo test) {
+    if (browser != null) {
+      try {
+        browser.assertNoConsoleErrors();
+      } finally {
+        browser.close();
+        System.out.printf("[browser] %s took %d ms (chromium start %d ms)%n", test.getDisplayName(),
+            Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), browser.startTime().toMillis());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the flows
+
+  @Test
+  void aPersonSignsUpUploadsAsksSearchesGeneratesSignsOutAndTheNextUserSeesNoneOfIt(TestInfo test) {
+    Browser b = browser(test, Browser.DESKTOP);
+    String alice = email("alice");
+    signUp(b, alice);
+    b.shot("signed-in");
+
+    // the library: a PDF and a transcript uploaded at once, watched until both are ready
+    b.click("#nav-library", PAGE);
+    b.await(PAGE, "the upload input", d -> !d.findElements(By.id("upload-input")).isEmpty());
+    Path pdf = Corpus.file("pdf/udhr.pdf");
+    Path transcript = Corpus.file("transcripts/podcast-no-blank-lines.vtt");
+    b.driver().findElement(By.id("upload-input")).sendKeys(pdf.toAbsolutePath() + "\n" + transcript.toAbsolutePath());
+    b.await(PAGE, "two rows in the library", d -> b.all(".source-row").size() == 2);
+    b.shot("uploading");
+    b.await(INGESTION, "both sources completed", d -> allCompleted(b, 2));
+    b.shot("library-completed");
+    String pdfId = sourceIdOfKind(b, "pdf");
+    String transcriptId = sourceIdOfKind(b, "transcript");
+
+    // a chat scoped to both, its answer streamed, a citation that opens the cited PDF page
+    b.click("#nav-chat", PAGE);
+    for (String id : List.of(pdfId, transcriptId)) {
+      String box = "#scope-sources input[data-source-id='" + id + "']";
+      b.visible(box, PAGE);
+      b.await(PAGE, "source " + id + " in the scope", d -> {
+        WebElement checkbox = d.findElement(By.cssSelector(box));
+        if (!checkbox.isSelected()) {
+          checkbox.click();
+        }
+        return checkbox.isSelected();
+      });
+    }
+    b.click("#new-conversation", PAGE);
+    b.type("#ask-input", QUESTION, PAGE);
+    watchTheAnswer(b);
+    b.click("#ask-send", PAGE);
+    b.await(PAGE, "the question shown", d -> b.all(".message.user").stream().anyMatch(m -> m.getText().contains(QUESTION)));
+    String answer = b.await(ANSWER, "the answer done", d -> {
+      WebElement done = last(b.all(".message.assistant.done"));
+      String text = done == null ? null : done.getDomProperty("textContent");
+      return text == null || text.isBlank() ? null : text.strip();
+    });
+    b.shot("answered");
+    System.out.printf("[browser] the answer: %s%n", answer);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> streamed = (Map<String, Object>) b.script("return window.__mwAnswer");
+    System.out.printf("[browser] the answer before it was done: %s%n", streamed);
+    assertThat(streamed.get("pending")).as("the answer's message was on the page before it was done").isEqualTo(Boolean.TRUE);
+    assertThat(b.all(".passage")).as("the passages the answer used").isNotEmpty();
+    String chip = ".message.assistant.done .citation-chip[data-page]";
+    List<String> cited = b.await(PAGE, "a citation chip with a page in the answer", d -> b.all(chip).stream().findFirst()
+        .map(first -> List.of(first.getDomAttribute("data-source-id"), first.getDomAttribute("data-page"))).orElse(null));
+    assertThat(cited.get(0)).as("the answer about freedom of thought cites the UDHR").isEqualTo(pdfId);
+    String page = cited.get(1);
+    b.click(chip, PAGE);
+    b.visible("#source-view[data-kind='pdf']", PAGE);
+    b.await(Duration.ofSeconds(60), "the PDF at page " + page, d -> !b.all("#source-view #pdf-viewer[data-page='" + page + "']").isEmpty());
+    b.await(Duration.ofSeconds(60), "the cited passage highlighted", d -> !b.all("#source-view .highlight").isEmpty());
+    // pdf.js paints a page on a canvas: the page is shown, not only announced
+    b.await(Duration.ofSeconds(60), "the page painted by pdf.js", d -> Boolean.TRUE.equals(b.script(PAINTED_CANVAS)));
+    b.shot("citation-opened");
+
+    // search only, with the same citations
+    b.click("#nav-search", PAGE);
+    b.type("#search-input", "freedom of thought", PAGE);
+    b.click("#search-submit", PAGE);
+    List<String> hits = b.await(PAGE, "search hits", d -> nonEmpty(b.all(".search-hit").stream().map(WebElement::getText).toList()));
+    b.shot("search");
+    assertThat(b.all(".search-hit .citation-chip")).as("the hits' citations").hasSizeGreaterThanOrEqualTo(hits.size());
+    assertThat(hits).anySatisfy(hit -> assertThat(hit.toLowerCase(Locale.ROOT)).contains("thought"));
+
+    // a LinkedIn post from the sources
+    b.click("#nav-generate", PAGE);
+    b.await(PAGE, "the linkedin type chosen", d -> {
+      new Select(d.findElement(By.id("gen-type"))).selectByValue("linkedin");
+      return true;
+    });
+    b.type("#gen-topic", "freedom of thought", PAGE);
+    b.click("#gen-submit", PAGE);
+    String post = b.await(ANSWER, "the generated post", d -> {
+      WebElement result = d.findElement(By.id("gen-result"));
+      String text = result.getText().isBlank() ? result.getDomProperty("value") : result.getText();
+      return text == null || text.isBlank() ? null : text;
+    });
+    b.shot("generated");
+    assertThat(post.length()).isGreaterThan(40);
+
+    // signed out, the next person sees nothing of it, not even by the first one's link
+    b.click("#sign-out", PAGE);
+    b.visible("#auth-email", PAGE);
+    b.shot("signed-out");
+    String bob = email("bob");
+    signUp(b, bob);
+    b.click("#nav-library", PAGE);
+    b.await(PAGE, "the library", d -> !d.findElements(By.id("upload-input")).isEmpty());
+    sleep(Duration.ofSeconds(3));
+    assertThat(b.all(".source-row")).as("another user's sources in the library").isEmpty();
+    b.shot("second-user-library");
+    b.open(base + "/#/sources/" + pdfId);
+    String toast = b.await(PAGE, "an error in the toast", d -> {
+      WebElement shown = d.findElements(By.id("toast")).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+      return shown == null || shown.getText().isBlank() ? null : shown.getText();
+    });
+    b.shot("second-user-foreign-source");
+    System.out.printf("[browser] the second user opening the first one's source is told: %s%n", toast);
+    assertThat(b.all("#pdf-viewer[data-page]")).as("the first user's PDF shown to the second").isEmpty();
+  }
+
+  @Test
+  void theLibraryIsReadableAtAPhonesWidth(TestInfo test) {
+    String carol = email("carol");
+    String token = account(carol);
+    addText(token, "A note read on a phone", "A short note, long enough to be a source: the harbour at dawn, gulls and the tide.")
+        .toCompletionStage().toCompletableFuture().join();
+    Browser b = browser(test, Browser.PHONE);
+    signIn(b, carol);
+    b.click("#nav-library", PAGE);
+    b.visible(".source-row .source-title", PAGE);
+    b.shot("library");
+    assertThat(((Number) b.script("return window.innerWidth")).intValue()).isEqualTo(Browser.PHONE.getWidth());
+    assertThat(((Number) b.script("return document.documentElement.scrollWidth")).intValue())
+        .as("the library's width: nothing scrolls sideways on a phone").isLessThanOrEqualTo(Browser.PHONE.getWidth());
+    assertThat(b.all("#upload-input, #drop-zone")).isNotEmpty();
+  }
+
+  @Test
+  void theLibraryWithTwoHundredSourcesPaints(TestInfo test) {
+    String dave = email("dave");
+    String token = account(dave);
+    long t0 = System.nanoTime();
+    // a few requests at a time: the node takes them as fast as one at a time would, without queueing 200 in its pools
+    for (int from = 0; from < 200; from += 10) {
+      List<Future<HttpResponse<Buffer>>> batch = new ArrayList<>();
+      for (int i = from; i < from + 10; i++) {
+        batch.add(addText(token, String.format("Field note %03d", i), "Field note " + i + " " + UUID.randomUUID()
+            + ": the survey crew measured the river at station " + i + " and found it " + (i % 9) + " metres deep."));
+      }
+      Await.result(Future.all(batch));
+    }
+    System.out.printf("[browser] 200 text sources added over HTTP in %d ms%n", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+
+    Browser b = browser(test, Browser.DESKTOP);
+    signIn(b, dave);
+    // count the rows as they arrive, from the first script the next page runs
+    b.onEveryPage("window.__mwRows = {};"
+            + "new MutationObserver(() => {"
+            + "  const n = document.querySelectorAll('.source-row').length;"
+            + "  if (n > 0 && !window.__mwRows.first) window.__mwRows.first = performance.now();"
+            + "  if (n >= 200 && !window.__mwRows.all) window.__mwRows.all = performance.now();"
+            + "  window.__mwRows.count = n;"
+            + "}).observe(document, {childList: true, subtree: true});");
+    b.open(base + "/?fresh=" + UUID.randomUUID() + "#/library");
+    b.visible(".source-row", PAGE);
+    // the rows shown once their number has settled (the page may show them in pages)
+    int[] seen = {-1, 0};
+    b.await(PAGE, "the library's rows settled", d -> {
+      int rows = b.all(".source-row").size();
+      seen[1] = rows == seen[0] ? seen[1] + 1 : 0;
+      seen[0] = rows;
+      return seen[1] >= 5;
+    });
+    b.shot("library-200");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> paints = (Map<String, Object>) b.script(
+        "const p = {}; performance.getEntriesByType('paint').forEach(e => p[e.name] = e.startTime);"
+            + "const n = performance.getEntriesByType('navigation')[0];"
+            + "return {fcp: p['first-contentful-paint'], firstPaint: p['first-paint'],"
+            + " domContentLoaded: n ? n.domContentLoadedEventEnd : null, firstRow: window.__mwRows.first,"
+            + " allRows: window.__mwRows.all, rows: document.querySelectorAll('.source-row').length};");
+    System.out.printf("[browser] library with 200 sources: first contentful paint %s ms, first paint %s ms, DOMContentLoaded %s ms,"
+            + " first row %s ms, 200 rows %s ms, rows shown %s%n", paints.get("fcp"), paints.get("firstPaint"),
+        paints.get("domContentLoaded"), paints.get("firstRow"), paints.get("allRows"), paints.get("rows"));
+    assertThat(paints.get("fcp")).as("a first contentful paint").isNotNull();
+    assertThat(((Number) paints.get("rows")).intValue()).isPositive();
+  }
+
+  // ------------------------------------------------------------------ steps
+
+  private static String email(String name) {
+    return name + "-" + UUID.randomUUID() + "@example.org";
+  }
+
+  /** An account made over the API, and its token. */
+  private static String account(String email) {
+    api.register(port, email);
+    return api.login(port, email);
+  }
+
+  private static Future<HttpResponse<Buffer>> addText(String token, String title, String text) {
+    return client.post(port, "127.0.0.1", "/api/v1/sources").bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("kind", "text").put("title", title).put("text", text))
+        .map(response -> {
+          if (response.statusCode() != 201 && response.statusCode() != 202) {
+            throw new AssertionError("POST /api/v1/sources: " + response.statusCode() + " " + response.bodyAsString());
+          }
+          return response;
+        });
+  }
+
+  /**
+   * Registers on the sign-in page. Whether registering signs in as well is the page's choice: if
+   * the form is still there once the account exists, signing in is the next step a person takes.
+   */
+  private void signUp(Browser b, String email) {
+    b.open(base + "/");
+    fillCredentials(b, email);
+    b.all("#auth-name").stream().filter(WebElement::isDisplayed).findFirst().ifPresent(name -> name.sendKeys("Tester"));
+    b.click("#auth-register", PAGE);
+    String outcome = b.await(PAGE, "signed in or an account made", d -> {
+      if (whoami(b, email)) {
+        return "signed in";
+      }
+      String error = b.all("#auth-error").stream().map(WebElement::getText).filter(t -> !t.isBlank()).findFirst().orElse(null);
+      if (error != null) {
+        throw new AssertionError("registering " + email + " failed: " + error);
+      }
+      return accountExists(email) ? "registered" : null;
+    });
+    if (outcome.equals("registered") && !b.becomes(Duration.ofSeconds(5), d -> whoami(b, email))) {
+      b.click("#auth-login", PAGE);
+    }
+    b.await(PAGE, "signed in as " + email, d -> whoami(b, email));
+  }
+
+  private void signIn(Browser b, String email) {
+    b.open(base + "/#/signin");
+    fillCredentials(b, email);
+    b.click("#auth-login", PAGE);
+    b.await(PAGE, "signed in as " + email, d -> whoami(b, email));
+  }
+
+  private static void fillCredentials(Browser b, String email) {
+    b.type("#auth-email", email, PAGE);
+    b.type("#auth-password", PASSWORD, PAGE);
+  }
+
+  private static boolean whoami(Browser b, String email) {
+    return b.all("#whoami").stream().anyMatch(e -> e.getText().contains(email));
+  }
+
+  /** Whether the account exists, asked of the database: a login to find out would count as a failed one. */
+  private static boolean accountExists(String email) {
+    return Await.result(db.preparedQuery("SELECT count(*) FROM users WHERE email = $1").execute(Tuple.of(email)))
+        .iterator().next().getLong(0) == 1;
+  }
+
+  /** Whether {@code count} rows all read completed; a failed one fails the test with its row's text. */
+  private static Boolean allCompleted(Browser b, int count) {
+    List<WebElement> rows = b.all(".source-row");
+    List<String> statuses = rows.stream()
+        .map(row -> row.findElement(By.cssSelector(".source-status")).getText().strip().toLowerCase(Locale.ROOT)).toList();
+    for (int i = 0; i < statuses.size(); i++) {
+      if (statuses.get(i).startsWith("failed")) {
+        throw new AssertionError("a source failed: " + rows.get(i).getText());
+      }
+    }
+    return rows.size() == count && statuses.stream().allMatch(s -> s.equals("completed"));
+  }
+
+  private static String sourceIdOfKind(Browser b, String kind) {
+    return b.await(PAGE, "a " + kind + " row with its source id", d -> b.all(".source-row").stream()
+        .filter(row -> kind.equals(row.getDomAttribute("data-kind"))).findFirst()
+        .map(row -> row.getDomAttribute("data-source-id")).filter(id -> !id.isBlank()).orElse(null));
+  }
+
+  /**
+   * Records, from before the question is sent, whether the last assistant message was on the page
+   * before it was {@code done} (and with what length of text): a streamed answer is.
+   */
+  private static void watchTheAnswer(Browser b) {
+    b.script("window.__mwAnswer = {pending: false, partial: false, lengths: []};"
+        + "new MutationObserver(() => {"
+        + "  const all = document.querySelectorAll('.message.assistant');"
+        + "  const last = all[all.length - 1];"
+        + "  if (!last || last.classList.contains('done')) return;"
+        + "  const n = last.textContent.trim().length;"
+        + "  window.__mwAnswer.pending = true;"
+        + "  if (n > 0) window.__mwAnswer.partial = true;"
+        + "  if (window.__mwAnswer.lengths[window.__mwAnswer.lengths.length - 1] !== n) window.__mwAnswer.lengths.push(n);"
+        + "}).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true,"
+        + " attributeFilter: ['class']});");
+  }
+
+  private static <T> T last(List<T> list) {
+    return list.isEmpty() ? null : list.get(list.size() - 1);
+  }
+
+  private static <T> List<T> nonEmpty(List<T> list) {
+    return list.isEmpty() ? null : list;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
