@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class LocalBlobStore implements BlobStore {
 
   /** Leftovers of puts interrupted by a crash are removed at open once they are this old. */
   static final Duration STALE_INCOMING = Duration.ofHours(1);
-  private static final int MOVE_ATTEMPTS = 5;
+  private static final int MOVE_ATTEMPTS = 20;
 
   private final Path objects;
   private final Path incoming;
@@ -142,14 +143,19 @@ public final class LocalBlobStore implements BlobStore {
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
-  /** Creates the parents and renames atomically; retries when a delete removed a parent meanwhile. */
+  /**
+   * Creates the parents and renames atomically; retries when a delete of another key pruned a
+   * parent meanwhile: between creating it and the rename (the rename finds no directory), or
+   * between another put's creating it and this one's check of it (createDirectories then reports
+   * the path as existing but no directory).
+   */
   private void moveIntoPlace(Path from, Path to) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Files.createDirectories(to.getParent());
       try {
+        Files.createDirectories(to.getParent());
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return;
-      } catch (NoSuchFileException e) {
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
         if (!Files.exists(from) || attempt == MOVE_ATTEMPTS) {
           throw e;
         }

@@ -43,4 +43,37 @@ class LocalBlobStoreContractTest extends BlobStoreContract {
     assertThat(Files.readAttributes(s.localPath("sources/u/s/original").orElseThrow(), BasicFileAttributes.class).fileKey())
         .as("and it stays that file when ingestion makes it a source's original").isEqualTo(inode);
   }
+
+  /**
+   * Puts and renames racing on one parent directory: a rename that empties {@code uploads/} prunes
+   * it while other puts create it again. Every put must land (a 500 on POST /api/v1/sources came
+   * from createDirectories seeing the directory vanish between its create and its check).
+   */
+  @Test
+  void putsAndRenamesRacingOnOneParentAllLand() throws Exception {
+    BlobStore s = store();
+    int threads = 4;
+    int perThread = 400;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            String upload = "uploads/" + thread + "-" + i;
+            s.put(upload, new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
+            s.rename(upload, "sources/u/" + thread + "-" + i + "/original");
+          }
+          return perThread;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> result : results) {
+        assertThat(result.get()).isEqualTo(perThread);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(s.list("sources/u/", null, 10_000)).hasSize(threads * perThread);
+  }
 }
