@@ -221,6 +221,66 @@ class WebAppBrowserTest {
   }
 
   @Test
+  void aSourceBecomesAnAudiobookThatPlaysWithChapters(TestInfo test) throws InterruptedException {
+    String dora = email("dora");
+    String token = account(dora);
+    String sourceId = addText(token, "A walk by the river",
+        "The river runs past the mill and the children watch the water wheel turn all afternoon. ".repeat(20))
+        .toCompletionStage().toCompletableFuture().join().bodyAsJsonObject().getJsonObject("source").getString("id");
+    for (long until = System.nanoTime() + INGESTION.toNanos(); !"completed".equals(
+        api.get(port, token, "/api/v1/sources/" + sourceId).getString("status")); ) {
+      assertThat(System.nanoTime()).as("the text source is ingested in time").isLessThan(until);
+      Thread.sleep(200);
+    }
+    Browser b = browser(test, Browser.DESKTOP);
+    signIn(b, dora);
+    b.click("#nav-audiobooks", PAGE);
+    b.await(PAGE, "the source offered", d -> new Select(d.findElement(By.id("audiobook-source"))).getOptions().stream()
+        .anyMatch(o -> sourceId.equals(o.getAttribute("value"))));
+    new Select(b.driver().findElement(By.id("audiobook-source"))).selectByValue(sourceId);
+    b.await(PAGE, "the voices listed", d -> new Select(d.findElement(By.id("audiobook-voice"))).getOptions().stream()
+        .anyMatch(o -> "freetts:kevin16".equals(o.getAttribute("value"))));
+    new Select(b.driver().findElement(By.id("audiobook-voice"))).selectByValue("freetts:kevin16");
+    b.click("#audiobook-create", PAGE);
+    b.await(ANSWER, "the audiobook completed", d -> b.all(".audiobook-row .audiobook-status").stream()
+        .anyMatch(e -> e.getText().equals("completed")));
+    b.click(".audiobook-play", PAGE);
+    // the browser reads the audio through the server's Range responses until it knows its length
+    double duration = b.await(PAGE, "the player's audio loaded", d -> {
+      Object seconds = b.script("const p = document.getElementById('audiobook-player');"
+          + " return p.readyState >= 1 && isFinite(p.duration) ? p.duration : null;");
+      return seconds == null ? null : ((Number) seconds).doubleValue();
+    });
+    assertThat(duration).as("seconds of audio").isGreaterThan(10);
+    assertThat(b.all(".chapter-link")).isNotEmpty();
+    b.shot("audiobook-playing");
+  }
+
+  @Test
+  void aSuperuserSeesSettingsClusterAndPluginsAndOthersDoNot(TestInfo test) throws Exception {
+    String root = email("root");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Main.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), "user", "add",
+        "--email", root, "--password", PASSWORD, "--superuser", "--db-url", TestDatabase.url(),
+        "--data-dir", Files.createTempDirectory("mw-webapp-cli").toString());
+    assertThat(code).as(err.toString()).isZero();
+    Browser b = browser(test, Browser.DESKTOP);
+    signIn(b, root);
+    b.click("#nav-admin", PAGE);
+    b.await(PAGE, "the settings listed", d -> d.findElements(By.cssSelector("#settings-table tbody tr")).size() > 3);
+    b.await(PAGE, "this node in the cluster", d -> !d.findElements(By.cssSelector("#cluster-table tbody tr")).isEmpty());
+    b.await(PAGE, "the speech engines among the plugins", d -> d.findElements(By.id("plugins-table")).stream()
+        .anyMatch(t -> t.getText().contains("freetts")));
+    b.shot("admin");
+    // another user has no admin link, and the admin page's data is refused to them
+    b.click("#sign-out", PAGE);
+    String eve = email("eve");
+    account(eve);
+    signIn(b, eve);
+    assertThat(b.all("#nav-admin").stream().filter(WebElement::isDisplayed).toList()).isEmpty();
+  }
+
+  @Test
   void theLibraryIsReadableAtAPhonesWidth(TestInfo test) {
     String carol = email("carol");
     String token = account(carol);
