@@ -244,7 +244,7 @@ class AudiobookApiTest {
     assertThat(post(alice, "/api/v1/audiobooks/" + cancelling + "/cancel", new JsonObject()).statusCode()).isEqualTo(409);
     assertThat(post(bob, "/api/v1/audiobooks/" + cancelling + "/cancel", new JsonObject()).statusCode()).isEqualTo(404);
     Thread.sleep(3_000); // a chapter being read when the cancel came stops within a heartbeat and leaves nothing
-    waitFor(Duration.ofSeconds(30), () -> noFileNamed(cancelling));
+    Eventually.holds("the cancelled book's files gone", Duration.ofSeconds(30), () -> noFileNamed(cancelling));
     assertThat(get(alice, "/api/v1/audiobooks/" + cancelling, null).bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
 
     // a book not finished has no audio yet; deleting it stops it and removes everything
@@ -256,7 +256,7 @@ class AudiobookApiTest {
     assertThat(Await.result(client.delete(port, "127.0.0.1", "/api/v1/audiobooks/" + id).bearerTokenAuthentication(alice).send())
         .statusCode()).isEqualTo(204);
     assertThat(get(alice, "/api/v1/audiobooks/" + id, null).statusCode()).isEqualTo(404);
-    waitFor(Duration.ofSeconds(30), () -> !Files.exists(dataDir.resolve("blobs").resolve("audiobooks")) || noFileNamed(id));
+    Eventually.holds("the deleted book's files gone", Duration.ofSeconds(30), () -> !Files.exists(dataDir.resolve("blobs").resolve("audiobooks")) || noFileNamed(id));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -305,13 +305,13 @@ class AudiobookApiTest {
     assertThat(created.statusCode()).as(created.bodyAsString()).isIn(200, 201, 202);
     JsonObject body = created.bodyAsJsonObject();
     String id = body.containsKey("source") ? body.getJsonObject("source").getString("id") : body.getString("id");
-    waitFor(Duration.ofMinutes(2), () -> List.of("completed", "failed")
+    Eventually.holds("source " + id + " ingested", Duration.ofMinutes(2), () -> List.of("completed", "failed")
         .contains(get(token, "/api/v1/sources/" + id, null).bodyAsJsonObject().getString("status")));
     return id;
   }
 
   private static JsonObject finished(String token, String bookId) throws InterruptedException {
-    waitFor(Duration.ofMinutes(6), () -> List.of("completed", "failed", "cancelled")
+    Eventually.holds("audiobook " + bookId + " finished", Duration.ofMinutes(6), () -> List.of("completed", "failed", "cancelled")
         .contains(get(token, "/api/v1/jobs/" + bookId, null).bodyAsJsonObject().getString("status")));
     return get(token, "/api/v1/audiobooks/" + bookId, null).bodyAsJsonObject();
   }
@@ -336,13 +336,4 @@ class AudiobookApiTest {
     return Await.result(request.send());
   }
 
-  private static void waitFor(Duration limit, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + limit.toSeconds() + " s");
-      }
-      Thread.sleep(200);
-    }
-  }
 }

@@ -171,22 +171,8 @@ class AudiobookTakeoverTest {
     }
   }
 
+  /** Waits, and tells the end of node B's log when it fails. */
   private void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      boolean met;
-      try {
-        met = condition.getAsBoolean();
-      } catch (RuntimeException | AssertionError e) {
-        met = false;
-      }
-      if (met) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + "\n--- node-b ---\n" + b.tail(40));
-      }
-      Thread.sleep(100);
-    }
+    Eventually.holds(what, limit, condition, () -> "\n--- node-b ---\n" + b.tail(40));
   }
 }

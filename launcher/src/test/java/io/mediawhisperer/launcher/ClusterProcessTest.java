@@ -363,27 +363,15 @@ class ClusterProcessTest {
   }
 
   private void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      boolean met;
-      try {
-        met = condition.getAsBoolean();
-      } catch (RuntimeException | AssertionError e) {
-        met = false; // a node still starting answers nothing yet
+    Eventually.holds(what, limit, condition, () -> {
+      StringBuilder logs = new StringBuilder();
+      for (NodeProcess p : processes) {
+        logs.append("\n--- ").append(p.name).append(p.isAlive() ? "" : " (dead)").append(" ---\n").append(p.tail(40));
       }
-      if (met) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        StringBuilder logs = new StringBuilder();
-        for (NodeProcess p : processes) {
-          logs.append("\n--- ").append(p.name).append(p.isAlive() ? "" : " (dead)").append(" ---\n").append(p.tail(40));
-        }
-        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + logs);
-      }
-      Thread.sleep(100);
-    }
+      return logs.toString();
+    });
   }
+
 
   // ------------------------------------------------------------------ HTTP
 
