@@ -69,6 +69,11 @@ final class BookShapes {
     return json;
   }
 
+  /** The WebSocket frame of the HTTP contract for a change of the book's job: {@code {"type": "job", "job"}}. */
+  static JsonObject jobEvent(Row row) {
+    return new JsonObject().put("type", "job").put("job", job(row));
+  }
+
   private static void putIfPresent(JsonObject json, String key, Object value) {
     if (value != null) {
       json.put(key, value);

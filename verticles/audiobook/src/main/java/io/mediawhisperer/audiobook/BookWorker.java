@@ -312,13 +312,11 @@ final class BookWorker {
     if (rows.size() > 0) {
       Row book = rows.iterator().next();
       vertx.eventBus().publish(UserEvents.address(book.getUUID("user_id")),
-          new JsonObject().put("type", "job").put("job", BookShapes.job(book)));
+          BookShapes.jobEvent(book));
     }
   }
 
   private static String reason(String what, Throwable error) {
     return what + ": " + Failure.describe(error);
   }
-
-
 }

@@ -15,11 +15,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +77,7 @@ final class Books {
         .map(rows -> {
           Row row = rows.iterator().next();
           JsonObject job = BookShapes.job(row);
-          publishJob(userId, job);
+          publishJob(userId, row);
           vertx.eventBus().publish(AudiobookBus.WAKE, new JsonObject());
           return new JsonObject().put("audiobook", BookShapes.book(row, List.of())).put("job", job);
         });
@@ -191,7 +189,7 @@ final class Books {
           Row row = rows.iterator().next();
           vertx.eventBus().publish(AudiobookBus.CANCELLED, new JsonObject().put("audiobookId", row.getUUID("id").toString()));
           worker.cancel(row.getUUID("id"));
-          publishJob(userId, BookShapes.job(row));
+          publishJob(userId, row);
           return blobs.deletePrefix(BlobLayout.audiobookPrefix(userId, row.getUUID("id")))
               .compose(v -> withChapters(List.of(row)))
               .map(chapters -> new JsonObject().put("audiobook", BookShapes.book(row, chapters.getOrDefault(row.getUUID("id"), List.of()))));
@@ -218,9 +216,7 @@ final class Books {
     return Future.succeededFuture(voices.json());
   }
 
-  void publishJob(UUID userId, JsonObject job) {
-    vertx.eventBus().publish(UserEvents.address(userId), new JsonObject().put("type", "job").put("job", job));
+  private void publishJob(UUID userId, Row book) {
+    vertx.eventBus().publish(UserEvents.address(userId), BookShapes.jobEvent(book));
   }
-
-
 }
