@@ -39,13 +39,11 @@ final class BookAssembler {
     Path dir = Files.createTempDirectory("mw-book-");
     try {
       List<Path> files = new ArrayList<>();
-      List<ChapterMark> marks = new ArrayList<>();
-      long start = 0;
       for (Part part : request.parts()) {
         files.add(local(part, dir));
-        marks.add(new ChapterMark(part.title(), start, start + part.durationMs()));
-        start += part.durationMs();
       }
+      List<ChapterMark> marks = ChapterMark.consecutive(request.parts().stream().map(Part::title).toList(),
+          request.parts().stream().map(Part::durationMs).toList());
       Path out = dir.resolve("book." + request.format().extension());
       long durationMs = encoder.assemble(files, marks, new BookTags(request.title(), "MediaWhisperer", request.title()),
           request.format(), out, timeout, cancelled).durationMs();
