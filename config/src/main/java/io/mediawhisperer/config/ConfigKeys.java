@@ -57,6 +57,8 @@ public final class ConfigKeys {
       "HS256 key for access tokens; unset: generated once into <data-dir>/jwt.key. Give every auth node the same value in a cluster");
   public static final ConfigKey JWT_TTL_SECONDS = new ConfigKey("jwt-ttl-seconds",
       "Lifetime of a JWT access token");
+  public static final ConfigKey AUTH_SESSION_CACHE_SECONDS = new ConfigKey("auth-session-cache-seconds",
+      "How long an auth node trusts a checked session token before reading the database again (0: every request)");
   public static final ConfigKey COOKIE_SECURE = new ConfigKey("cookie-secure",
       "Mark the mw_session cookie Secure (set when served over HTTPS)");
   public static final ConfigKey LOGIN_MAX_FAILURES = new ConfigKey("login-max-failures",
@@ -158,7 +160,7 @@ public final class ConfigKeys {
       HTTP_BODY_TIMEOUT_SECONDS, HTTP_MAX_FORM_FIELDS, HTTP_MAX_FORM_ATTRIBUTE_BYTES, HTTP_ALLOWED_ORIGINS,
       UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, EMBEDDED_DB_DURABILITY, ROLES, CLUSTER, CLUSTER_HOST,
       CLUSTER_PORT,
-      CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
+      CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, AUTH_SESSION_CACHE_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
       LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
       CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,

@@ -50,6 +50,7 @@ public final class AuthVerticle extends VerticleBase {
   private long jwtTtlSeconds;
   /** Verified against when the email is unknown, so a miss costs as much time as a wrong password. */
   private String decoyHash;
+  private SessionCache sessions;
 
   @Override
   public Future<?> start() {
@@ -61,6 +62,8 @@ public final class AuthVerticle extends VerticleBase {
         config.getLong(ConfigKeys.LOGIN_LOCKOUT_SECONDS.name(), 900L));
     registrations = new RegistrationLimit(vertx, config.getInteger(ConfigKeys.REGISTRATION_PER_HOUR_PER_ADDRESS.name(), 10));
     registrationEnabled = config.getBoolean(ConfigKeys.REGISTRATION_ENABLED.name(), true);
+    sessions = new SessionCache(config.getLong(ConfigKeys.AUTH_SESSION_CACHE_SECONDS.name(), 5L));
+    vertx.eventBus().<JsonObject>consumer(AuthBus.SESSION_ENDED, ended -> sessions.sessionEnded(ended.body().getString("sessionId")));
     vertx.setPeriodic(THROTTLE_SWEEP_MILLIS, id -> {
       throttle.forgetExpired(System.currentTimeMillis());
       registrations.forgetExpired(System.currentTimeMillis());
@@ -212,6 +215,7 @@ public final class AuthVerticle extends VerticleBase {
   private Future<JsonObject> logout(Message<JsonObject> message) {
     return findSession(Payloads.requiredString(message.body(), "token"))
         .compose(session -> pool.preparedQuery(AuthSql.DELETE_SESSION).execute(Tuple.of(session.getUUID("session_id")))
+            .onSuccess(deleted -> sessions.sessionEnded(session.getUUID("session_id").toString()))
             .onSuccess(deleted -> vertx.eventBus().publish(AuthBus.SESSION_ENDED, new JsonObject()
                 .put("sessionId", session.getUUID("session_id").toString())
                 .put("userId", session.getUUID("id").toString())
@@ -219,14 +223,25 @@ public final class AuthVerticle extends VerticleBase {
         .map(done -> new JsonObject());
   }
 
+  /**
+   * From {@link SessionCache} while it trusts the token; otherwise the session is read (and its
+   * activity recorded, at most once a minute) and remembered.
+   */
   private Future<JsonObject> authenticate(Message<JsonObject> message) {
-    return findSession(Payloads.requiredString(message.body(), "token"))
+    String token = Payloads.requiredString(message.body(), "token");
+    JsonObject known = sessions.identity(token, System.currentTimeMillis());
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return findSession(token)
         .map(session -> {
           UUID sessionId = session.getUUID("session_id");
           pool.preparedQuery(AuthSql.TOUCH_SESSION).execute(Tuple.of(sessionId))
               .onFailure(e -> LOG.warn("[{}] cannot record session activity: {}", RequestIds.of(message), e.getMessage()));
-          return new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString())
+          JsonObject identity = new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString())
               .put("expiresAt", session.getOffsetDateTime("session_expires_at").toInstant().toString());
+          sessions.remember(token, identity, Tokens.looksLikeJwt(token) ? expiryMillis(token) : Long.MAX_VALUE, System.currentTimeMillis());
+          return identity;
         });
   }
 
@@ -255,12 +270,18 @@ public final class AuthVerticle extends VerticleBase {
 
   /** Whether the (already verified) JWT has a numeric {@code exp} claim. */
   private static boolean expires(String jwt) {
+    return expiryMillis(jwt) != Long.MIN_VALUE;
+  }
+
+  /** The (already verified) JWT's {@code exp} in epoch milliseconds; Long.MIN_VALUE when it has none. */
+  private static long expiryMillis(String jwt) {
     try {
       String payload = jwt.split("\\.")[1];
-      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8))
-          .getValue("exp") instanceof Number;
+      Object exp = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8))
+          .getValue("exp");
+      return exp instanceof Number seconds ? seconds.longValue() * 1_000 : Long.MIN_VALUE;
     } catch (RuntimeException e) {
-      return false;
+      return Long.MIN_VALUE;
     }
   }
 

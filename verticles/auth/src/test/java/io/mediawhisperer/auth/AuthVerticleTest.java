@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class AuthVerticleTest {
 
   private static final String PASSWORD = "correct horse battery";
+  private static final int SESSION_CACHE_SECONDS = 2;
   private static BusHarness bus;
 
   @BeforeAll
@@ -29,7 +30,8 @@ class AuthVerticleTest {
     bus = BusHarness.start(new JsonObject()
         .put("login-max-failures", 3)
         .put("login-lockout-seconds", 60)
-        .put("jwt-ttl-seconds", 60));
+        .put("jwt-ttl-seconds", 60)
+        .put("auth-session-cache-seconds", SESSION_CACHE_SECONDS));
     bus.deploy(new AuthVerticle());
   }
 
@@ -223,6 +225,47 @@ class AuthVerticleTest {
     }
     assertThat(bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", other.getString("token")))
         .getJsonObject("user").getString("email")).isEqualTo(email);
+  }
+
+  @Test
+  void aCheckedTokenIsTrustedForTheCacheTimeThenReadAgain() throws Exception {
+    String email = newEmail();
+    register(email);
+    JsonObject login = login(email, PASSWORD);
+    JsonObject token = new JsonObject().put("token", login.getString("token"));
+    bus.request(AuthBus.AUTHENTICATE, token);
+
+    // the row goes behind the verticle's back (as an administrator's SQL would): the cached identity still answers ...
+    bus.sql("DELETE FROM sessions WHERE token_hash = $1", Tokens.sha256Hex(login.getString("token")));
+    assertThat(bus.request(AuthBus.AUTHENTICATE, token).getJsonObject("user").getString("email")).isEqualTo(email);
+    // ... until the cache time has passed, then the database's answer holds
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(SESSION_CACHE_SECONDS + 5);
+    Failure refused = null;
+    while (refused == null && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      try {
+        bus.request(AuthBus.AUTHENTICATE, token);
+      } catch (AssertionError | RuntimeException stillTrusted) {
+        refused = bus.failure(AuthBus.AUTHENTICATE, token);
+      }
+    }
+    assertThat(refused).as("refused once the cache time passed").isNotNull();
+    assertThat(refused.status()).isEqualTo(401);
+  }
+
+  @Test
+  void aSessionEndedOnAnotherNodeIsForgottenAtOnce() {
+    String email = newEmail();
+    register(email);
+    JsonObject login = login(email, PASSWORD);
+    JsonObject identity = bus.request(AuthBus.AUTHENTICATE, new JsonObject().put("token", login.getString("accessToken")));
+    bus.sql("DELETE FROM sessions WHERE id = $1::uuid", identity.getString("sessionId"));
+
+    // what another node's logout publishes; the next check reads the database and finds no session
+    bus.vertx().eventBus().publish(AuthBus.SESSION_ENDED, new JsonObject().put("sessionId", identity.getString("sessionId"))
+        .put("userId", identity.getJsonObject("user").getString("id")).put("reason", "logout"));
+    assertThat(bus.failure(AuthBus.AUTHENTICATE, new JsonObject().put("token", login.getString("accessToken"))).status())
+        .isEqualTo(401);
   }
 
   @Test

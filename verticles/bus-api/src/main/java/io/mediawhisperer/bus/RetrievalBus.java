@@ -58,7 +58,9 @@ public final class RetrievalBus {
   /**
    * Vectors computed elsewhere, straight into the backend (benchmarks and tools; ingestion uses
    * {@link #INDEX_CHUNKS}): {@code {"records": [{"chunkId", "userId", "sourceId", "collectionId"?,
-   * "model", "vector": base64}]}} -> {@code {"upserted": n}}. Durable when answered.
+   * "model", "vector": base64, "text"?}]}} -> {@code {"upserted": n}}. Durable when answered. A record
+   * without {@code text} leaves the backend unable to rank text for all chunks, so text search falls
+   * back to PostgreSQL until it is replaced with its text.
    */
   public static final String UPSERT = "retrieval.vectors.upsert";
 

@@ -11,6 +11,7 @@ import io.mediawhisperer.node.Plugins;
 import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.settings.RuntimeSetting;
 import io.mediawhisperer.settings.RuntimeSettings;
+import io.mediawhisperer.spi.vector.TextQuery;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorBackendContext;
 import io.mediawhisperer.spi.vector.VectorBackendProvider;
@@ -52,10 +53,15 @@ public final class RetrievalVerticle extends VerticleBase {
   private String databaseUrl;
   private JsonObject config;
   private Future<VectorBackend> backend;
+  /** The embedding model the backend was opened for: the one whose chunks a search reads. */
+  private volatile String indexModel;
   private Pool pool;
   private RuntimeSettings settings;
   private SearchIndex index;
   private OrphanSweep sweep;
+  private QueryEmbeddings queryEmbeddings;
+  /** How many recent queries keep their embedding (a vector of 384 floats is 1.5 KB: 1,000 of them 1.5 MB). */
+  static final int QUERY_EMBEDDINGS_KEPT = 1_000;
   /**
    * Rank weights in hybrid fusion, tuned on the Python FAQ set: full text adds exact-term matches
    * (names, error messages) but, for reworded questions, mostly noise; see the README's numbers.
@@ -74,6 +80,7 @@ public final class RetrievalVerticle extends VerticleBase {
     settings = RuntimeSettings.start(vertx, config);
     index = new SearchIndex(vertx, pool, this::backend);
     sweep = new OrphanSweep(vertx, pool, this::backend);
+    queryEmbeddings = new QueryEmbeddings(vertx, QUERY_EMBEDDINGS_KEPT);
     return settings.ready().compose(loaded -> Future.all(List.of(
         consume(RetrievalBus.SEARCH, this::searchHits),
         consume(RetrievalBus.INDEX_SOURCE, m -> index.startSource(m.body())),
@@ -162,14 +169,28 @@ public final class RetrievalVerticle extends VerticleBase {
   }
 
   private Future<List<Fusion.Ranked>> vectorRanking(SearchRequest request, List<UUID> scope, int n) {
-    return vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED, new JsonObject().put("texts", new JsonArray().add(request.query())))
-        .map(reply -> reply.body())
-        .compose(embedded -> backend().compose(b -> fromStage(b.search(new VectorQuery(request.userId(), embedded.getString("model"),
-            Vectors.decode(embedded.getJsonArray("vectors").getString(0)), n, scope == null ? Set.of() : new HashSet<>(scope), null)))))
-        .map(hits -> hits.stream().map(h -> new Fusion.Ranked(h.chunkId(), h.score())).toList());
+    return queryEmbeddings.of(request.query())
+        .compose(embedded -> backend().compose(b -> fromStage(b.search(new VectorQuery(request.userId(), embedded.model(),
+            embedded.vector(), n, scope == null ? Set.of() : new HashSet<>(scope), null)))))
+        .map(RetrievalVerticle::ranked);
   }
 
+  /**
+   * BM25 in the vector backend when it holds the text of every chunk (Lucene); otherwise
+   * PostgreSQL's full text (pgvector, or an index written before the backend kept text).
+   */
   private Future<List<Fusion.Ranked>> textRanking(SearchRequest request, List<UUID> scope, int n) {
+    return backend().compose(b -> b.ranksText()
+        ? fromStage(b.textSearch(new TextQuery(request.userId(), indexModel, request.query(), n,
+            scope == null ? Set.of() : new HashSet<>(scope), null))).map(RetrievalVerticle::ranked)
+        : databaseTextRanking(request, scope, n));
+  }
+
+  private static List<Fusion.Ranked> ranked(List<VectorHit> hits) {
+    return hits.stream().map(h -> new Fusion.Ranked(h.chunkId(), h.score())).toList();
+  }
+
+  private Future<List<Fusion.Ranked>> databaseTextRanking(SearchRequest request, List<UUID> scope, int n) {
     return pool.preparedQuery(RetrievalSql.TEXT_SEARCH)
         .execute(Tuple.of(request.userId(), request.query(), scope == null ? null : scope.toArray(UUID[]::new), n))
         .map(rows -> {
@@ -204,10 +225,16 @@ public final class RetrievalVerticle extends VerticleBase {
   private Future<VectorBackend> backend() {
     if (backend == null) {
       backend = vertx.eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject())
-          .compose(info -> vertx.executeBlocking(() -> provider.open(new VectorBackendContext(
-              // one index per model: a model change re-indexes beside the old vectors instead of mixing them
-              directory.resolve(info.body().getString("model").replaceAll("[^A-Za-z0-9._-]", "_")),
-              databaseUrl, info.body().getInteger("dimension"), Plugins.settings(config, "vector")))))
+          .map(Message::body)
+          .compose(info -> vertx.executeBlocking(() -> {
+            String model = info.getString("model");
+            VectorBackend opened = provider.open(new VectorBackendContext(
+                // one index per model: a model change re-indexes beside the old vectors instead of mixing them
+                directory.resolve(model.replaceAll("[^A-Za-z0-9._-]", "_")),
+                databaseUrl, info.getInteger("dimension"), Plugins.settings(config, "vector")));
+            indexModel = model;
+            return opened;
+          }))
           .onSuccess(opened -> LOG.info("vector backend {} open in {}", provider.name(), directory))
           .onFailure(error -> {
             LOG.warn("cannot open the vector backend yet: {}", error.getMessage());
@@ -235,7 +262,7 @@ public final class RetrievalVerticle extends VerticleBase {
       JsonObject r = array.getJsonObject(i);
       records.add(new VectorRecord(Payloads.requiredUuid(r, "chunkId"), Payloads.requiredUuid(r, "userId"),
           Payloads.requiredUuid(r, "sourceId"), Payloads.optionalUuid(r, "collectionId"),
-          Payloads.requiredString(r, "model"), Vectors.decode(Payloads.requiredString(r, "vector"))));
+          Payloads.requiredString(r, "model"), Vectors.decode(Payloads.requiredString(r, "vector")), Payloads.optionalString(r, "text")));
     }
     return backend().compose(b -> fromStage(b.upsert(records))).map(v -> new JsonObject().put("upserted", records.size()));
   }

@@ -74,11 +74,14 @@ final class SearchIndex {
     }
     List<JsonObject> batch = new ArrayList<>(chunks.size());
     JsonArray texts = new JsonArray();
+    // what is stored and ranked: PostgreSQL text cannot hold NUL
+    List<String> stored = new ArrayList<>(chunks.size());
     for (Object chunk : chunks) {
       if (!(chunk instanceof JsonObject c) || !(c.getValue("seq") instanceof Integer) || !(c.getValue("tokenCount") instanceof Integer)) {
         throw Failure.invalidInput("each chunk needs a whole-number seq and tokenCount").asException();
       }
       texts.add(Payloads.requiredString(c, "text"));
+      stored.add(c.getString("text").replace("\u0000", ""));
       batch.add(c);
     }
     long started = System.nanoTime();
@@ -88,8 +91,8 @@ final class SearchIndex {
           long embedded = System.nanoTime();
           JsonObject model = reply.body();
           List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
-          return storeRows(userId, sourceId, batch, ids, model)
-              .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, model))
+          return storeRows(userId, sourceId, batch, ids, stored, model)
+              .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, stored, model))
               .map(v -> new JsonObject()
                   .put("indexed", batch.size())
                   .put("model", model.getString("model"))
@@ -100,11 +103,11 @@ final class SearchIndex {
   }
 
   /** The chunk rows, under a share lock of the source's row so a delete cannot interleave; returns the source's collection. */
-  private Future<UUID> storeRows(UUID userId, UUID sourceId, List<JsonObject> batch, List<UUID> ids, JsonObject model) {
+  private Future<UUID> storeRows(UUID userId, UUID sourceId, List<JsonObject> batch, List<UUID> ids, List<String> texts, JsonObject model) {
     List<Tuple> rows = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       JsonObject c = batch.get(i);
-      rows.add(Tuple.from(new Object[] {ids.get(i), sourceId, userId, c.getInteger("seq"), c.getString("text").replace("\u0000", ""),
+      rows.add(Tuple.from(new Object[] {ids.get(i), sourceId, userId, c.getInteger("seq"), texts.get(i),
           c.getInteger("tokenCount"), c.getInteger("pageStart"), c.getInteger("pageEnd"), number(c, "start"), number(c, "end"),
           c.getInteger("messageIndex"), model.getString("model"), model.getInteger("dimension")}));
     }
@@ -118,11 +121,12 @@ final class SearchIndex {
         }));
   }
 
-  private Future<Void> storeVectors(UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, JsonObject model) {
+  private Future<Void> storeVectors(UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, List<String> texts, JsonObject model) {
     JsonArray vectors = model.getJsonArray("vectors");
     List<VectorRecord> records = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      records.add(new VectorRecord(ids.get(i), userId, sourceId, collectionId, model.getString("model"), Vectors.decode(vectors.getString(i))));
+      records.add(new VectorRecord(ids.get(i), userId, sourceId, collectionId, model.getString("model"), Vectors.decode(vectors.getString(i)),
+          texts.get(i)));
     }
     return backend.get().compose(b -> Stages.of(vertx, b.upsert(records))).mapEmpty();
   }

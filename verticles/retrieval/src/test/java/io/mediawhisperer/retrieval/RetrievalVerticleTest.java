@@ -128,6 +128,38 @@ class RetrievalVerticleTest {
   }
 
   @Test
+  void aRepeatedQueryIsEmbeddedOnceAndATextSearchNotAtAll() {
+    String query = "graph search " + UUID.randomUUID();
+    bus.request(RetrievalBus.SEARCH, search(alice, query, "vector"));
+    bus.request(RetrievalBus.SEARCH, search(alice, query, "hybrid"));
+    String textOnly = "sourdough starter " + UUID.randomUUID();
+    bus.request(RetrievalBus.SEARCH, search(alice, textOnly, "text"));
+
+    assertThat(embedder.received().stream().filter(r -> r.getJsonArray("texts").contains(query))).hasSize(1);
+    assertThat(embedder.received().stream().filter(r -> r.getJsonArray("texts").contains(textOnly))).isEmpty();
+  }
+
+  @Test
+  void textSearchFallsBackToPostgresWhileAVectorLacksItsTextAndComesBack() {
+    UUID carol = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    index(carol, source, "Carol's notes", "Zymurgy is the chemistry of fermentation.", "Tides follow the moon.");
+    UUID zymurgy = chunkWith(source, "Zymurgy is the chemistry of fermentation.");
+    JsonObject query = search(carol, "what is zymurgy", "text");
+    assertThat(chunkIds(bus.request(RetrievalBus.SEARCH, query))).containsExactly(zymurgy.toString());
+
+    // a vector written over the bus without its text: the backend no longer holds every chunk's text
+    UUID bare = UUID.randomUUID();
+    JsonObject record = new JsonObject().put("chunkId", bare.toString()).put("userId", carol.toString())
+        .put("sourceId", source.toString()).put("model", MODEL).put("vector", Vectors.encode(embedWords("tides")));
+    bus.request(RetrievalBus.UPSERT, new JsonObject().put("records", new JsonArray().add(record)));
+    assertThat(chunkIds(bus.request(RetrievalBus.SEARCH, query))).as("PostgreSQL's ranking").containsExactly(zymurgy.toString());
+
+    bus.request(RetrievalBus.UPSERT, new JsonObject().put("records", new JsonArray().add(record.copy().put("text", "tides"))));
+    assertThat(chunkIds(bus.request(RetrievalBus.SEARCH, query))).as("the backend's ranking").containsExactly(zymurgy.toString());
+  }
+
+  @Test
   void noModeReturnsAnotherUsersChunksEvenWithTheSameWords() {
     for (String mode : List.of("vector", "text", "hybrid")) {
       JsonObject reply = bus.request(RetrievalBus.SEARCH, search(alice, SHARED_TEXT, mode));

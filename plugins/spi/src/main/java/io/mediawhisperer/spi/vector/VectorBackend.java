@@ -17,7 +17,9 @@ import java.util.concurrent.CompletionStage;
  * {@link IllegalArgumentException}; writes are durable once their stage completes.
  *
  * <p>Changes of this interface: SPI 0.2 (issue 11) added {@link #check()}, with a default, so a
- * backend built against 0.1 compiles and loads unchanged (and reports itself always up).
+ * backend built against 0.1 compiles and loads unchanged (and reports itself always up). SPI 0.6
+ * (issue 16) added {@link #ranksText()} and {@link #textSearch(TextQuery)}, defaulting to "no": the
+ * server then ranks text itself, in PostgreSQL.
  */
 public interface VectorBackend extends AutoCloseable {
 
@@ -56,6 +58,26 @@ public interface VectorBackend extends AutoCloseable {
    */
   default CompletionStage<Void> check() {
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Whether {@link #textSearch(TextQuery)} answers for every vector stored now: true only when the
+   * backend holds the text of all of them (records upserted without text, or an index written
+   * before the backend ranked text, make it false until they are replaced). Cheap; may change
+   * after any write. Since SPI 0.6; the default is false.
+   */
+  default boolean ranksText() {
+    return false;
+  }
+
+  /**
+   * The chunks whose text best matches the query within the user's data and filters, best first;
+   * a hit's score is the backend's text relevance (higher is better, not a cosine, not comparable
+   * across queries). A query with no searchable word finds nothing. Since SPI 0.6; the default
+   * fails with {@link UnsupportedOperationException}: call it only when {@link #ranksText()}.
+   */
+  default CompletionStage<List<VectorHit>> textSearch(TextQuery query) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this vector backend does not rank text"));
   }
 
   @Override

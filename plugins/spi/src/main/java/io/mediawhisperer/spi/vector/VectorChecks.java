@@ -20,7 +20,7 @@ public final class VectorChecks {
       record(r);
       byChunk.remove(r.chunkId());
       byChunk.put(r.chunkId(), new VectorRecord(r.chunkId(), r.userId(), r.sourceId(), r.collectionId(), r.model(),
-          unitCopy(r.vector(), dimension, "record " + r.chunkId())));
+          unitCopy(r.vector(), dimension, "record " + r.chunkId()), r.text()));
     }
     return java.util.List.copyOf(byChunk.values());
   }

@@ -96,7 +96,32 @@ public abstract class VectorBackendContract {
     }
   }
 
+  /**
+   * Whether the backend under test ranks text (SPI 0.6). False here: the kit holds the backend to
+   * refusing text search honestly. A backend that ranks text extends {@link TextRankingContract},
+   * which answers true and adds the text rules.
+   */
+  protected boolean ranksText() {
+    return false;
+  }
+
   // ------------------------------------------------------------------ basic behaviour
+
+  @Test
+  void itsTextRankingClaimIsHonest() throws Exception {
+    VectorBackend b = backend();
+    UUID user = UUID.randomUUID();
+    VectorRecord r = new VectorRecord(UUID.randomUUID(), user, UUID.randomUUID(), null, MODEL, unit(new Random(40)),
+        "the quick brown fox jumps over the lazy dog");
+    await(b.upsert(List.of(r)));
+    TextQuery fox = new TextQuery(user, MODEL, "brown fox", 5, null, null);
+    assertThat(b.ranksText()).as("ranksText() once every stored record has its text").isEqualTo(ranksText());
+    if (ranksText()) {
+      assertThat(ids(await(b.textSearch(fox)))).containsExactly(r.chunkId());
+    } else {
+      assertThat(failureOf(() -> b.textSearch(fox))).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
 
   @Test
   void emptyStoreFindsNothingCountsZeroAndDeletesNothing() throws Exception {

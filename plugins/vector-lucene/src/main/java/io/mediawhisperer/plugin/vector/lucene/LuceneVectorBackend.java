@@ -1,6 +1,7 @@
 package io.mediawhisperer.plugin.vector.lucene;
 
 import io.mediawhisperer.spi.vector.BackendThreads;
+import io.mediawhisperer.spi.vector.TextQuery;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorChecks;
 import io.mediawhisperer.spi.vector.VectorHit;
@@ -27,6 +28,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
@@ -54,6 +56,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -107,6 +110,11 @@ import org.apache.lucene.util.BytesRef;
  * <p>Chunk ids are the update key across the whole index: they are server-made UUIDs, unique
  * across users.
  *
+ * <h2>Text</h2>
+ * A record's text (when it has one) is indexed with English analysis and ranked by BM25 with a
+ * proximity boost ({@link TextRanking}); it is not stored (the server keeps it). {@link #ranksText()}
+ * holds while every live document carries its text, counted after each refresh of the searchers.
+ *
  * <h2>Vectors</h2>
  * Vectors are copied and scaled to unit length (callers give unit vectors already; this makes a
  * slightly-off vector harmless), and stored with {@link VectorSimilarityFunction#DOT_PRODUCT}:
@@ -143,6 +151,9 @@ public final class LuceneVectorBackend implements VectorBackend {
   private volatile Throwable reopenFailure;
   private final ConcurrentLinkedQueue<PendingWrite<?>> pending = new ConcurrentLinkedQueue<>();
   private final BackendThreads threads;
+  private static final TextRanking TEXT_RANKING = new TextRanking();
+  /** Whether every live document of the current searchers carries its text; refreshed with them. */
+  private volatile boolean textComplete;
 
   private record OpenIndex(IndexWriter writer, SearcherManager searchers) {
   }
@@ -154,6 +165,7 @@ public final class LuceneVectorBackend implements VectorBackend {
     this.directory = directory;
     this.index = index;
     this.threads = new BackendThreads("lucene", settings.searchThreads(), this::closedException);
+    watchTextCompleteness(index);
     this.threads.writer().scheduleWithFixedDelay(this::publishMerges, MAINTENANCE_SECONDS, MAINTENANCE_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -195,7 +207,7 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   /** A writer on {@code directory} (its last commit; an empty index is created) and searchers over it. */
   private static OpenIndex openIndex(Path path, Directory directory) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig()
+    IndexWriterConfig config = new IndexWriterConfig(TEXT_RANKING.analyzer())
         .setCodec(WideVectorCodec.create())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
     IndexWriter writer;
@@ -340,6 +352,10 @@ public final class LuceneVectorBackend implements VectorBackend {
     }
     doc.add(new StringField(MODEL, r.model(), Field.Store.NO));
     doc.add(new KnnFloatVectorField(VECTOR, r.vector(), SIMILARITY));
+    if (r.text() != null) {
+      doc.add(new TextField(TextRanking.TEXT, r.text(), Field.Store.NO));
+      doc.add(new StringField(TextRanking.HAS_TEXT, "1", Field.Store.NO));
+    }
     return doc;
   }
 
@@ -460,6 +476,7 @@ public final class LuceneVectorBackend implements VectorBackend {
       }
       throw e;
     }
+    watchTextCompleteness(reopened);
     index = reopened;
     reopenFailure = null;
     BackendThreads.closeQuietly(current.searchers()::close, null);
@@ -506,6 +523,59 @@ public final class LuceneVectorBackend implements VectorBackend {
       return CompletableFuture.failedFuture(e);
     }
     return onSearchPool(() -> withSearcher(searcher -> search(searcher, query, filter, target)));
+  }
+
+  @Override
+  public boolean ranksText() {
+    return textComplete;
+  }
+
+  @Override
+  public CompletionStage<List<VectorHit>> textSearch(TextQuery query) {
+    Query filter;
+    Query words;
+    try {
+      filter = filter(query.userId(), query.model(), query.sourceIds(), query.collectionId());
+      words = TEXT_RANKING.query(query.text());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (words == null) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    Query ranked = new BooleanQuery.Builder().add(words, Occur.MUST).add(filter, Occur.FILTER).build();
+    return onSearchPool(() -> withSearcher(searcher -> hits(searcher, searcher.search(ranked, query.k()).scoreDocs,
+        query.k(), query.userId(), score -> score)));
+  }
+
+  /** Counts, after every refresh of {@code opened}'s searchers, whether every live document carries its text. */
+  private void watchTextCompleteness(OpenIndex opened) {
+    opened.searchers().addListener(new ReferenceManager.RefreshListener() {
+      @Override
+      public void beforeRefresh() {
+      }
+
+      @Override
+      public void afterRefresh(boolean didRefresh) throws IOException {
+        if (didRefresh) {
+          textComplete = countTextComplete(opened.searchers());
+        }
+      }
+    });
+    try {
+      textComplete = countTextComplete(opened.searchers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean countTextComplete(SearcherManager searchers) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return searcher.count(new TermQuery(new Term(TextRanking.HAS_TEXT, "1"))) == searcher.getIndexReader().numDocs();
+    } finally {
+      searchers.release(searcher);
+    }
   }
 
   @Override
@@ -616,15 +686,22 @@ public final class LuceneVectorBackend implements VectorBackend {
   }
 
   static Query filter(VectorQuery q) {
+    return filter(q.userId(), q.model(), q.sourceIds(), q.collectionId());
+  }
+
+  static Query filter(UUID userId, String model, Set<UUID> sourceIds, UUID collectionId) {
+    if (userId == null || model == null) {
+      throw new IllegalArgumentException("userId and model are required");
+    }
     BooleanQuery.Builder b = new BooleanQuery.Builder()
-        .add(term(USER_ID, q.userId()), Occur.FILTER)
-        .add(new TermQuery(new Term(MODEL, q.model())), Occur.FILTER);
-    if (!q.sourceIds().isEmpty()) {
-      List<BytesRef> sources = q.sourceIds().stream().map(id -> new BytesRef(id.toString())).toList();
+        .add(term(USER_ID, userId), Occur.FILTER)
+        .add(new TermQuery(new Term(MODEL, model)), Occur.FILTER);
+    if (!sourceIds.isEmpty()) {
+      List<BytesRef> sources = sourceIds.stream().map(id -> new BytesRef(id.toString())).toList();
       b.add(new TermInSetQuery(SOURCE_ID, sources), Occur.FILTER);
     }
-    if (q.collectionId() != null) {
-      b.add(term(COLLECTION_ID, q.collectionId()), Occur.FILTER);
+    if (collectionId != null) {
+      b.add(term(COLLECTION_ID, collectionId), Occur.FILTER);
     }
     return b.build();
   }
@@ -641,18 +718,28 @@ public final class LuceneVectorBackend implements VectorBackend {
       int width = Math.max(q.k(), settings.searchWidth());
       top = searcher.search(new KnnFloatVectorQuery(VECTOR, target, width, filter), width).scoreDocs;
     }
-    int n = Math.min(q.k(), top.length);
+    // Lucene scores (1 + cos) / 2
+    return hits(searcher, top, q.k(), q.userId(), score -> Math.max(-1f, Math.min(1f, 2 * score - 1)));
+  }
+
+  private interface ScoreMapping {
+    float apply(float luceneScore);
+  }
+
+  /** The first {@code k} documents as hits, their scores mapped; every one checked to be the user's. */
+  private static List<VectorHit> hits(IndexSearcher searcher, ScoreDoc[] top, int k, UUID userId, ScoreMapping score)
+      throws IOException {
+    int n = Math.min(k, top.length);
     List<VectorHit> hits = new ArrayList<>(n);
     StoredFields stored = searcher.storedFields();
-    String user = q.userId().toString();
+    String user = userId.toString();
     for (int i = 0; i < n; i++) {
       Document doc = stored.document(top[i].doc, HIT_FIELDS);
       if (!user.equals(doc.get(USER_ID))) {
         // Cannot happen while the filter holds userId; a guard, not a code path.
-        throw new IllegalStateException("vector search returned a vector of another user; refusing the result");
+        throw new IllegalStateException("a search returned a chunk of another user; refusing the result");
       }
-      float cosine = Math.max(-1f, Math.min(1f, 2 * top[i].score - 1));
-      hits.add(new VectorHit(UUID.fromString(doc.get(CHUNK_ID)), UUID.fromString(doc.get(SOURCE_ID)), cosine));
+      hits.add(new VectorHit(UUID.fromString(doc.get(CHUNK_ID)), UUID.fromString(doc.get(SOURCE_ID)), score.apply(top[i].score)));
     }
     return hits;
   }

@@ -1,7 +1,7 @@
 package io.mediawhisperer.plugin.vector.lucene;
 
 import io.mediawhisperer.spi.vector.VectorBackend;
-import io.mediawhisperer.spi.vector.VectorBackendContract;
+import io.mediawhisperer.spi.vector.TextRankingContract;
 import java.nio.file.Path;
 
 /**
@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * {@code KnnFloatVectorQuery} (HNSW, with Lucene's own exact fallback for small filters) instead
  * of the backend's exact scan, so both search paths keep the contract.
  */
-class LuceneHnswPathContractTest extends VectorBackendContract {
+class LuceneHnswPathContractTest extends TextRankingContract {
 
   @Override
   protected VectorBackend open(Path dir, int dimension) throws Exception {

@@ -4,12 +4,12 @@ import io.mediawhisperer.spi.NamedPlugins;
 import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorBackendContext;
-import io.mediawhisperer.spi.vector.VectorBackendContract;
+import io.mediawhisperer.spi.vector.TextRankingContract;
 import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import java.nio.file.Path;
 
 /** The contract kit against the "lucene" backend as configuration finds it, with its default settings. */
-class LuceneVectorBackendContractTest extends VectorBackendContract {
+class LuceneVectorBackendContractTest extends TextRankingContract {
 
   @Override
   protected VectorBackend open(Path dir, int dimension) throws Exception {
