@@ -182,6 +182,9 @@ class WebAppBrowserTest {
     b.shot("search");
     assertThat(b.all(".search-hit .citation-chip")).as("the hits' citations").hasSizeGreaterThanOrEqualTo(hits.size());
     assertThat(hits).anySatisfy(hit -> assertThat(hit.toLowerCase(Locale.ROOT)).contains("thought"));
+    // the query's words are marked in the passages (as text: a <mark> per word, nothing parsed as HTML)
+    assertThat(b.all(".search-hit .hit-text mark").stream().map(m -> m.getText().toLowerCase(Locale.ROOT)).toList())
+        .as("marked words").contains("thought").allMatch(w -> w.startsWith("freed") || w.startsWith("thoug"));
 
     // a LinkedIn post from the sources
     b.click("#nav-generate", PAGE);

@@ -51,7 +51,8 @@ export async function show(root, ctx) {
       if (kind.value) body.kinds = [kind.value];
       const reply = await api('/search', {method: 'POST', body, signal});
       clear(results);
-      reply.results.forEach((hit, i) => results.append(hitNode(hit, i + 1)));
+      const words = queryWords(query);
+      reply.results.forEach((hit, i) => results.append(hitNode(hit, i + 1, words)));
       summary.textContent = reply.results.length
         ? `${reply.results.length} passage${reply.results.length === 1 ? '' : 's'} in ${reply.tookMs} ms`
         : `Nothing found for “${query}”.`;
@@ -117,12 +118,32 @@ function markedSnippet(snippet) {
   return parts.map((part, i) => (i % 2 === 1 ? h('mark', {text: unescape(part)}) : unescape(part)));
 }
 
-function hitNode(hit, number) {
+const STOP_WORDS = new Set(['the', 'and', 'for', 'are', 'was', 'what', 'how', 'does', 'with', 'that', 'this', 'from', 'into', 'can', 'you', 'why', 'when', 'which', 'who', 'there', 'their', 'have', 'has', 'not', 'but', 'its']);
+
+/** The query's words worth marking in a passage: three letters or more, not a stop word. */
+function queryWords(query) {
+  return [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}_]+/u))].filter((w) => w.length >= 3 && !STOP_WORDS.has(w));
+}
+
+/**
+ * The passage as text nodes with the query's words marked: a word of the passage is marked when it
+ * starts with a query word's stem (its first five letters, or the whole word when shorter), which
+ * is roughly what the search's English stemming matched ("configure" marks "configuring").
+ */
+function markedPassage(text, words) {
+  if (!words.length) return [text];
+  const stems = words.map((w) => (w.length > 5 ? w.slice(0, 5) : w));
+  const parts = String(text).split(/([\p{L}\p{N}_]+)/u);
+  return parts.map((part, i) => (i % 2 === 1 && stems.some((stem) => part.toLowerCase().startsWith(stem))
+    ? h('mark', {text: part}) : part));
+}
+
+function hitNode(hit, number, words = []) {
   return h('li', {class: 'search-hit', data: {sourceId: hit.sourceId}},
     h('div', {class: 'passage-head'},
       chip(hit, number),
       h('span', {class: 'badge', text: KIND_LABELS[hit.kind] || hit.kind}),
       h('span', {class: 'muted', text: `score ${Number(hit.score).toFixed(3)}`}),
       externalLink(hit)),
-    h('p', {class: 'hit-text', text: hit.text}));
+    h('p', {class: 'hit-text'}, markedPassage(hit.text, words)));
 }
