@@ -62,12 +62,6 @@ public final class RetrievalVerticle extends VerticleBase {
   private QueryEmbeddings queryEmbeddings;
   /** How many recent queries keep their embedding (a vector of 384 floats is 1.5 KB: 1,000 of them 1.5 MB). */
   static final int QUERY_EMBEDDINGS_KEPT = 1_000;
-  /**
-   * Rank weights in hybrid fusion, tuned on the Python FAQ set: full text adds exact-term matches
-   * (names, error messages) but, for reworded questions, mostly noise; see the README's numbers.
-   */
-  static final double VECTOR_WEIGHT = 1.0;
-  static final double TEXT_WEIGHT = 0.5;
 
   @Override
   public Future<?> start() {
@@ -162,9 +156,9 @@ public final class RetrievalVerticle extends VerticleBase {
       case "vector" -> vectorRanking(request, scope, candidates);
       case "text" -> textRanking(request, scope, candidates);
       default -> Future.all(vectorRanking(request, scope, candidates), textRanking(request, scope, candidates))
-          .map(both -> Fusion.reciprocalRank(List.of(
-              new Fusion.Weighted(both.<List<Fusion.Ranked>>resultAt(0).stream().map(Fusion.Ranked::id).toList(), VECTOR_WEIGHT),
-              new Fusion.Weighted(both.<List<Fusion.Ranked>>resultAt(1).stream().map(Fusion.Ranked::id).toList(), TEXT_WEIGHT))));
+          .map(both -> Fusion.agreementWeighted(
+              both.<List<Fusion.Ranked>>resultAt(0).stream().map(Fusion.Ranked::id).toList(),
+              both.<List<Fusion.Ranked>>resultAt(1).stream().map(Fusion.Ranked::id).toList()));
     };
   }
 
