@@ -92,7 +92,7 @@ public final class HttpSearchBench {
       String userId = corpus.session.userId().toString();
       checkSearches(bench, corpus.session, queries, userId);
       cpu = new RunCpu(bench.database == null
-          ? Path.of(bench.config.getString("data-dir")).resolve("pg").resolve("postmaster.pid") : null);
+          ? Path.of(bench.config.getString("data-dir")).resolve("pg").resolve("data").resolve("postmaster.pid") : null);
       settle();
 
       Wrk wrk = new Wrk(scripts, options.warmupSeconds(), options.seconds());
