@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Search over HTTP measured with wrk, next to the floor (a bare Vert.x JSON endpoint in this JVM),
@@ -42,6 +43,7 @@ public final class HttpSearchBench {
   }
 
   private static final Duration CALL_LIMIT = Duration.ofSeconds(60);
+  private static final int SEARCH_WARMUP_SECONDS = 5;
   private static final String FLOOR = "bare Vert.x 5 JSON endpoint (the floor)";
   private static final String ME = "GET /api/v1/auth/me (auth only)";
 
@@ -96,8 +98,10 @@ public final class HttpSearchBench {
       settle();
 
       Wrk wrk = new Wrk(scripts, options.warmupSeconds(), options.seconds());
-      measureHttp(wrk, FLOOR, Wrk.get(floor.url()));
-      measureHttp(wrk, ME, Wrk.get(bench.baseUrl() + "/api/v1/auth/me", "Authorization: Bearer " + corpus.session.token()));
+      Map<String, Wrk.Target> http = new LinkedHashMap<>();
+      http.put(FLOOR, Wrk.get(floor.url()));
+      http.put(ME, Wrk.get(bench.baseUrl() + "/api/v1/auth/me", "Authorization: Bearer " + corpus.session.token()));
+      Map<String, IntFunction<JsonObject>> bus = new LinkedHashMap<>();
       List<SearchQueries.Variant> variants = new ArrayList<>(List.of(SearchQueries.Variant.ROTATING));
       if (options.sameQuery()) {
         variants.add(SearchQueries.Variant.SAME);
@@ -112,13 +116,16 @@ public final class HttpSearchBench {
           String lua = variant == SearchQueries.Variant.FRESH
               ? WrkScript.freshPosts("/api/v1/search", corpus.session.token(), bodies)
               : WrkScript.rotatingPosts("/api/v1/search", corpus.session.token(), bodies);
-          measureHttp(wrk, httpSearch(mode) + variant.label, wrk.scripted(searchUrl, lua));
+          http.put(httpSearch(mode) + variant.label, wrk.scripted(searchUrl, lua));
+          bus.put(busSearch(mode) + variant.label, n -> queries.busBody(userId, mode, variant, n));
         }
       }
-      for (SearchQueries.Variant variant : variants) {
-        for (String mode : options.modes()) {
-          measureBus(bench, busSearch(mode) + variant.label, n -> queries.busBody(userId, mode, variant, n));
-        }
+      warmUpSearches(wrk, bench, http, bus);
+      for (Map.Entry<String, Wrk.Target> path : http.entrySet()) {
+        measureHttp(wrk, path.getKey(), path.getValue());
+      }
+      for (Map.Entry<String, IntFunction<JsonObject>> path : bus.entrySet()) {
+        measureBus(bench, path.getKey(), path.getValue());
       }
       report(bench, corpus, queries, wrk);
     } finally {
@@ -191,6 +198,25 @@ public final class HttpSearchBench {
     }
   }
 
+  /**
+   * Every search path once under load before any is measured: without it the first mode measured
+   * pays for the JIT compiling the search code (and the index's first reads), which made it look
+   * slower than the modes after it.
+   */
+  private void warmUpSearches(Wrk wrk, BenchNode bench, Map<String, Wrk.Target> http, Map<String, IntFunction<JsonObject>> bus)
+      throws Exception {
+    if (options.warmupSeconds() == 0) {
+      return;
+    }
+    int most = options.connections().get(options.connections().size() - 1);
+    progress("warming up: each search mode %d s over HTTP and %d s over the bus, %d at a time", SEARCH_WARMUP_SECONDS,
+        SEARCH_WARMUP_SECONDS, most);
+    for (String mode : options.modes()) {
+      wrk.warmUp(http.get(httpSearch(mode)), most, SEARCH_WARMUP_SECONDS);
+      BusLoad.run(bench.node.vertx(), RetrievalBus.SEARCH, bus.get(busSearch(mode)), most, Duration.ofSeconds(SEARCH_WARMUP_SECONDS));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // measuring
 
@@ -213,7 +239,7 @@ public final class HttpSearchBench {
     }
   }
 
-  private void measureBus(BenchNode bench, String path, java.util.function.IntFunction<JsonObject> bodies) throws Exception {
+  private void measureBus(BenchNode bench, String path, IntFunction<JsonObject> bodies) throws Exception {
     for (int inFlight : options.connections()) {
       if (options.warmupSeconds() > 0) {
         BusLoad.run(bench.node.vertx(), RetrievalBus.SEARCH, bodies, inFlight, Duration.ofSeconds(options.warmupSeconds()));
@@ -260,8 +286,12 @@ public final class HttpSearchBench {
     List<String> commands = connections.stream().map(wrk::describe).toList();
     line("HTTP: %s, each after a %d s warm-up run; the bus rows send the same search bodies (with the userId the HTTP"
             + " edge adds) to %s from this JVM, as many in flight as the column's connections, %d s each after a %d s"
-            + " warm-up. p50/p99 are per request.",
-        String.join(" / ", commands), options.warmupSeconds(), RetrievalBus.SEARCH, options.seconds(), options.warmupSeconds());
+            + " warm-up. p50/p99 are per request. %s",
+        String.join(" / ", commands), options.warmupSeconds(), RetrievalBus.SEARCH, options.seconds(), options.warmupSeconds(),
+        options.warmupSeconds() == 0 ? "No warm-up at all (--warmup 0): the first rows include JIT compilation."
+            : String.format(Locale.ROOT, "Before the first measurement each search mode ran %d s over HTTP and %d s over the"
+                + " bus, %d at a time, so that no row pays for the JIT.", SEARCH_WARMUP_SECONDS, SEARCH_WARMUP_SECONDS,
+                options.connections().get(options.connections().size() - 1)));
     line("");
     List<String> headers = new ArrayList<>(List.of("path"));
     connections.forEach(c -> headers.add(c + (c == 1 ? " connection" : " connections") + " (req/s, p50, p99)"));

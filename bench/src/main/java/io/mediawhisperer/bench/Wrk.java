@@ -50,8 +50,12 @@ final class Wrk {
 
   /** The short run before a measured one (nothing when the warm-up is 0 s); fails as a measured run would. */
   void warmUp(Target target, int connections) throws Exception {
-    if (warmupSeconds > 0) {
-      check(run(target, connections, warmupSeconds), target, connections, "warm-up");
+    warmUp(target, connections, warmupSeconds);
+  }
+
+  void warmUp(Target target, int connections, int seconds) throws Exception {
+    if (seconds > 0) {
+      check(run(target, connections, seconds), target, connections, "warm-up");
     }
   }
 
