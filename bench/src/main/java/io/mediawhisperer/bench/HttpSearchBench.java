@@ -47,8 +47,8 @@ public final class HttpSearchBench {
   private static final String FLOOR = "bare Vert.x 5 JSON endpoint (the floor)";
   private static final String ME = "GET /api/v1/auth/me (auth only)";
 
-  /** One measured run: a path at a number of connections (HTTP) or requests in flight (bus). */
-  record Measured(String path, int connections, Load load, RunCpu.Usage cpu) {
+  /** One measured run: a path at a number of connections (HTTP) or requests in flight (bus), in a round. */
+  record Measured(String path, int connections, int round, Load load, RunCpu.Usage cpu) {
   }
 
   private final HttpSearchOptions options;
@@ -56,6 +56,7 @@ public final class HttpSearchBench {
   private final List<String> rows = new ArrayList<>();
   private final StringBuilder report = new StringBuilder();
   private RunCpu cpu;
+  private int round;
 
   private HttpSearchBench(HttpSearchOptions options) {
     this.options = options;
@@ -121,11 +122,15 @@ public final class HttpSearchBench {
         }
       }
       warmUpSearches(wrk, bench, http, bus);
-      for (Map.Entry<String, Wrk.Target> path : http.entrySet()) {
-        measureHttp(wrk, path.getKey(), path.getValue());
-      }
-      for (Map.Entry<String, IntFunction<JsonObject>> path : bus.entrySet()) {
-        measureBus(bench, path.getKey(), path.getValue());
+      // round after round rather than each row N times in a row: a burst of other work on the machine then
+      // spoils one round of every row instead of all rounds of one row
+      for (round = 1; round <= options.rounds(); round++) {
+        for (Map.Entry<String, Wrk.Target> path : http.entrySet()) {
+          measureHttp(wrk, path.getKey(), path.getValue());
+        }
+        for (Map.Entry<String, IntFunction<JsonObject>> path : bus.entrySet()) {
+          measureBus(bench, path.getKey(), path.getValue());
+        }
       }
       report(bench, corpus, queries, wrk);
     } finally {
@@ -223,7 +228,7 @@ public final class HttpSearchBench {
   private void measureHttp(Wrk wrk, String path, Wrk.Target target) throws Exception {
     for (int connections : options.connections()) {
       wrk.warmUp(target, connections);
-      boolean profiled = options.jfr() != null && path.equals(httpSearch("hybrid"))
+      boolean profiled = options.jfr() != null && round == 1 && path.equals(httpSearch("hybrid"))
           && connections == options.connections().stream().mapToInt(Integer::intValue).max().orElseThrow();
       RunCpu.Sample before = cpu.sample();
       WrkResult result;
@@ -251,17 +256,23 @@ public final class HttpSearchBench {
   }
 
   private void add(String path, int connections, Load load, RunCpu.Usage used) {
-    measured.add(new Measured(path, connections, load, used));
+    measured.add(new Measured(path, connections, round, load, used));
     if (!rows.contains(path)) {
       rows.add(path);
     }
-    progress("%-58s %3d: %s (cpu: JVM %.0f%%, wrk %.0f%%, PostgreSQL %.0f%%, others %.0f%%)", path, connections, load.cell(),
+    progress("%s%-58s %3d: %s (cpu: JVM %.0f%%, wrk %.0f%%, PostgreSQL %.0f%%, others %.0f%%)",
+        options.rounds() > 1 ? "round " + round + ": " : "", path, connections, load.cell(),
         used.jvmPercent(), used.wrkPercent(), used.postgresPercent(), used.othersPercent());
   }
 
+  /** The row's load at that many connections: the median over the rounds. */
   private Load load(String path, int connections) {
-    return measured.stream().filter(m -> m.path().equals(path) && m.connections() == connections).map(Measured::load)
-        .findFirst().orElse(null);
+    List<Load> rounds = rounds(path, connections).stream().map(Measured::load).toList();
+    return rounds.isEmpty() ? null : Load.median(rounds);
+  }
+
+  private List<Measured> rounds(String path, int connections) {
+    return measured.stream().filter(m -> m.path().equals(path) && m.connections() == connections).toList();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -286,12 +297,14 @@ public final class HttpSearchBench {
     List<String> commands = connections.stream().map(wrk::describe).toList();
     line("HTTP: %s, each after a %d s warm-up run; the bus rows send the same search bodies (with the userId the HTTP"
             + " edge adds) to %s from this JVM, as many in flight as the column's connections, %d s each after a %d s"
-            + " warm-up. p50/p99 are per request. %s",
+            + " warm-up. p50/p99 are per request. %s%s",
         String.join(" / ", commands), options.warmupSeconds(), RetrievalBus.SEARCH, options.seconds(), options.warmupSeconds(),
         options.warmupSeconds() == 0 ? "No warm-up at all (--warmup 0): the first rows include JIT compilation."
             : String.format(Locale.ROOT, "Before the first measurement each search mode ran %d s over HTTP and %d s over the"
                 + " bus, %d at a time, so that no row pays for the JIT.", SEARCH_WARMUP_SECONDS, SEARCH_WARMUP_SECONDS,
-                options.connections().get(options.connections().size() - 1)));
+                options.connections().get(options.connections().size() - 1)),
+        options.rounds() == 1 ? "" : String.format(Locale.ROOT, " Every row was measured in %d rounds, one after the"
+            + " other; each cell is the median of the rounds' req/s, p50 and p99.", options.rounds()));
     line("");
     List<String> headers = new ArrayList<>(List.of("path"));
     connections.forEach(c -> headers.add(c + (c == 1 ? " connection" : " connections") + " (req/s, p50, p99)"));
@@ -306,8 +319,36 @@ public final class HttpSearchBench {
     }
     report.append(table.render());
     line("");
+    if (options.rounds() > 1) {
+      spread(connections);
+    }
     ratios(connections);
     details();
+  }
+
+  /** Each round's throughput beside the others: how far apart repeated runs of the same row were. */
+  private void spread(List<Integer> connections) {
+    line("req/s of each round, in order (the tables show the medians):");
+    line("");
+    List<String> headers = new ArrayList<>(List.of("path"));
+    connections.forEach(c -> headers.add(c + (c == 1 ? " connection" : " connections")));
+    headers.add("widest spread (max / min)");
+    Table table = new Table(headers.toArray(String[]::new));
+    for (String path : rows) {
+      List<Object> cells = new ArrayList<>(List.of(path));
+      double widest = 1;
+      for (int c : connections) {
+        List<Double> perRound = rounds(path, c).stream().map(m -> m.load().requestsPerSecond()).toList();
+        cells.add(String.join(" / ", perRound.stream().map(Table::format).toList()));
+        double min = perRound.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = perRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        widest = Math.max(widest, max / min);
+      }
+      cells.add(widest);
+      table.row(cells.toArray());
+    }
+    report.append(table.render());
+    line("");
   }
 
   private void ratios(List<Integer> connections) {
@@ -370,10 +411,10 @@ public final class HttpSearchBench {
         + " others), and others: the rest of the machine, i.e. work that is not the bench's. High others = noisy numbers.",
         Runtime.getRuntime().availableProcessors());
     line("");
-    Table table = new Table("path", "connections", "requests", "req/s", "p50 ms", "p99 ms", "cpu JVM %", "cpu wrk %",
+    Table table = new Table("round", "path", "connections", "requests", "req/s", "p50 ms", "p99 ms", "cpu JVM %", "cpu wrk %",
         "cpu PostgreSQL %", "cpu others %");
     for (Measured m : measured) {
-      table.row(m.path(), m.connections(), m.load().requests(), m.load().requestsPerSecond(), m.load().p50Ms(),
+      table.row(m.round(), m.path(), m.connections(), m.load().requests(), m.load().requestsPerSecond(), m.load().p50Ms(),
           m.load().p99Ms(), m.cpu().jvmPercent(), m.cpu().wrkPercent(), m.cpu().postgresPercent(), m.cpu().othersPercent());
     }
     report.append(table.render());

@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.Set;
 
 /** The command line of {@link HttpSearchBench}. */
-record HttpSearchOptions(List<Path> pdfs, int seconds, int warmupSeconds, List<Integer> connections, List<String> modes,
-    boolean sameQuery, boolean freshQueries, Path dataDir, boolean skipIngest, Path jfr, int topK, boolean verbose) {
+record HttpSearchOptions(List<Path> pdfs, int seconds, int warmupSeconds, int rounds, List<Integer> connections,
+    List<String> modes, boolean sameQuery, boolean freshQueries, Path dataDir, boolean skipIngest, Path jfr, int topK, boolean verbose) {
 
   static final String USAGE = """
       usage: scripts/bench-http-search [options]
         --pdfs A.pdf,B.pdf   the manuals one user holds (the script fetches octave.pdf and R-intro.pdf)
         --seconds S          each measured run (default 10)
         --warmup S           the run before each measured one (default 2; 0: none)
+        --rounds N           measure every row N times, round after round; the tables show medians (default 1)
         --connections 1,16   connections (HTTP) and requests in flight (bus) (default 1,16)
         --modes vector,text,hybrid
         --same-query         also: each mode with one question repeated
@@ -31,6 +32,7 @@ record HttpSearchOptions(List<Path> pdfs, int seconds, int warmupSeconds, List<I
     List<Path> pdfs = new ArrayList<>();
     int seconds = 10;
     int warmup = 2;
+    int rounds = 1;
     List<Integer> connections = List.of(1, 16);
     List<String> modes = List.of("vector", "text", "hybrid");
     boolean sameQuery = false;
@@ -46,6 +48,7 @@ record HttpSearchOptions(List<Path> pdfs, int seconds, int warmupSeconds, List<I
         case "--pdfs" -> Arrays.stream(value(args, ++i, arg).split(",")).map(p -> Path.of(p).toAbsolutePath()).forEach(pdfs::add);
         case "--seconds" -> seconds = number(args, ++i, arg, 1, 3600);
         case "--warmup" -> warmup = number(args, ++i, arg, 0, 600);
+        case "--rounds" -> rounds = number(args, ++i, arg, 1, 20);
         case "--connections" -> connections = Arrays.stream(value(args, ++i, arg).split(","))
             .map(c -> number(new String[] {c}, 0, arg, 1, 1000)).distinct().sorted().toList();
         case "--modes" -> modes = Arrays.stream(value(args, ++i, arg).split(",")).distinct().toList();
@@ -72,7 +75,7 @@ record HttpSearchOptions(List<Path> pdfs, int seconds, int warmupSeconds, List<I
     if (jfr != null && !modes.contains("hybrid")) {
       throw new IllegalArgumentException("--jfr records the hybrid run: --modes must include hybrid");
     }
-    return new HttpSearchOptions(List.copyOf(pdfs), seconds, warmup, connections, modes, sameQuery, freshQueries, dataDir,
+    return new HttpSearchOptions(List.copyOf(pdfs), seconds, warmup, rounds, connections, modes, sameQuery, freshQueries, dataDir,
         skipIngest, jfr, topK, verbose);
   }
 
