@@ -47,12 +47,18 @@ public final class HttpSearchBench {
   private static final String FLOOR = "bare Vert.x 5 JSON endpoint (the floor)";
   private static final String ME = "GET /api/v1/auth/me (auth only)";
 
+  /** A search row over HTTP and its twin over the bus: the same mode and questions. */
+  record SearchRow(SearchQueries.Variant variant, String httpPath, Wrk.Target http, String busPath,
+      IntFunction<JsonObject> bus) {
+  }
+
   /** One measured run: a path at a number of connections (HTTP) or requests in flight (bus), in a round. */
   record Measured(String path, int connections, int round, Load load, RunCpu.Usage cpu) {
   }
 
   private final HttpSearchOptions options;
   private final List<Measured> measured = new ArrayList<>();
+  /** The paths in the tables' order: HTTP, then the bus. */
   private final List<String> rows = new ArrayList<>();
   private final StringBuilder report = new StringBuilder();
   private RunCpu cpu;
@@ -99,10 +105,8 @@ public final class HttpSearchBench {
       settle();
 
       Wrk wrk = new Wrk(scripts, options.warmupSeconds(), options.seconds());
-      Map<String, Wrk.Target> http = new LinkedHashMap<>();
-      http.put(FLOOR, Wrk.get(floor.url()));
-      http.put(ME, Wrk.get(bench.baseUrl() + "/api/v1/auth/me", "Authorization: Bearer " + corpus.session.token()));
-      Map<String, IntFunction<JsonObject>> bus = new LinkedHashMap<>();
+      Wrk.Target floorTarget = Wrk.get(floor.url());
+      Wrk.Target meTarget = Wrk.get(bench.baseUrl() + "/api/v1/auth/me", "Authorization: Bearer " + corpus.session.token());
       List<SearchQueries.Variant> variants = new ArrayList<>(List.of(SearchQueries.Variant.ROTATING));
       if (options.sameQuery()) {
         variants.add(SearchQueries.Variant.SAME);
@@ -111,25 +115,31 @@ public final class HttpSearchBench {
         variants.add(SearchQueries.Variant.FRESH);
       }
       String searchUrl = bench.baseUrl() + "/api/v1/search";
+      List<SearchRow> searches = new ArrayList<>();
       for (SearchQueries.Variant variant : variants) {
         for (String mode : options.modes()) {
           List<String> bodies = queries.httpBodies(mode, variant);
           String lua = variant == SearchQueries.Variant.FRESH
               ? WrkScript.freshPosts("/api/v1/search", corpus.session.token(), bodies)
               : WrkScript.rotatingPosts("/api/v1/search", corpus.session.token(), bodies);
-          http.put(httpSearch(mode) + variant.label, wrk.scripted(searchUrl, lua));
-          bus.put(busSearch(mode) + variant.label, n -> queries.busBody(userId, mode, variant, n));
+          searches.add(new SearchRow(variant, httpSearch(mode) + variant.label, wrk.scripted(searchUrl, lua),
+              busSearch(mode) + variant.label, n -> queries.busBody(userId, mode, variant, n)));
         }
       }
-      warmUpSearches(wrk, bench, http, bus);
+      rows.add(FLOOR);
+      rows.add(ME);
+      searches.forEach(row -> rows.add(row.httpPath()));
+      searches.forEach(row -> rows.add(row.busPath()));
+      warmUpSearches(wrk, bench, searches);
       // round after round rather than each row N times in a row: a burst of other work on the machine then
-      // spoils one round of every row instead of all rounds of one row
+      // spoils one round of every row instead of all rounds of one row; and each search over HTTP right
+      // before the same search over the bus, so that their ratio compares runs a minute apart at most
       for (round = 1; round <= options.rounds(); round++) {
-        for (Map.Entry<String, Wrk.Target> path : http.entrySet()) {
-          measureHttp(wrk, path.getKey(), path.getValue());
-        }
-        for (Map.Entry<String, IntFunction<JsonObject>> path : bus.entrySet()) {
-          measureBus(bench, path.getKey(), path.getValue());
+        measureHttp(wrk, FLOOR, floorTarget);
+        measureHttp(wrk, ME, meTarget);
+        for (SearchRow row : searches) {
+          measureHttp(wrk, row.httpPath(), row.http());
+          measureBus(bench, row.busPath(), row.bus());
         }
       }
       report(bench, corpus, queries, wrk);
@@ -208,17 +218,18 @@ public final class HttpSearchBench {
    * pays for the JIT compiling the search code (and the index's first reads), which made it look
    * slower than the modes after it.
    */
-  private void warmUpSearches(Wrk wrk, BenchNode bench, Map<String, Wrk.Target> http, Map<String, IntFunction<JsonObject>> bus)
-      throws Exception {
+  private void warmUpSearches(Wrk wrk, BenchNode bench, List<SearchRow> searches) throws Exception {
     if (options.warmupSeconds() == 0) {
       return;
     }
     int most = options.connections().get(options.connections().size() - 1);
     progress("warming up: each search mode %d s over HTTP and %d s over the bus, %d at a time", SEARCH_WARMUP_SECONDS,
         SEARCH_WARMUP_SECONDS, most);
-    for (String mode : options.modes()) {
-      wrk.warmUp(http.get(httpSearch(mode)), most, SEARCH_WARMUP_SECONDS);
-      BusLoad.run(bench.node.vertx(), RetrievalBus.SEARCH, bus.get(busSearch(mode)), most, Duration.ofSeconds(SEARCH_WARMUP_SECONDS));
+    for (SearchRow row : searches) {
+      if (row.variant() == SearchQueries.Variant.ROTATING) {
+        wrk.warmUp(row.http(), most, SEARCH_WARMUP_SECONDS);
+        BusLoad.run(bench.node.vertx(), RetrievalBus.SEARCH, row.bus(), most, Duration.ofSeconds(SEARCH_WARMUP_SECONDS));
+      }
     }
   }
 
@@ -257,9 +268,6 @@ public final class HttpSearchBench {
 
   private void add(String path, int connections, Load load, RunCpu.Usage used) {
     measured.add(new Measured(path, connections, round, load, used));
-    if (!rows.contains(path)) {
-      rows.add(path);
-    }
     progress("%s%-58s %3d: %s (cpu: JVM %.0f%%, wrk %.0f%%, PostgreSQL %.0f%%, others %.0f%%)",
         options.rounds() > 1 ? "round " + round + ": " : "", path, connections, load.cell(),
         used.jvmPercent(), used.wrkPercent(), used.postgresPercent(), used.othersPercent());
