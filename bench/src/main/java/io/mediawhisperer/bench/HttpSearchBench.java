@@ -331,6 +331,7 @@ public final class HttpSearchBench {
       spread(connections);
     }
     ratios(connections);
+    targets();
     details();
   }
 
@@ -371,28 +372,31 @@ public final class HttpSearchBench {
     ratioRow(table, connections, "search hybrid / auth me (HTTP)", httpSearch("hybrid"), ME);
     report.append(table.render());
     line("");
-    // what issue 16's "Done when" asks, as measured here (printed, never asserted: a bench reports)
-    int first = connections.get(0);
-    int most = connections.stream().mapToInt(Integer::intValue).max().orElseThrow();
-    Load hybridFirst = load(httpSearch("hybrid"), first);
-    Load vectorFirst = load(httpSearch("vector"), first);
-    Load hybridMost = load(httpSearch("hybrid"), most);
-    Load busVectorFirst = load(busSearch("vector"), first);
-    if (hybridFirst != null && vectorFirst != null && hybridMost != null && busVectorFirst != null) {
-      line("Issue 16's targets, measured in this run:");
+  }
+
+  /** What issue 16's "Done when" asks, at the 1 and 16 connections it names: printed, never asserted. */
+  private void targets() {
+    Load hybridOne = load(httpSearch("hybrid"), 1);
+    Load vectorOne = load(httpSearch("vector"), 1);
+    Load hybridSixteen = load(httpSearch("hybrid"), 16);
+    Load busVectorOne = load(busSearch("vector"), 1);
+    if (hybridOne == null || vectorOne == null || hybridSixteen == null || busVectorOne == null) {
+      line("Issue 16's targets need modes vector and hybrid at 1 and 16 connections: not checked in this run.");
       line("");
-      Table targets = new Table("target", "measured", "met");
-      targets.row("hybrid / vector req/s at " + first + " connection >= 0.8",
-          hybridFirst.requestsPerSecond() / vectorFirst.requestsPerSecond(),
-          met(hybridFirst.requestsPerSecond() >= 0.8 * vectorFirst.requestsPerSecond()));
-      targets.row("hybrid p50 at " + first + " connection < 5 ms", hybridFirst.p50Ms(), met(hybridFirst.p50Ms() < 5));
-      targets.row("hybrid p99 at " + most + " connections < 50 ms", hybridMost.p99Ms(), met(hybridMost.p99Ms() < 50));
-      targets.row("HTTP vector / bus vector req/s at " + first + " connection >= 0.5",
-          vectorFirst.requestsPerSecond() / busVectorFirst.requestsPerSecond(),
-          met(vectorFirst.requestsPerSecond() >= 0.5 * busVectorFirst.requestsPerSecond()));
-      report.append(targets.render());
-      line("");
+      return;
     }
+    line("Issue 16's targets, measured in this run:");
+    line("");
+    Table targets = new Table("target", "measured", "met");
+    targets.row("hybrid / vector req/s at 1 connection >= 0.8", hybridOne.requestsPerSecond() / vectorOne.requestsPerSecond(),
+        met(hybridOne.requestsPerSecond() >= 0.8 * vectorOne.requestsPerSecond()));
+    targets.row("hybrid p50 at 1 connection < 5 ms", hybridOne.p50Ms(), met(hybridOne.p50Ms() < 5));
+    targets.row("hybrid p99 at 16 connections < 50 ms", hybridSixteen.p99Ms(), met(hybridSixteen.p99Ms() < 50));
+    targets.row("HTTP vector / bus vector req/s at 1 connection >= 0.5",
+        vectorOne.requestsPerSecond() / busVectorOne.requestsPerSecond(),
+        met(vectorOne.requestsPerSecond() >= 0.5 * busVectorOne.requestsPerSecond()));
+    report.append(targets.render());
+    line("");
   }
 
   private static String met(boolean met) {
