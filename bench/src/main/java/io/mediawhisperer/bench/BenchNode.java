@@ -42,15 +42,19 @@ final class BenchNode implements AutoCloseable {
   final int port;
   /** How long the node took to start. */
   final long startMs;
+  /** The work directory outlives the node (a benchmark reuses what it holds in a later run). */
+  private final boolean kept;
   private final Progress progress;
 
-  private BenchNode(Path work, FreshDatabase database, Node node, JsonObject config, int port, long startMs, Progress progress) {
+  private BenchNode(Path work, FreshDatabase database, Node node, JsonObject config, int port, long startMs, boolean kept,
+      Progress progress) {
     this.work = work;
     this.database = database;
     this.node = node;
     this.config = config;
     this.port = port;
     this.startMs = startMs;
+    this.kept = kept;
     this.progress = progress;
   }
 
@@ -70,7 +74,20 @@ final class BenchNode implements AutoCloseable {
    */
   static BenchNode start(String workPrefix, String server, Map<String, String> extraFlags, DatabaseSetup setup,
       Progress progress) throws Exception {
-    Path work = Files.createTempDirectory(workPrefix);
+    return start(Files.createTempDirectory(workPrefix), false, server, extraFlags, setup, progress);
+  }
+
+  /**
+   * Starts a node on the embedded PostgreSQL with its data in {@code <work>/data}, where an earlier
+   * run may have left it; {@link #close()} stops the node and keeps the directory.
+   */
+  static BenchNode startKept(Path work, Map<String, String> extraFlags, Progress progress) throws Exception {
+    Files.createDirectories(work);
+    return start(work, true, null, extraFlags, database -> { }, progress);
+  }
+
+  private static BenchNode start(Path work, boolean kept, String server, Map<String, String> extraFlags, DatabaseSetup setup,
+      Progress progress) throws Exception {
     FreshDatabase database = null;
     try {
       int port = freePort();
@@ -89,10 +106,12 @@ final class BenchNode implements AutoCloseable {
       progress.say("starting a node (%s) in %s", describe(database), work);
       long started = System.nanoTime();
       Node node = Node.start(config);
-      return new BenchNode(work, database, node, config, port, (System.nanoTime() - started) / 1_000_000, progress);
+      return new BenchNode(work, database, node, config, port, (System.nanoTime() - started) / 1_000_000, kept, progress);
     } catch (Exception | Error e) {
       dropQuietly(database, progress);
-      deleteRecursively(work, progress);
+      if (!kept) {
+        deleteRecursively(work, progress);
+      }
       throw e;
     }
   }
@@ -119,7 +138,11 @@ final class BenchNode implements AutoCloseable {
       progress.say("the node did not close cleanly: %s", e.getMessage());
     }
     dropQuietly(database, progress);
-    deleteRecursively(work, progress);
+    if (kept) {
+      progress.say("kept %s", work);
+    } else {
+      deleteRecursively(work, progress);
+    }
   }
 
   private static void dropQuietly(FreshDatabase database, Progress progress) {

@@ -18,6 +18,12 @@ record BenchSession(HttpClient http, String base, Duration limit, String token, 
   static BenchSession register(HttpClient http, String base, String email, Duration limit) throws Exception {
     JsonObject credentials = new JsonObject().put("email", email).put("password", PASSWORD);
     send(http, limit, HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/register")), credentials, null);
+    return login(http, base, email, limit);
+  }
+
+  /** Logs in as {@code email}, registered earlier with {@link #PASSWORD} (by this run or one before it). */
+  static BenchSession login(HttpClient http, String base, String email, Duration limit) throws Exception {
+    JsonObject credentials = new JsonObject().put("email", email).put("password", PASSWORD);
     JsonObject login = send(http, limit, HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login")), credentials, null);
     String token = login.getString("token");
     JsonObject me = send(http, limit, HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me")), null, token);
