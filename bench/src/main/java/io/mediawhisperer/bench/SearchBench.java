@@ -1,11 +1,10 @@
 package io.mediawhisperer.bench;
 
-import io.mediawhisperer.testsupport.FreshDatabase;
-import io.mediawhisperer.testsupport.Corpus;
+import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.Vectors;
-import io.mediawhisperer.db.Database;
 import io.mediawhisperer.launcher.Node;
+import io.mediawhisperer.plugin.vector.lucene.LuceneVectorSettings;
 import io.mediawhisperer.spi.NamedPlugins;
 import io.mediawhisperer.spi.PluginSettings;
 import io.mediawhisperer.spi.vector.VectorBackend;
@@ -14,6 +13,8 @@ import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
 import io.mediawhisperer.spi.vector.VectorRecord;
+import io.mediawhisperer.testsupport.Corpus;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -22,14 +23,14 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.Field;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -50,100 +53,122 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * Vector search speed and recall@10 of each vector backend (lucene, pgvector) in-process through
- * the SPI, over the event bus (retrieval.vectors.search) and over HTTP (POST /api/v1/search,
- * mode=vector), against raw in-process Lucene on the same real-text minilm vectors in the same run.
- * User BIG holds 99% of the vectors (100 sources), user SMALL 1% (10 sources); the queries are 200
- * held-out texts; the ground truth is an exact scan of the queried user's vectors.
+ * Search speed and recall@10 of each vector backend (lucene, pgvector) at 100k to 1M chunks, for a
+ * user holding 99% of them and one holding 1%: in-process through the SPI, over the event bus
+ * (retrieval.vectors.search) and over HTTP (POST /api/v1/search, modes vector, hybrid and text),
+ * beside raw in-process Lucene on the same vectors in the same run. The node is filled through its
+ * own ingestion path (retrieval.index.chunks) with the bench's vectors standing in for the model's
+ * ({@link PrecomputedEmbeddings}); the vectors are {@link SearchData}'s (real, then synthetic); the
+ * ground truth is an exact scan ({@link ExactTop}). Prints Markdown tables, with the wall time of
+ * every phase.
  *
- * <p>Run it with {@code scripts/bench-search [--vectors N] [--backends lucene,pgvector] [--seconds S]}.
- * pgvector needs {@code MW_BENCH_DB_URL} (default postgresql://postgres@127.0.0.1:5432/postgres).
+ * <p>Run it with {@code scripts/bench-search [--vectors N] [--backends lucene,pgvector] ...} (see
+ * {@link #USAGE}). pgvector needs {@code MW_BENCH_DB_URL} (default
+ * postgresql://postgres@127.0.0.1:5432/postgres).
  */
 public final class SearchBench {
 
   static final int K = 10;
   static final int PASSES = 3;
-  static final Duration CALL_LIMIT = Duration.ofSeconds(60);
-  static final int BIG_SOURCES = 100;
-  static final int SMALL_SOURCES = 10;
+  static final Duration CALL_LIMIT = Duration.ofSeconds(120);
+  static final String SPI_TABLE = "bench_spi_vectors";
+  /** Above this many vectors indexes are built after loading unless --no-defer-indexes. */
+  static final int DEFER_ABOVE = 200_000;
+  static final String USAGE = "usage: scripts/bench-search [--vectors N (1000-1000000, default 100000)]"
+      + " [--real R (real vectors at most, the rest synthetic; default all cached)] [--backends lucene,pgvector]"
+      + " [--paths spi,bus,http] [--modes vector,hybrid,text (http)]"
+      + " [--seconds S per QPS measurement (default 10)] [--query-words W (default 12; 0 = whole piece)]"
+      + " [--defer-indexes | --no-defer-indexes (default: defer above " + DEFER_ABOVE + " vectors)]"
+      + " [--maintenance-mb M (index builds; default 2.5 KB per vector, 256-4096)] [--verbose] [--embed-only]";
 
-  /** --analyze: ANALYZE the database after each load (PostgreSQL's planner otherwise has no statistics until autoanalyze). */
-  static boolean analyze;
-  private final int vectorsWanted;
-  private final List<String> backends;
-  private final double seconds;
-  private final StringBuilder report = new StringBuilder();
-  private final Table table = new Table("backend", "path", "case", "vectors searched", "QPS 1 caller",
-      "QPS 2 callers", "recall@10", "p50 ms", "p95 ms", "ratio QPS1 vs raw", "ratio QPS2 vs raw");
-  private final Table loads = new Table("backend", "path", "vectors", "load s", "vectors/s", "note");
+  private final Options options;
+  private final Table table = new Table("backend", "path", "mode", "tenant", "vectors searched", "QPS 1 caller",
+      "QPS 2 callers", "recall@10", "hits/query", "p50 ms", "p95 ms", "QPS1 vs raw", "QPS2 vs raw", "others' CPU %");
+  private final Table phases = new Table("phase", "wall s", "items", "items/s", "our CPU %", "others' CPU %", "note");
+  private final List<String> notes = new ArrayList<>();
+  private final Map<Tenant, Measured> raw = new EnumMap<>(Tenant.class);
 
-  // the data
-  private SearchCorpus corpus;
-  private int n;
-  private float[][] data;
-  private float[][] queries;
-  private List<String> queryTexts;
+  private SearchData data;
+  private ExactTop truth;
+  /** The truth for the query vectors the node computes, when they differ from the bench's. */
+  private ExactTop nodeTruth;
   private UUID[] chunkIds;
-  private boolean[] small;
-  private int[] sourceOf;
-  private int[][] truthBig;
-  private int[][] truthSmall;
   private Map<UUID, Integer> indexOf;
-  private final Map<String, Measured> raw = new LinkedHashMap<>();
 
-  record Measured(double qps1, double qps2, double recall, double p50, double p95) {
+  record Options(int vectors, int realAtMost, List<String> backends, List<String> paths, List<String> modes, double seconds,
+      int queryWords, boolean deferIndexes, int maintenanceMb) {
+  }
+
+  /** One measurement: recall is NaN where there is no ground truth (text, hybrid). */
+  record Measured(double qps1, double qps2, double recall, double hitsPerQuery, double p50, double p95, double othersCpu) {
   }
 
   @FunctionalInterface
   interface Searcher {
-    /** The chunk indexes (into data) of the top k for query q, best first. */
+    /** The chunk indexes (into data) of the top k for query q, best first; -1 for a chunk the bench does not know. */
     int[] search(int q) throws Exception;
   }
 
-  private SearchBench(int vectors, List<String> backends, double seconds) {
-    this.vectorsWanted = vectors;
-    this.backends = backends;
-    this.seconds = seconds;
+  private SearchBench(Options options) {
+    this.options = options;
   }
 
   public static void main(String[] args) {
     int code;
     try {
       int vectors = 100_000;
+      int realAtMost = SearchCorpus.CACHED_VECTORS;
       List<String> backends = List.of("lucene", "pgvector");
+      List<String> paths = List.of("spi", "bus", "http");
+      List<String> modes = List.of("vector", "hybrid", "text");
       double seconds = 10;
+      int queryWords = 12;
+      Boolean defer = null;
+      int maintenanceMb = 0;
       boolean verbose = false;
       boolean embedOnly = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--vectors" -> vectors = Integer.parseInt(args[++i]);
+          case "--real" -> realAtMost = Integer.parseInt(args[++i]);
           case "--backends" -> backends = List.of(args[++i].split(","));
+          case "--paths" -> paths = List.of(args[++i].split(","));
+          case "--modes" -> modes = List.of(args[++i].split(","));
           case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+          case "--query-words" -> queryWords = Integer.parseInt(args[++i]);
+          case "--defer-indexes" -> defer = true;
+          case "--no-defer-indexes" -> defer = false;
+          case "--maintenance-mb" -> maintenanceMb = Integer.parseInt(args[++i]);
           case "--verbose", "-v" -> verbose = true;
           case "--embed-only" -> embedOnly = true;
-          case "--analyze" -> analyze = true;
-          default -> throw new IllegalArgumentException("usage: scripts/bench-search [--vectors N (default 100000)]"
-              + " [--backends lucene,pgvector] [--seconds S per QPS measurement (default 10)] [--verbose]; unknown '"
-              + args[i] + "'");
+          default -> throw new IllegalArgumentException(USAGE + "; unknown '" + args[i] + "'");
         }
       }
       if (vectors < 1000 || vectors > 1_000_000) {
         throw new IllegalArgumentException("--vectors must be between 1000 and 1000000");
+      }
+      if (!Set.of("spi", "bus", "http").containsAll(paths) || !Set.of("vector", "hybrid", "text").containsAll(modes)) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      if (maintenanceMb <= 0) {
+        maintenanceMb = (int) Math.max(256, Math.min(4096, vectors * 2.5 / 1024));
       }
       if (!verbose) {
         BenchNode.quietLogs();
       }
       if (embedOnly) {
         // fills the cache (checkpointed every ~3000 texts) and stops
-        SearchCorpus.load(Path.of("bench", "target", "search-bench-cache").toAbsolutePath(), vectors, Corpus.root());
+        SearchCorpus.load(cacheDir(), vectors, Corpus.root());
         code = 0;
       } else {
-        code = new SearchBench(vectors, backends, seconds).run();
+        code = new SearchBench(new Options(vectors, realAtMost, backends, paths, modes, seconds, queryWords,
+            defer != null ? defer : vectors > DEFER_ABOVE, maintenanceMb)).run();
       }
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
@@ -154,236 +179,77 @@ public final class SearchBench {
     BenchNode.exit(code);
   }
 
+  private static Path cacheDir() {
+    return Path.of("bench", "target", "search-bench-cache").toAbsolutePath();
+  }
+
   private int run() throws Exception {
-    prepareData();
+    long started = System.nanoTime();
+    Phase p = new Phase();
+    SearchCorpus corpus = SearchCorpus.load(cacheDir(), Math.min(options.vectors, options.realAtMost), Corpus.root());
+    p.done("real vectors and texts", corpus.size(), corpus.fromCache ? "from the cache" : "collected and embedded");
+    p = new Phase();
+    data = SearchData.prepare(corpus, options.vectors, options.queryWords);
+    p.done("synthetic vectors, queries", data.n - data.real, String.format(Locale.ROOT,
+        "%d queries embedded one by one in %.1f s%s", SearchCorpus.QUERIES, data.queryEmbedSeconds,
+        data.n > data.real ? "; 200 synthetic texts embedded to check their vectors" : ""));
+    progress("%s", data.describe());
+    p = new Phase();
+    truth = ExactTop.scan(data, data.queries, K);
+    p.done("exact top-10 (ground truth)", (long) SearchCorpus.QUERIES * data.n, "full scans, one pass per query for all tenants");
     rawLucene();
-    for (String backend : backends) {
+    for (String backend : options.backends) {
       backend(backend);
     }
-    String corpusLine = report.toString();
-    report.setLength(0);
-    System.out.println();
-    line("## Search speed and recall@%d, %d vectors (minilm quantized, %d dims)", K, n, SearchCorpus.DIMENSION);
-    line("");
-    line("%s; JDK %s; %d cores; max heap %d MB. Queries: %d held-out texts. Cases: \"unfiltered\" = user BIG (%d vectors,"
-            + " %d sources, no source filter); \"1%% user\" = user SMALL (%d vectors, %d sources). Ground truth: exact"
-            + " cosine top-%d over the user's vectors. ratio = ours / raw Lucene for the same case.",
-        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, queries.length,
-        n - smallCount(), BIG_SOURCES, smallCount(), SMALL_SOURCES, K);
-    line("%s", analyze ? "--analyze: the bench ran ANALYZE on the database after each load (pgvector; the chunks table too)."
-        : "No ANALYZE after loading: PostgreSQL plans with whatever statistics autoanalyze has gathered (none if autovacuum is off).");
-    line("QPS: at most %d passes over the queries or %.0f s, whichever first, after one untimed pass that measures recall;"
-        + " \"2 callers\" = two threads sharing the passes; p50/p95: latency with 1 caller. http = POST /api/v1/search"
-        + " mode=vector topK=%d (includes embedding the query text on the server and hydrating the chunks).",
-        PASSES, seconds, K);
-    report.append(corpusLine);
-    report.append(table.render());
-    line("");
-    line("%s", httpTruthNote);
-    line("");
-    line("### Load");
-    line("");
-    report.append(loads.render());
-    line("");
-    System.out.print(report);
-    System.out.flush();
+    print((System.nanoTime() - started) / 1e9);
     return 0;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // data
-
-  private void prepareData() throws Exception {
-    corpus = SearchCorpus.load(Path.of("bench", "target", "search-bench-cache").toAbsolutePath(), vectorsWanted,
-        Corpus.root());
-    n = corpus.size() - SearchCorpus.QUERIES;
-    if (n < vectorsWanted) {
-      progress("only %d vectors available (asked for %d)", n, vectorsWanted);
-    }
-    queries = new float[SearchCorpus.QUERIES][];
-    queryTexts = corpus.texts.subList(0, SearchCorpus.QUERIES);
-    for (int i = 0; i < queries.length; i++) {
-      queries[i] = normalized(corpus.vectors[i]);
-    }
-    data = new float[n][];
-    chunkIds = new UUID[n];
-    small = new boolean[n];
-    sourceOf = new int[n];
-    indexOf = new java.util.HashMap<>(n * 2);
-    java.util.Random random = new java.util.Random(42);
-    for (int i = 0; i < n; i++) {
-      data[i] = normalized(corpus.vectors[SearchCorpus.QUERIES + i]);
-      chunkIds[i] = new UUID(random.nextLong(), random.nextLong());
-      indexOf.put(chunkIds[i], i);
-      small[i] = i % 100 == 37;
-      sourceOf[i] = small[i] ? (i / 100) % SMALL_SOURCES : (i / 7) % BIG_SOURCES;
-    }
-    report.append(String.format(Locale.ROOT, "Text: %d distinct pieces of %d-%d words (of %d collected from /usr/share/doc,"
-            + " common-licenses, man1 pages and the FAQ); embedding: %s, %s%n%n", corpus.size(), SearchCorpus.MIN_WORDS,
-        SearchCorpus.MAX_WORDS, corpus.available, corpus.model,
-        corpus.fromCache ? String.format(Locale.ROOT, "from the cache (the embedding pass took ~%.0f s for these, ~%.0f texts/s)",
-            corpus.embedSeconds, corpus.size() / corpus.embedSeconds)
-            : String.format(Locale.ROOT, "embedded in this run in %.1f s (%.0f texts/s, calls of 32)", corpus.embedSeconds,
-                corpus.size() / corpus.embedSeconds)));
-    long t = System.nanoTime();
-    truthBig = new int[queries.length][];
-    truthSmall = new int[queries.length][];
-    int[] bigIdx = java.util.stream.IntStream.range(0, n).filter(i -> !small[i]).toArray();
-    int[] smallIdx = java.util.stream.IntStream.range(0, n).filter(i -> small[i]).toArray();
-    java.util.stream.IntStream.range(0, queries.length).parallel().forEach(q -> {
-      truthBig[q] = exactTop(queries[q], bigIdx);
-      truthSmall[q] = exactTop(queries[q], smallIdx);
-    });
-    progress("ground truth (exact scan) for %d queries in %d ms", queries.length, ms(t));
-  }
-
-  private int[][] httpTruthBig;
-  private int[][] httpTruthSmall;
-  private String httpTruthNote = "";
-
-  /**
-   * The server embeds each query text alone (embedding.embed with one text), which differs slightly
-   * from the cached vectors embedded in calls of 32; http recall is measured against the exact top-10
-   * of the vectors the server really searched with.
-   */
-  private void serverEmbeddedTruth(Node node, int bigCount) throws Exception {
-    long t = System.nanoTime();
-    float[][] single = new float[queries.length][];
-    double cosSum = 0;
-    double cosMin = 1;
-    for (int q = 0; q < queries.length; q++) {
-      JsonObject reply = await(node.vertx().eventBus().<JsonObject>request(io.mediawhisperer.bus.EmbeddingBus.EMBED,
-          new JsonObject().put("texts", new JsonArray().add(queryTexts.get(q))),
-          new DeliveryOptions().setSendTimeout(CALL_LIMIT.toMillis()))).body();
-      single[q] = normalized(Vectors.decode(reply.getJsonArray("vectors").getString(0)));
-      double cos = 0;
-      for (int j = 0; j < single[q].length; j++) {
-        cos += single[q][j] * queries[q][j];
-      }
-      cosSum += cos;
-      cosMin = Math.min(cosMin, cos);
-    }
-    int[] bigIdx = java.util.stream.IntStream.range(0, n).filter(i -> !small[i]).toArray();
-    int[] smallIdx = java.util.stream.IntStream.range(0, n).filter(i -> small[i]).toArray();
-    httpTruthBig = new int[queries.length][];
-    httpTruthSmall = new int[queries.length][];
-    java.util.stream.IntStream.range(0, queries.length).parallel().forEach(q -> {
-      httpTruthBig[q] = exactTop(single[q], bigIdx);
-      httpTruthSmall[q] = exactTop(single[q], smallIdx);
-    });
-    double agreeBig = 0;
-    double agreeSmall = 0;
-    for (int q = 0; q < queries.length; q++) {
-      agreeBig += overlap(truthBig[q], httpTruthBig[q]);
-      agreeSmall += overlap(truthSmall[q], httpTruthSmall[q]);
-    }
-    httpTruthNote = String.format(Locale.ROOT, "http recall@10 is against the exact top-10 of the query vectors the server"
-            + " computes (each text embedded alone, one embedding.embed call each: %.1f s for the %d queries); those differ"
-            + " slightly from the cached query vectors embedded in calls of 32 (cosine mean %.4f, min %.4f), and the two exact"
-            + " top-10s overlap %.3f (unfiltered) / %.3f (1%% user) on average.",
-        ms(t) / 1000.0, queries.length, cosSum / queries.length, cosMin, agreeBig / queries.length / K,
-        agreeSmall / queries.length / K);
-    progress("%s", httpTruthNote);
-  }
-
-  private static int overlap(int[] a, int[] b) {
-    int c = 0;
-    for (int x : a) {
-      for (int y : b) {
-        c += x == y ? 1 : 0;
-      }
-    }
-    return c;
-  }
-
-  private int smallCount() {
-    int c = 0;
-    for (boolean b : small) {
-      c += b ? 1 : 0;
-    }
-    return c;
-  }
-
-  private int[] exactTop(float[] q, int[] candidates) {
-    int[] best = new int[K];
-    float[] scores = new float[K];
-    Arrays.fill(scores, Float.NEGATIVE_INFINITY);
-    Arrays.fill(best, -1);
-    for (int i : candidates) {
-      float[] v = data[i];
-      float s = 0;
-      for (int j = 0; j < v.length; j++) {
-        s += q[j] * v[j];
-      }
-      if (s > scores[K - 1]) {
-        int p = K - 1;
-        while (p > 0 && scores[p - 1] < s) {
-          scores[p] = scores[p - 1];
-          best[p] = best[p - 1];
-          p--;
-        }
-        scores[p] = s;
-        best[p] = i;
-      }
-    }
-    return best;
-  }
-
-  private static float[] normalized(float[] v) {
-    double sum = 0;
-    for (float f : v) {
-      sum += f * f;
-    }
-    float inv = (float) (1 / Math.sqrt(sum));
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] * inv;
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------------------------------------
   // raw Lucene
 
-  private static final String BIG = "big";
-  private static final String SMALL = "small";
-
   private void rawLucene() throws Exception {
     Path dir = Files.createTempDirectory("mw-search-bench-raw");
     try {
-      long t = System.nanoTime();
+      Phase p = new Phase();
       try (FSDirectory directory = FSDirectory.open(dir);
           IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
-        for (int i = 0; i < n; i++) {
+        long lastReport = System.nanoTime();
+        for (int i = 0; i < data.n; i++) {
           Document doc = new Document();
-          doc.add(new StringField("chunkId", chunkIds[i].toString(), Field.Store.YES));
-          doc.add(new StringField("userId", small[i] ? SMALL : BIG, Field.Store.NO));
-          doc.add(new StringField("sourceId", (small[i] ? "s" : "b") + sourceOf[i], Field.Store.NO));
-          doc.add(new KnnFloatVectorField("vector", data[i], VectorSimilarityFunction.DOT_PRODUCT));
+          doc.add(new StoredField("i", i));
+          doc.add(new StringField("userId", data.small[i] ? "small" : "big", Field.Store.NO));
+          doc.add(new KnnFloatVectorField("vector", data.vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
           writer.addDocument(doc);
+          if (System.nanoTime() - lastReport > 30e9) {
+            lastReport = System.nanoTime();
+            progress("  raw Lucene: %,d/%,d indexed", i + 1, data.n);
+          }
         }
         writer.commit();
       }
-      double loadS = ms(t) / 1000.0;
-      progress("raw Lucene: %d vectors indexed in %.1f s", n, loadS);
-      loads.row("raw-lucene", "in-process", n, loadS, n / loadS, "IndexWriter defaults, one commit");
       try (FSDirectory directory = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(directory)) {
+        p.done("raw Lucene: index", data.n, String.format(Locale.ROOT, "IndexWriter defaults, one thread, one commit:"
+            + " %d segments, %d MB", reader.leaves().size(), directorySize(dir) >> 20));
         IndexSearcher searcher = new IndexSearcher(reader);
-        for (String user : List.of(BIG, SMALL)) {
-          TermQuery filter = new TermQuery(new Term("userId", user));
-          Measured m = measure("raw-lucene", "in-process", user, q -> {
-            ScoreDoc[] docs = searcher.search(new KnnFloatVectorQuery("vector", queries[q], K, filter), K).scoreDocs;
+        int width = Math.max(K, LuceneVectorSettings.DEFAULT_SEARCH_WIDTH);
+        for (Tenant tenant : Tenant.values()) {
+          Query filter = tenant == Tenant.ALL ? null
+              : new TermQuery(new Term("userId", tenant == Tenant.SMALL ? "small" : "big"));
+          Measured m = measure("raw-lucene", "in-process", "vector", tenant, truth, q -> {
+            ScoreDoc[] docs = searcher.search(new KnnFloatVectorQuery("vector", data.queries[q], width, filter), K).scoreDocs;
             StoredFields stored = searcher.storedFields();
             int[] out = new int[docs.length];
             for (int i = 0; i < docs.length; i++) {
-              out[i] = indexOf.get(UUID.fromString(stored.document(docs[i].doc).get("chunkId")));
+              out[i] = stored.document(docs[i].doc).getField("i").numericValue().intValue();
             }
             return out;
           });
-          raw.put(user, m);
-          row("raw-lucene", "in-process", user, m);
+          raw.put(tenant, m);
+          row("raw-lucene", "in-process", "vector", tenant, m);
         }
+        notes.add(String.format(Locale.ROOT, "raw-lucene: KnnFloatVectorQuery asking for %d (the lucene backend's default"
+            + " search-width), keeping %d; the tenant filter is a TermQuery on a user field, none for \"no filter\".", width, K));
       }
     } finally {
       deleteRecursively(dir);
@@ -391,130 +257,162 @@ public final class SearchBench {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // a backend: SPI, bus, HTTP
+  // a backend: the node filled through its ingestion path, then SPI, bus, HTTP
 
   private void backend(String name) throws Exception {
     String server = System.getenv().getOrDefault("MW_BENCH_DB_URL", "postgresql://postgres@127.0.0.1:5432/postgres");
-    try (BenchNode bench = BenchNode.start("mw-search-bench-" + name, server, Map.of("vector-backend", name), database -> {
-      try (Connection c = DriverManager.getConnection(Database.jdbcUrl(database.url()), Database.jdbcProperties(database.url()));
-          var s = c.createStatement()) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("vector-backend", name);
+    flags.put("embedding-provider", PrecomputedEmbeddings.NAME);
+    boolean pg = name.equals("pgvector");
+    Phase start = new Phase();
+    try (BenchNode bench = BenchNode.start("mw-search-bench-" + name, server, flags, database -> {
+      try (Connection c = database.connect(); var s = c.createStatement()) {
         s.execute("CREATE EXTENSION IF NOT EXISTS vector");
       }
     }, SearchBench::progress)) {
-      Path work = bench.work;
       FreshDatabase database = bench.database;
       Node node = bench.node;
-      progress("%s: node up in %d ms (database %s)", name, bench.startMs, database.name());
+      start.done(name + ": node start", 0, "all roles, fresh database " + database.name());
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       String tag = UUID.randomUUID().toString().substring(0, 8);
-      BenchSession bigUser = BenchSession.register(http, bench.baseUrl(), "big-" + tag + "@example.org", CALL_LIMIT);
-      BenchSession smallUser = BenchSession.register(http, bench.baseUrl(), "small-" + tag + "@example.org", CALL_LIMIT);
-      long t;
-      JsonObject info = await(node.vertx().eventBus().<JsonObject>request(io.mediawhisperer.bus.EmbeddingBus.INFO,
-          new JsonObject())).body();
+      BenchSession big = BenchSession.register(http, bench.baseUrl(), "big-" + tag + "@example.org", CALL_LIMIT);
+      BenchSession small = BenchSession.register(http, bench.baseUrl(), "small-" + tag + "@example.org", CALL_LIMIT);
+      JsonObject info = await(node.vertx().eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject())).body();
       String model = info.getString("model");
-      progress("%s: users BIG %s, SMALL %s; node's model %s (dimension %d)", name, bigUser.userId(), smallUser.userId(), model,
-          info.getInteger("dimension"));
-      if (httpTruthBig == null) {
-        serverEmbeddedTruth(node, n - smallCount());
+      ExactTop compared = compareNodeQueryVectors(name, node);
+      if (nodeTruth == null) {
+        nodeTruth = compared;
       }
-      UUID[] userOf = new UUID[n];
-      UUID[] bigSources = new UUID[BIG_SOURCES];
-      UUID[] smallSources = new UUID[SMALL_SOURCES];
-      Arrays.setAll(bigSources, i -> UUID.randomUUID());
-      Arrays.setAll(smallSources, i -> UUID.randomUUID());
-      UUID[] sourceIds = new UUID[n];
-      for (int i = 0; i < n; i++) {
-        userOf[i] = small[i] ? smallUser.userId() : bigUser.userId();
-        sourceIds[i] = small[i] ? smallSources[sourceOf[i]] : bigSources[sourceOf[i]];
+      // opens the node's vector backend, which makes its table (pgvector) before any index is deferred
+      await(node.vertx().eventBus().request(RetrievalBus.HEALTH, new JsonObject()));
+      String nodeTable = pg ? vectorTable(database) : null;
+
+      UUID[] sourceIds = new UUID[SearchData.sources()];
+      UUID[] userOfSource = new UUID[sourceIds.length];
+      for (int s = 0; s < sourceIds.length; s++) {
+        sourceIds[s] = UUID.randomUUID();
+        userOfSource[s] = s < SearchData.BIG_SOURCES ? big.userId() : small.userId();
       }
-      insertRows(database.url(), bigUser.userId(), smallUser.userId(), bigSources, smallSources, userOf, sourceIds);
-
-      // 1. SPI, opened directly (lucene: its own temp dir; pgvector: its own table in the same database)
-      spi(name, work, database.url(), model, userOf, sourceIds, bigUser.userId(), smallUser.userId());
-
-      // 2. the bus
-      t = System.nanoTime();
-      int batch = 1000;
-      for (int from = 0; from < n; from += batch) {
-        JsonArray records = new JsonArray();
-        for (int i = from; i < Math.min(n, from + batch); i++) {
-          records.add(new JsonObject().put("chunkId", chunkIds[i].toString()).put("userId", userOf[i].toString())
-              .put("sourceId", sourceIds[i].toString()).put("model", model).put("vector", Vectors.encode(data[i])));
+      insertSources(database, sourceIds, userOfSource);
+      List<DeferredIndexes> deferred = new ArrayList<>();
+      if (options.deferIndexes) {
+        deferred.add(DeferredIndexes.drop(database.url(), "chunks", "gin"));
+        if (pg) {
+          deferred.add(DeferredIndexes.drop(database.url(), nodeTable, "hnsw"));
         }
-        await(node.vertx().eventBus().<JsonObject>request(RetrievalBus.UPSERT, new JsonObject().put("records", records),
-            new DeliveryOptions().setSendTimeout(CALL_LIMIT.toMillis())));
       }
-      double loadS = ms(t) / 1000.0;
-      progress("%s over the bus: %d vectors upserted in %.1f s", name, n, loadS);
-      analyzeIfAsked(database.url());
-      loads.row(name, "bus", n, loadS, n / loadS, "retrieval.vectors.upsert, 1000 records per message");
-      for (String user : List.of(BIG, SMALL)) {
-        UUID userId = user.equals(BIG) ? bigUser.userId() : smallUser.userId();
-        var bus = node.vertx().eventBus();
-        Measured m = measure(name, "bus", user, q -> {
-          JsonObject reply = await(bus.<JsonObject>request(RetrievalBus.VECTOR_SEARCH, new JsonObject()
-              .put("userId", userId.toString()).put("model", model).put("vector", Vectors.encode(queries[q])).put("k", K),
-              new DeliveryOptions().setSendTimeout(CALL_LIMIT.toMillis()))).body();
-          JsonArray hits = reply.getJsonArray("hits");
-          int[] out = new int[hits.size()];
-          for (int i = 0; i < out.length; i++) {
-            out[i] = indexOf.getOrDefault(UUID.fromString(hits.getJsonObject(i).getString("chunkId")), -1);
-          }
-          return out;
-        });
-        row(name, "bus", user, m);
+      Phase load = new Phase();
+      chunkIds = IndexFeeder.feed(node, database, data, sourceIds, userOfSource, SearchBench::progress);
+      load.done(name + ": index chunks (node)", data.n, String.format(Locale.ROOT, "retrieval.index.chunks, %d per batch, %d in"
+              + " flight: chunk rows, text index, vectors%s", IndexFeeder.BATCH, IndexFeeder.IN_FLIGHT,
+          deferred.isEmpty() ? "" : "; without the indexes " + indexNames(deferred)));
+      indexOf = new HashMap<>(data.n * 2);
+      for (int i = 0; i < data.n; i++) {
+        indexOf.put(chunkIds[i], i);
+      }
+      rebuild(name, deferred);
+      Phase analyze = new Phase();
+      try (Connection c = database.connect(); var s = c.createStatement()) {
+        s.execute("ANALYZE");
+      }
+      analyze.done(name + ": ANALYZE", 0, "the whole database (autovacuum would, given time; here it may be off)");
+      if (!pg) {
+        settle(name + ": merges settle (node)", bench.work.resolve("data").resolve("vectors"));
       }
 
-      // 3. HTTP (the server embeds the query text)
-      for (String user : List.of(BIG, SMALL)) {
-        BenchSession session = user.equals(BIG) ? bigUser : smallUser;
-        Measured m = measure(name, "http", user, user.equals(BIG) ? httpTruthBig : httpTruthSmall, q -> {
-          JsonObject body = session.post("/api/v1/search", new JsonObject().put("query", queryTexts.get(q)).put("topK", K)
-              .put("mode", "vector"));
-          JsonArray results = body.getJsonArray("results");
-          int[] out = new int[results.size()];
-          for (int i = 0; i < out.length; i++) {
-            out[i] = indexOf.getOrDefault(UUID.fromString(results.getJsonObject(i).getString("chunkId")), -1);
+      Map<Tenant, BenchSession> sessions = Map.of(Tenant.BIG, big, Tenant.SMALL, small);
+      if (options.paths.contains("spi")) {
+        spi(name, bench.work, database, model, sourceIds, userOfSource, sessions);
+      }
+      if (options.paths.contains("bus")) {
+        var bus = node.vertx().eventBus();
+        for (Tenant tenant : List.of(Tenant.BIG, Tenant.SMALL)) {
+          String userId = sessions.get(tenant).userId().toString();
+          Measured m = measure(name, "bus", "vector", tenant, truth, q -> {
+            JsonObject reply = await(bus.<JsonObject>request(RetrievalBus.VECTOR_SEARCH, new JsonObject()
+                .put("userId", userId).put("model", model).put("vector", Vectors.encode(data.queries[q])).put("k", K),
+                new DeliveryOptions().setSendTimeout(CALL_LIMIT.toMillis()))).body();
+            return indexes(reply.getJsonArray("hits"));
+          });
+          row(name, "bus", "vector", tenant, m);
+        }
+      }
+      if (options.paths.contains("http")) {
+        for (String mode : options.modes) {
+          for (Tenant tenant : List.of(Tenant.BIG, Tenant.SMALL)) {
+            BenchSession session = sessions.get(tenant);
+            try {
+              Measured m = measure(name, "http", mode, tenant, mode.equals("vector") ? nodeTruth : null, q -> indexes(
+                  session.post("/api/v1/search", new JsonObject().put("query", data.queryTexts.get(q)).put("topK", K)
+                      .put("mode", mode)).getJsonArray("results")));
+              row(name, "http", mode, tenant, m);
+            } catch (Exception e) {
+              progress("%s http %s %s failed: %s", name, mode, tenant.label, e);
+              table.row(name, "http", mode, tenant.label, tenant.size(data), "-", "-", "-", "-", "-", "-", "-", "-", "-");
+              notes.add(String.format(Locale.ROOT, "%s http %s (%s) failed: %s", name, mode, tenant.label, e.getMessage()));
+            }
           }
-          return out;
-        });
-        row(name, "http", user, m);
+        }
       }
     }
   }
 
-  private void spi(String name, Path work, String dbUrl, String model, UUID[] userOf, UUID[] sourceIds, UUID big, UUID small)
-      throws Exception {
-    VectorBackendProvider provider = NamedPlugins.load(VectorBackendProvider.class, SearchBench.class.getClassLoader()).get(name);
-    PluginSettings settings = name.equals("pgvector") ? new PluginSettings(Map.of("table", "bench_spi_vectors"))
-        : PluginSettings.empty();
-    Path dir = work.resolve("spi").resolve(model);
-    Files.createDirectories(dir);
-    try (VectorBackend backend = provider.open(new VectorBackendContext(dir, dbUrl, SearchCorpus.DIMENSION, settings))) {
-      long t = System.nanoTime();
-      long lastReport = t;
-      int batch = 1000;
-      for (int from = 0; from < n; from += batch) {
-        List<VectorRecord> records = new ArrayList<>(batch);
-        for (int i = from; i < Math.min(n, from + batch); i++) {
-          records.add(new VectorRecord(chunkIds[i], userOf[i], sourceIds[i], null, model, data[i]));
-        }
-        backend.upsert(records).toCompletableFuture().get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (System.nanoTime() - lastReport > 15e9) {
-          lastReport = System.nanoTime();
-          progress("  %s spi: %d/%d upserted (%.0f/s)", name, from + batch, n, (from + batch) / ((lastReport - t) / 1e9));
+  private static String indexNames(List<DeferredIndexes> deferred) {
+    return String.join(", ", deferred.stream().flatMap(d -> d.dropped().stream()).map(DeferredIndexes.Index::name).toList());
+  }
+
+  private void rebuild(String name, List<DeferredIndexes> deferred) throws Exception {
+    for (DeferredIndexes d : deferred) {
+      Phase p = new Phase();
+      List<DeferredIndexes.Built> built = d.rebuild(options.maintenanceMb, 1, SearchBench::progress);
+      for (DeferredIndexes.Built b : built) {
+        if (!b.notices().isEmpty()) {
+          notes.add(name + ": building " + b.index().name() + ", PostgreSQL said: " + String.join("; ", b.notices()));
         }
       }
-      double loadS = ms(t) / 1000.0;
-      long count = backend.count().toCompletableFuture().get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-      progress("%s spi: %d vectors upserted in %.1f s (count %d)", name, n, loadS, count);
-      analyzeIfAsked(dbUrl);
-      loads.row(name, "spi", n, loadS, n / loadS, "upsert() in batches of 1000, default settings");
-      for (String user : List.of(BIG, SMALL)) {
-        UUID userId = user.equals(BIG) ? big : small;
-        Measured m = measure(name, "spi", user, q -> {
-          List<VectorHit> hits = backend.search(new VectorQuery(userId, model, queries[q], K, Set.of(), null))
+      p.done(name + ": build " + indexNames(List.of(d)), data.n, String.format(Locale.ROOT, "after loading;"
+          + " maintenance_work_mem %d MB, max_parallel_maintenance_workers 1; then ANALYZE %s", options.maintenanceMb,
+          d.table()));
+    }
+  }
+
+  /** The SPI opened directly on the same chunks (lucene: its own directory; pgvector: its own table in the same database). */
+  private void spi(String name, Path work, FreshDatabase database, String model, UUID[] sourceIds, UUID[] userOfSource,
+      Map<Tenant, BenchSession> sessions) throws Exception {
+    VectorBackendProvider provider = NamedPlugins.load(VectorBackendProvider.class, SearchBench.class.getClassLoader()).get(name);
+    boolean pg = name.equals("pgvector");
+    PluginSettings settings = pg ? new PluginSettings(Map.of("table", SPI_TABLE)) : PluginSettings.empty();
+    Path dir = work.resolve("spi").resolve(model.replaceAll("[^A-Za-z0-9._-]", "_"));
+    Files.createDirectories(dir);
+    try (VectorBackend backend = provider.open(new VectorBackendContext(dir, database.url(), SearchCorpus.DIMENSION, settings))) {
+      List<DeferredIndexes> deferred = options.deferIndexes && pg
+          ? List.of(DeferredIndexes.drop(database.url(), SPI_TABLE, "hnsw")) : List.of();
+      Phase p = new Phase();
+      long lastReport = System.nanoTime();
+      int batch = 1000;
+      for (int from = 0; from < data.n; from += batch) {
+        List<VectorRecord> records = new ArrayList<>(batch);
+        for (int i = from; i < Math.min(data.n, from + batch); i++) {
+          int s = data.source[i];
+          records.add(new VectorRecord(chunkIds[i], userOfSource[s], sourceIds[s], null, model, data.vectors[i]));
+        }
+        backend.upsert(records).toCompletableFuture().get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (System.nanoTime() - lastReport > 30e9) {
+          lastReport = System.nanoTime();
+          progress("  %s spi: %,d/%,d upserted", name, from + batch, data.n);
+        }
+      }
+      p.done(name + ": spi upsert", data.n, "upsert() in batches of 1000, one at a time"
+          + (deferred.isEmpty() ? "" : "; without the index " + indexNames(deferred)));
+      rebuild(name + " spi", deferred);
+      if (!pg) {
+        settle(name + ": merges settle (spi)", dir);
+      }
+      for (Tenant tenant : List.of(Tenant.BIG, Tenant.SMALL)) {
+        UUID userId = sessions.get(tenant).userId();
+        Measured m = measure(name, "spi", "vector", tenant, truth, q -> {
+          List<VectorHit> hits = backend.search(new VectorQuery(userId, model, data.queries[q], K, Set.of(), null))
               .toCompletableFuture().get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
           int[] out = new int[hits.size()];
           for (int i = 0; i < out.length; i++) {
@@ -522,106 +420,121 @@ public final class SearchBench {
           }
           return out;
         });
-        row(name, "spi", user, m);
+        row(name, "spi", "vector", tenant, m);
       }
     }
   }
 
-  private static void analyzeIfAsked(String dbUrl) throws Exception {
-    if (!analyze) {
-      return;
+  /** The one table with a vector column {@code embedding}: the node's backend made it (the SPI's comes later). */
+  private static String vectorTable(FreshDatabase database) throws Exception {
+    List<String> tables = new ArrayList<>();
+    try (Connection c = database.connect(); var s = c.createStatement(); var rs = s.executeQuery("SELECT c.relname"
+        + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE a.attname = 'embedding' AND c.relkind = 'r' AND n.nspname = current_schema()"
+        + " AND format_type(a.atttypid, NULL) = 'vector'")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
     }
-    long t = System.nanoTime();
-    try (Connection c = DriverManager.getConnection(Database.jdbcUrl(dbUrl), Database.jdbcProperties(dbUrl));
-        var s = c.createStatement()) {
-      s.execute("ANALYZE");
+    if (tables.size() != 1) {
+      throw new IllegalStateException("expected the node's one vector table, found " + tables);
     }
-    progress("ANALYZE in %d ms", ms(t));
+    return tables.get(0);
   }
 
-  /** users exist (registered over HTTP); sources, their index copies and chunks rows for every vector, same ids. */
-  private void insertRows(String dbUrl, UUID big, UUID smallUser, UUID[] bigSources, UUID[] smallSources, UUID[] userOf,
-      UUID[] sourceIds) throws Exception {
-    long t = System.nanoTime();
-    try (Connection c = DriverManager.getConnection(Database.jdbcUrl(dbUrl), Database.jdbcProperties(dbUrl))) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sources (id, user_id, kind, title, status, parser,"
-          + " content_sha256, file_size, chunk_count) VALUES (?, ?, 'text', ?, 'completed', 'bench', ?, 1000, 0)")) {
-        for (int s = 0; s < bigSources.length + smallSources.length; s++) {
-          boolean isSmall = s >= bigSources.length;
-          UUID id = isSmall ? smallSources[s - bigSources.length] : bigSources[s];
-          ps.setObject(1, id);
-          ps.setObject(2, isSmall ? smallUser : big);
-          ps.setString(3, "bench source " + s);
-          ps.setString(4, String.format("%064x", s + 1));
-          ps.addBatch();
-        }
-        ps.executeBatch();
+  /** The sources in ingestion's table too, so that the node's orphan sweep keeps their index. */
+  private static void insertSources(FreshDatabase database, UUID[] sourceIds, UUID[] userOfSource) throws Exception {
+    try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO sources (id, user_id,"
+        + " kind, title, status, parser, content_sha256, file_size, chunk_count)"
+        + " VALUES (?, ?, 'text', ?, 'completed', 'bench', ?, 1000, 0)")) {
+      for (int s = 0; s < sourceIds.length; s++) {
+        ps.setObject(1, sourceIds[s]);
+        ps.setObject(2, userOfSource[s]);
+        ps.setString(3, "bench source " + s);
+        ps.setString(4, String.format("%064x", s + 1));
+        ps.addBatch();
       }
-      // retrieval's copy of each source, as ingestion's INDEX_SOURCE request would have made it
-      try (var copy = c.createStatement()) {
-        copy.execute("INSERT INTO search_sources (source_id, user_id, kind, title)"
-            + " SELECT id, user_id, kind, title FROM sources ON CONFLICT DO NOTHING");
-      }
-      int[] seq = new int[n];
-      Map<UUID, Integer> next = new java.util.HashMap<>();
-      for (int i = 0; i < n; i++) {
-        seq[i] = next.merge(sourceIds[i], 1, Integer::sum);
-      }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chunks (id, source_id, user_id, seq, text, token_count)"
-          + " VALUES (?, ?, ?, ?, ?, ?)")) {
-        for (int i = 0; i < n; i++) {
-          ps.setObject(1, chunkIds[i]);
-          ps.setObject(2, sourceIds[i]);
-          ps.setObject(3, userOf[i]);
-          ps.setInt(4, seq[i]);
-          String text = corpus.texts.get(SearchCorpus.QUERIES + i);
-          ps.setString(5, text);
-          ps.setInt(6, text.split(" ").length);
-          ps.addBatch();
-          if (i % 2000 == 1999) {
-            ps.executeBatch();
-          }
-        }
-        ps.executeBatch();
-      }
-      c.commit();
+      ps.executeBatch();
     }
-    progress("inserted %d sources and %d chunks rows in %d ms", bigSources.length + smallSources.length, n, ms(t));
+  }
+
+  /**
+   * The node embeds each query text alone through its embedding verticle; when that gives the
+   * bench's query vectors (same model, same call shape), HTTP recall uses the same truth, otherwise
+   * a truth of its own, and the report says how far apart they are.
+   */
+  private ExactTop compareNodeQueryVectors(String name, Node node) throws Exception {
+    float[][] theirs = new float[data.queries.length][];
+    double min = 1;
+    long[] latencies = new long[theirs.length];
+    for (int q = 0; q < theirs.length; q++) {
+      long t = System.nanoTime();
+      JsonObject reply = await(node.vertx().eventBus().<JsonObject>request(EmbeddingBus.EMBED,
+          new JsonObject().put("texts", new JsonArray().add(data.queryTexts.get(q))))).body();
+      latencies[q] = System.nanoTime() - t;
+      theirs[q] = SearchData.unit(Vectors.decode(reply.getJsonArray("vectors").getString(0)));
+      min = Math.min(min, org.apache.lucene.util.VectorUtil.dotProduct(theirs[q], data.queries[q]));
+    }
+    Arrays.sort(latencies);
+    notes.add(String.format(Locale.ROOT, "%s: embedding one query over the bus (embedding.embed, part of every http vector and"
+        + " hybrid search) took p50 %.2f ms, p95 %.2f ms (the %d queries once, one at a time).", name,
+        latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.95)] / 1e6, latencies.length));
+    if (nodeTruth != null) {
+      return nodeTruth;
+    }
+    if (min > 0.99999) {
+      notes.add(String.format(Locale.ROOT, "The node's query vectors are the bench's (lowest cosine %.6f): http recall uses"
+          + " the same ground truth.", min));
+      return truth;
+    }
+    ExactTop own = ExactTop.scan(data, theirs, K);
+    notes.add(String.format(Locale.ROOT, "The node's query vectors differ from the bench's (lowest cosine %.4f): http recall is"
+            + " against the exact top-10 of the node's own; the two truths agree %.3f (99%% user) / %.3f (1%% user).", min,
+        own.agreement(truth, Tenant.BIG), own.agreement(truth, Tenant.SMALL)));
+    return own;
+  }
+
+  private int[] indexes(JsonArray hits) {
+    int[] out = new int[hits.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = indexOf.getOrDefault(UUID.fromString(hits.getJsonObject(i).getString("chunkId")), -1);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------------
   // measuring
 
-  private Measured measure(String backend, String path, String user, Searcher searcher) throws Exception {
-    return measure(backend, path, user, user.equals(BIG) ? truthBig : truthSmall, searcher);
-  }
-
-  private Measured measure(String backend, String path, String user, int[][] truth, Searcher searcher) throws Exception {
-    // pass 1: recall (and warm-up)
-    double recallSum = 0;
-    for (int q = 0; q < queries.length; q++) {
-      int[] got = searcher.search(q);
-      Set<Integer> expected = new HashSet<>();
-      for (int i : truth[q]) {
-        expected.add(i);
+  /**
+   * With a truth: one untimed pass over the queries for recall (and warm-up); without (text,
+   * hybrid): ten warm-up queries. Then QPS with 1 caller (p50/p95 from it) and with 2 callers
+   * sharing the passes: at most {@value #PASSES} passes or --seconds each, whichever comes first.
+   */
+  private Measured measure(String backend, String path, String mode, Tenant tenant, ExactTop truth, Searcher searcher)
+      throws Exception {
+    CpuMeter.Sample cpuBefore = CpuMeter.sample();
+    int queries = data.queries.length;
+    double recall = Double.NaN;
+    if (truth != null) {
+      double sum = 0;
+      for (int q = 0; q < queries; q++) {
+        sum += ExactTop.recall(truth.of(tenant, q), searcher.search(q));
       }
-      int hit = 0;
-      for (int i = 0; i < Math.min(K, got.length); i++) {
-        hit += expected.contains(got[i]) ? 1 : 0;
+      recall = sum / queries;
+    } else {
+      for (int q = 0; q < Math.min(10, queries); q++) {
+        searcher.search(q);
       }
-      recallSum += hit / (double) Math.min(K, expected.size());
     }
-    double recall = recallSum / queries.length;
-    // 1 caller
-    long limit = (long) (seconds * 1e9);
+    long limit = (long) (options.seconds * 1e9);
     List<Long> latencies = new ArrayList<>();
+    long hits = 0;
     long started = System.nanoTime();
     outer:
     for (int pass = 0; pass < PASSES; pass++) {
-      for (int q = 0; q < queries.length; q++) {
+      for (int q = 0; q < queries; q++) {
         long t = System.nanoTime();
-        searcher.search(q);
+        hits += searcher.search(q).length;
         latencies.add(System.nanoTime() - t);
         if (System.nanoTime() - started > limit) {
           break outer;
@@ -632,10 +545,9 @@ public final class SearchBench {
     latencies.sort(Comparator.naturalOrder());
     double p50 = latencies.get(latencies.size() / 2) / 1e6;
     double p95 = latencies.get((int) (latencies.size() * 0.95)) / 1e6;
-    // 2 callers, sharing the passes
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
-    int total = PASSES * queries.length;
+    int total = PASSES * queries;
     long started2 = System.nanoTime();
     Throwable[] failure = new Throwable[1];
     List<Thread> threads = new ArrayList<>();
@@ -644,7 +556,7 @@ public final class SearchBench {
         try {
           int i;
           while ((i = next.getAndIncrement()) < total && System.nanoTime() - started2 < limit) {
-            searcher.search(i % queries.length);
+            searcher.search(i % queries);
             done.incrementAndGet();
           }
         } catch (Throwable e) {
@@ -659,17 +571,112 @@ public final class SearchBench {
       throw new IllegalStateException("a caller failed", failure[0]);
     }
     double qps2 = done.get() / ((System.nanoTime() - started2) / 1e9);
-    Measured m = new Measured(qps1, qps2, recall, p50, p95);
-    progress("%-10s %-10s %-6s QPS1 %.0f QPS2 %.0f recall@10 %.3f p50 %.2f ms", backend, path, user, qps1, qps2, recall, p50);
+    CpuMeter.Usage cpu = CpuMeter.between(cpuBefore, CpuMeter.sample());
+    Measured m = new Measured(qps1, qps2, recall, hits / (double) latencies.size(), p50, p95, cpu.othersPercent());
+    progress("%-10s %-10s %-6s %-9s QPS1 %.0f QPS2 %.0f recall@10 %.3f hits %.1f p50 %.2f ms (others' CPU %.0f%%)", backend, path,
+        mode, tenant.label, qps1, qps2, recall, m.hitsPerQuery, p50, cpu.othersPercent());
     return m;
   }
 
-  private void row(String backend, String path, String user, Measured m) {
-    Measured r = raw.get(user);
+  private void row(String backend, String path, String mode, Tenant tenant, Measured m) {
+    Measured r = raw.get(tenant);
     boolean isRaw = backend.equals("raw-lucene");
-    table.row(backend, path, user.equals(BIG) ? "unfiltered" : "1% user", user.equals(BIG) ? n - smallCount() : smallCount(),
-        m.qps1, m.qps2, m.recall, m.p50, m.p95, isRaw || r == null ? "-" : (Object) (m.qps1 / r.qps1),
-        isRaw || r == null ? "-" : (Object) (m.qps2 / r.qps2));
+    table.row(backend, path, mode, tenant.label, tenant.size(data), m.qps1, m.qps2,
+        Double.isNaN(m.recall) ? "-" : (Object) m.recall, m.hitsPerQuery, m.p50, m.p95,
+        isRaw || r == null ? "-" : (Object) (m.qps1 / r.qps1), isRaw || r == null ? "-" : (Object) (m.qps2 / r.qps2),
+        m.othersCpu);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // report
+
+  private void print(double totalSeconds) {
+    StringBuilder out = new StringBuilder("\n");
+    Runtime rt = Runtime.getRuntime();
+    out.append(String.format(Locale.ROOT, "## Search at %,d chunks: speed and recall@%d (minilm, %d dims)%n%n", data.n, K,
+        SearchCorpus.DIMENSION));
+    out.append(String.format(Locale.ROOT, "%s; JDK %s; %d cores; max heap %d MB; whole run %.0f s. %s%n%n",
+        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), System.getProperty("java.version"),
+        rt.availableProcessors(), rt.maxMemory() >> 20, totalSeconds, data.describe()));
+    out.append(String.format(Locale.ROOT, "Queries: %d held-out pieces cut to their first %s words, each embedded alone."
+            + " Tenants: the 99%% user holds %,d chunks in %d sources, the 1%% user %,d in %d; every backend search is filtered"
+            + " by user. Ground truth: exact cosine top-%d over the tenant's vectors. recall@10 is measured for vector"
+            + " search only; hits/query shows that text and hybrid found something. QPS: at most %d passes over the queries"
+            + " or %.0f s, after an untimed recall pass (10 warm-up queries for text and hybrid); \"2 callers\" = two threads"
+            + " sharing the passes; p50/p95 with 1 caller; ratio = ours / raw Lucene for the same tenant. http = POST"
+            + " /api/v1/search topK=%d (the server embeds the query, ranks, hydrates the hits' text). others' CPU = everything"
+            + " outside the bench's JVM (PostgreSQL included) as a share of all cores during the measurement.%n%n",
+        SearchCorpus.QUERIES, options.queryWords <= 0 ? "all" : String.valueOf(options.queryWords),
+        Tenant.BIG.size(data), SearchData.BIG_SOURCES, Tenant.SMALL.size(data), SearchData.SMALL_SOURCES, K, PASSES,
+        options.seconds, K));
+    out.append(table.render()).append('\n');
+    for (String note : notes) {
+      out.append("- ").append(note).append('\n');
+    }
+    out.append("\n### Phases\n\n").append(phases.render()).append('\n');
+    System.out.print(out);
+    System.out.flush();
+  }
+
+  /**
+   * Waits until a Lucene index's files stop changing (15 s alike; 30 min at most), so searches are
+   * measured on the index as its background merges leave it, not while they compete for the cores.
+   */
+  private void settle(String phase, Path root) throws Exception {
+    Phase p = new Phase();
+    String before = luceneShape(root);
+    Map<String, Long> last = null;
+    int alike = 0;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (alike < 3 && System.nanoTime() < deadline) {
+      Map<String, Long> files = new HashMap<>();
+      try (Stream<Path> all = Files.walk(root)) {
+        all.filter(Files::isRegularFile).forEach(f -> files.put(f.toString(), f.toFile().length()));
+      }
+      alike = files.equals(last) ? alike + 1 : 0;
+      last = files;
+      Thread.sleep(5_000);
+    }
+    p.done(phase, 0, "before: " + before + "; after: " + luceneShape(root));
+  }
+
+  private static String luceneShape(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      List<Path> indexes = files.filter(f -> f.getFileName().toString().startsWith("segments_")).map(Path::getParent).distinct()
+          .toList();
+      List<String> out = new ArrayList<>();
+      for (Path dir : indexes) {
+        try (FSDirectory directory = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(directory)) {
+          out.add(String.format(Locale.ROOT, "%,d vectors in %d segments, %d MB", reader.numDocs(), reader.leaves().size(),
+              directorySize(dir) >> 20));
+        }
+      }
+      return String.join("; ", out);
+    } catch (Exception e) {
+      return "unreadable (" + e.getMessage() + ")";
+    }
+  }
+
+  private static long directorySize(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** A phase's wall time and who used the CPU meanwhile, added to the phases table when done. */
+  private final class Phase {
+    private final long started = System.nanoTime();
+    private final CpuMeter.Sample cpu = CpuMeter.sample();
+
+    void done(String name, long items, String note) {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      CpuMeter.Usage usage = CpuMeter.between(cpu, CpuMeter.sample());
+      phases.row(name, seconds, items == 0 ? "-" : (Object) items, items == 0 ? "-" : (Object) (items / seconds),
+          usage.oursPercent(), usage.othersPercent(), note);
+      progress("phase %s: %.1f s%s", name, seconds, items == 0 ? "" : String.format(Locale.ROOT, " (%,.0f/s)", items / seconds));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -679,18 +686,9 @@ public final class SearchBench {
     return future.toCompletionStage().toCompletableFuture().get(CALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void line(String format, Object... args) {
-    report.append(String.format(Locale.ROOT, format, args)).append('\n');
-  }
-
   static void progress(String format, Object... args) {
     System.err.println("[search-bench] " + String.format(Locale.ROOT, format, args));
   }
-
-  private static long ms(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
-  }
-
 
   private static void deleteRecursively(Path root) {
     BenchNode.deleteRecursively(root, SearchBench::progress);

@@ -33,6 +33,8 @@ import java.util.zip.GZIPInputStream;
 final class SearchCorpus {
 
   static final int QUERIES = 200;
+  /** Real vectors the bench embeds and caches at most; larger runs add synthetic ones (SearchData). */
+  static final int CACHED_VECTORS = 100_000;
   static final int DIMENSION = 384;
   static final int MIN_WORDS = 20;
   static final int MAX_WORDS = 60;
@@ -60,9 +62,12 @@ final class SearchCorpus {
     return texts.size();
   }
 
-  /** Loads {@code QUERIES + vectors} pieces from the cache, or collects, embeds and caches them. */
+  /**
+   * Loads {@code QUERIES + vectors} pieces (vectors at most {@link #CACHED_VECTORS}) from the cache, or collects, embeds
+   * and caches them.
+   */
   static SearchCorpus load(Path cacheDir, int vectors, Path corpus) throws Exception {
-    int wanted = QUERIES + vectors;
+    int wanted = QUERIES + Math.min(vectors, CACHED_VECTORS);
     Files.createDirectories(cacheDir);
     try (Stream<Path> files = Files.list(cacheDir)) {
       for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList()) {
