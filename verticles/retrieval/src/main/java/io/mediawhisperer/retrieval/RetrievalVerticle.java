@@ -171,10 +171,11 @@ public final class RetrievalVerticle extends VerticleBase {
 
   /**
    * BM25 in the vector backend when it holds the text of every chunk (Lucene); otherwise
-   * PostgreSQL's full text (pgvector, or an index written before the backend kept text).
+   * PostgreSQL's full text (pgvector, an index written before the backend kept text, or a backend
+   * that cannot be opened yet because no embedding node has answered: text search needs no model).
    */
   private Future<List<Fusion.Ranked>> textRanking(SearchRequest request, List<UUID> scope, int n) {
-    return backend().compose(b -> b.ranksText()
+    return backend().otherwiseEmpty().compose(b -> b != null && b.ranksText()
         ? fromStage(b.textSearch(new TextQuery(request.userId(), indexModel, request.query(), n,
             scope == null ? Set.of() : new HashSet<>(scope), null))).map(RetrievalVerticle::ranked)
         : databaseTextRanking(request, scope, n));
