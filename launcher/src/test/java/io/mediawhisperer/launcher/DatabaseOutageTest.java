@@ -47,6 +47,8 @@ class DatabaseOutageTest {
         "data-dir", Files.createTempDirectory("mw-outage-test").toString(),
         // the tests register more accounts from 127.0.0.1 than the default allows an address per hour
         "registration-per-hour-per-address", "0",
+        // a checked session is trusted this long without the database (default 5 s)
+        "auth-session-cache-seconds", String.valueOf(SESSION_CACHE_SECONDS),
         "http-port", String.valueOf(port),
         "db-url", viaProxy)));
     api = new ApiClient(port);
@@ -64,6 +66,8 @@ class DatabaseOutageTest {
     return error == null ? null : error.getString("code");
   }
 
+  private static final int SESSION_CACHE_SECONDS = 1;
+
   @Test
   void whileTheDatabaseIsAwayRequestsAnswer503AndTheNodeRecoversWhenItIsBack() throws Exception {
     String token = api.newUser("outage");
@@ -78,6 +82,8 @@ class DatabaseOutageTest {
 
     proxy.cut();
     try {
+      // a session checked less than auth-session-cache-seconds ago is still trusted without the database; past that, 503
+      Thread.sleep(SESSION_CACHE_SECONDS * 1_000L + 200);
       for (String path : new String[] {"/api/v1/auth/me", "/api/v1/sources", "/api/v1/collections"}) {
         HttpResponse<Buffer> refused = api.get(token, path);
         assertThat(refused.statusCode()).as("GET %s: %s", path, refused.bodyAsString()).isEqualTo(503);
