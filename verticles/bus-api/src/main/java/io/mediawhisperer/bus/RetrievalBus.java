@@ -18,6 +18,13 @@ public final class RetrievalBus {
   public static final String INDEX_SOURCE = "retrieval.index.source";
 
   /**
+   * What a hit on a source shows, once its parse has read it: {@code {"userId", "sourceId", "title"?,
+   * "videoId"?}} -> {@code {"updated": n}} (0 when the source's index was not started). Ingestion starts a
+   * source's index before its first page is read, and tells the parsed title afterwards.
+   */
+  public static final String SOURCE_SHOWN = "retrieval.index.source-shown";
+
+  /**
    * Indexes a batch of a source's chunks after {@link #INDEX_SOURCE}: {@code {"userId", "sourceId",
    * "chunks": [{"seq", "text", "tokenCount", "pageStart"?, "pageEnd"?, "start"?, "end"?,
    * "messageIndex"?}]}} (at most {@value #MAX_INDEX_BATCH}) -> {@code {"indexed": n, "model",

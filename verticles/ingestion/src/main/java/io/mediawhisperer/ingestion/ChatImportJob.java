@@ -336,7 +336,7 @@ final class ChatImportJob {
     if (from >= chunks.size()) {
       return Future.succeededFuture();
     }
-    int to = Math.min(chunks.size(), from + JobRunner.EMBED_BATCH);
+    int to = Math.min(chunks.size(), from + IngestPipeline.EMBED_BATCH);
     JsonArray batch = new JsonArray();
     chunks.subList(from, to).forEach(c -> batch.add(new JsonObject().put("seq", c.seq()).put("text", c.text())
         .put("tokenCount", c.tokenCount()).put("messageIndex", c.messageIndex())));

@@ -50,20 +50,37 @@ public final class Chunker {
   }
 
   public List<Chunk> chunk(ParsedSource parsed) {
-    List<Chunk> chunks = new ArrayList<>();
-    if (!parsed.segments().isEmpty()) {
-      List<Piece> cues = new ArrayList<>();
-      for (ParsedSource.Segment s : parsed.segments()) {
-        String text = normalize(s.text());
-        if (!text.isEmpty()) {
-          cues.addAll(fit(new Piece(text, tokenizer.count(text), null, s.start(), s.end())));
-        }
-      }
-      pack(cues, true, chunks);
-    }
+    List<Chunk> chunks = new ArrayList<>(segments(parsed.segments(), 0));
     for (ParsedSource.Page page : parsed.pages()) {
-      pack(sentences(page.number(), page.text()), false, chunks);
+      chunks.addAll(page(page, chunks.size()));
     }
+    return chunks;
+  }
+
+  /**
+   * One page's chunks, numbered from {@code firstSeq}: PDF chunks never span pages, so a page is
+   * chunked as soon as it is read, without waiting for the rest of the document.
+   */
+  public List<Chunk> page(ParsedSource.Page page, int firstSeq) {
+    List<Chunk> chunks = new ArrayList<>();
+    pack(sentences(page.number(), page.text()), false, firstSeq, chunks);
+    return chunks;
+  }
+
+  /** A transcript's chunks, numbered from {@code firstSeq}; a chunk may span cues, so all of them at once. */
+  public List<Chunk> segments(List<ParsedSource.Segment> segments, int firstSeq) {
+    List<Chunk> chunks = new ArrayList<>();
+    if (segments.isEmpty()) {
+      return chunks;
+    }
+    List<Piece> cues = new ArrayList<>();
+    for (ParsedSource.Segment s : segments) {
+      String text = normalize(s.text());
+      if (!text.isEmpty()) {
+        cues.addAll(fit(new Piece(text, tokenizer.count(text), null, s.start(), s.end())));
+      }
+    }
+    pack(cues, true, firstSeq, chunks);
     return chunks;
   }
 
@@ -125,7 +142,7 @@ public final class Chunker {
     return parts;
   }
 
-  private void pack(List<Piece> pieces, boolean preferSentenceEnds, List<Chunk> out) {
+  private void pack(List<Piece> pieces, boolean preferSentenceEnds, int firstSeq, List<Chunk> out) {
     List<Piece> current = new ArrayList<>();
     int tokens = 0;
     int fresh = 0;
@@ -135,7 +152,7 @@ public final class Chunker {
       boolean goodBreak = preferSentenceEnds && tokens >= size * 7 / 10
           && SENTENCE_END.matcher(current.get(current.size() - 1).text()).matches();
       if ((full || goodBreak) && fresh > 0) {
-        out.add(toChunk(out.size(), current));
+        out.add(toChunk(firstSeq + out.size(), current));
         List<Piece> carried = tail(current);
         current = new ArrayList<>(carried);
         tokens = carried.stream().mapToInt(Piece::tokens).sum();
@@ -146,7 +163,7 @@ public final class Chunker {
       fresh++;
     }
     if (fresh > 0) {
-      out.add(toChunk(out.size(), current));
+      out.add(toChunk(firstSeq + out.size(), current));
     }
   }
 
@@ -171,7 +188,9 @@ public final class Chunker {
     Integer pageEnd = pieces.get(pieces.size() - 1).page();
     Double start = pieces.stream().map(Piece::start).filter(s -> s != null).min(Double::compare).orElse(null);
     Double end = pieces.stream().map(Piece::end).filter(e -> e != null).max(Double::compare).orElse(null);
-    return new Chunk(seq, text, tokenizer.count(text), pageStart, pageEnd, start, end, null);
+    // wordpieces never cross the spaces that join the pieces, so their counts add up: no second tokenization
+    int tokens = pieces.stream().mapToInt(Piece::tokens).sum();
+    return new Chunk(seq, text, tokens, pageStart, pageEnd, start, end, null);
   }
 
   private static String normalize(String text) {

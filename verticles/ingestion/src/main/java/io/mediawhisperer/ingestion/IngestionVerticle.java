@@ -56,6 +56,7 @@ public final class IngestionVerticle extends VerticleBase {
   private SourceFiles files;
   private Path uploads;
   private WorkerExecutor blocking;
+  private WorkerExecutor parseThreads;
   private JobRunner runner;
 
   @Override
@@ -66,8 +67,10 @@ public final class IngestionVerticle extends VerticleBase {
     pool = Database.pool(vertx, "ingestion", config.getString(ConfigKeys.DB_URL.name()), 4);
     RuntimeSettings settings = RuntimeSettings.start(vertx, config);
     parsers = new Parsers(Plugins.load(vertx, SourceParser.class), Plugins.load(vertx, ChatExportReader.class));
-    int workers = config.getInteger(ConfigKeys.INGESTION_WORKERS.name(), 1);
+    int workers = ingestionWorkers(config);
     blocking = vertx.createSharedWorkerExecutor("mw-ingestion", Math.max(2, workers * 2), 10, TimeUnit.MINUTES);
+    // a job's parse thread waits while the model catches up: its own pool, so uploads never queue behind it
+    parseThreads = vertx.createSharedWorkerExecutor("mw-ingestion-parse", workers, 30, TimeUnit.MINUTES);
     String provider = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
     // the node's identity owns its jobs: the cluster view and the stale-job sweep name the node by it
     String nodeId = NodeIdentity.of(config).id();
@@ -83,7 +86,7 @@ public final class IngestionVerticle extends VerticleBase {
         .compose(tokenizer -> {
           int staleSeconds = config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30);
           int maxAttempts = config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3);
-          runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, nodeId, workers, staleSeconds, maxAttempts,
+          runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, parseThreads, nodeId, workers, staleSeconds, maxAttempts,
               parseLimits(config), settings);
           JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
@@ -148,8 +151,25 @@ public final class IngestionVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (runner != null) {
+      runner.stop();
+    }
     blocking.close();
+    parseThreads.close();
     return Future.all(pool.close(), blobs == null ? Future.succeededFuture() : blobs.close());
+  }
+
+  /**
+   * {@code ingestion-workers}, or when it is 0 (the default) one per core and at least 2: a job
+   * spends most of its time waiting for the shared embedding model, and a second slot lets a
+   * small upload start while a long one runs (the model serves the jobs' batches in turn).
+   */
+  static int ingestionWorkers(JsonObject config) {
+    int configured = config.getInteger(ConfigKeys.INGESTION_WORKERS.name(), 0);
+    if (configured < 0) {
+      throw new IllegalArgumentException(ConfigKeys.INGESTION_WORKERS.name() + " must be 0 (from the cores) or more, not " + configured);
+    }
+    return configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
   private Future<Void> consume(String address, Function<Message<JsonObject>, Future<JsonObject>> action) {

@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 final class JobRunner implements JobSteps {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-  static final int EMBED_BATCH = 32;
-  static final int BATCHES_IN_FLIGHT = 2;
   private static final long BUS_TIMEOUT_MS = 120_000;
   static final String COLLECTION_SUMMARY = "collection_summary";
   /** Passages of a source given to the summariser at most (an even sample of its chunks). */
@@ -50,6 +48,7 @@ final class JobRunner implements JobSteps {
   private final TokenCounter tokenizer;
   private final SourceFiles files;
   private final WorkerExecutor blocking;
+  private final WorkerExecutor parseThreads;
   private final String nodeId;
   private final int workers;
   private final int staleSeconds;
@@ -58,15 +57,18 @@ final class JobRunner implements JobSteps {
   private final RuntimeSettings settings;
   private final ChatImportJob chatImports;
   private int busy;
+  private final java.util.Set<IngestPipeline> running = new java.util.HashSet<>();
+  private boolean stopped;
 
   JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
-      String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings) {
+      WorkerExecutor parseThreads, String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.parsers = parsers;
     this.tokenizer = tokenizer;
     this.files = files;
     this.blocking = blocking;
+    this.parseThreads = parseThreads;
     this.nodeId = nodeId;
     this.workers = workers;
     this.staleSeconds = staleSeconds;
@@ -81,7 +83,7 @@ final class JobRunner implements JobSteps {
    * one claim at a time without piling claims onto the database. Event-loop only.
    */
   void poll() {
-    if (busy >= workers) {
+    if (stopped || busy >= workers) {
       return;
     }
     busy++;
@@ -105,6 +107,12 @@ final class JobRunner implements JobSteps {
           // another slot may be free for the next queued job
           poll();
         });
+  }
+
+  /** The verticle stops: running pipelines end, so no parse thread waits for a consumer that is gone. Event loop. */
+  void stop() {
+    stopped = true;
+    running.forEach(IngestPipeline::stop);
   }
 
   void heartbeat() {
@@ -146,7 +154,7 @@ final class JobRunner implements JobSteps {
     final UUID collectionId;
     final String parser;
     final JsonObject timings = new JsonObject();
-    long stageStarted = System.nanoTime();
+    final long started = System.nanoTime();
 
     IngestRun(UUID jobId, Row source) {
       this.jobId = jobId;
@@ -156,65 +164,62 @@ final class JobRunner implements JobSteps {
       this.parser = source.getString("parser");
     }
 
-    /** Records the time since the previous mark under {@code stage}. */
-    void mark(String stage) {
-      long now = System.nanoTime();
-      timings.put(stage + "Ms", timings.getLong(stage + "Ms", 0L) + (now - stageStarted) / 1_000_000);
-      stageStarted = now;
+    /** Records the time since {@code since} under {@code stage}. */
+    void took(String stage, long since) {
+      timings.put(stage + "Ms", (System.nanoTime() - since) / 1_000_000);
     }
   }
 
+  /**
+   * Parse, chunk, store, embed and index as one pipeline ({@link IngestPipeline}): what an earlier
+   * attempt stored is removed first, the source's index is started before the first chunk, and
+   * the parser's facts (title, page count, outline) are stored once the last page is read.
+   */
   private Future<Void> ingest(IngestRun run) {
     return pool.preparedQuery(IngestionSql.SOURCE_PROCESSING).execute(Tuple.of(run.sourceId))
         .compose(v -> publishSource(run))
         .compose(v -> progress(run, "parse", 5))
-        .compose(v -> blocking.executeBlocking(() -> files.withOriginal(run.userId, run.sourceId,
-            original -> parsers.named(run.parser).parse(original, limits)), false))
-        .compose(parsed -> {
-          run.mark("parse");
-          return progress(run, "store", 25)
-              .compose(v -> store(run, parsed))
-              .compose(v -> progress(run, "chunk", 35))
-              .compose(v -> chunkAndEmbed(run, parsed));
-        });
-  }
-
-  private Future<Void> store(IngestRun run, ParsedSource parsed) {
-    List<ParsedSource.Image> images = parsed.images();
-    return blocking.executeBlocking(() -> {
-          for (int i = 0; i < images.size(); i++) {
-            ParsedSource.Image image = images.get(i);
-            files.putImage(run.userId, run.sourceId, i, image.format(), image.data());
-          }
-          return null;
-        }, false)
         .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.DELETE_PAGES).execute(Tuple.of(run.sourceId))
             .compose(x -> conn.preparedQuery(IngestionSql.DELETE_SEGMENTS).execute(Tuple.of(run.sourceId)))
-            .compose(x -> conn.preparedQuery(IngestionSql.DELETE_IMAGES).execute(Tuple.of(run.sourceId)))
-            .compose(x -> batch(conn, IngestionSql.INSERT_PAGE, parsed.pages().stream()
-                .map(p -> Tuple.of(run.sourceId, p.number(), p.text().replace("\u0000", ""))).toList()))
-            .compose(x -> {
-              List<Tuple> segments = new ArrayList<>();
-              for (int i = 0; i < parsed.segments().size(); i++) {
-                ParsedSource.Segment s = parsed.segments().get(i);
-                segments.add(Tuple.of(run.sourceId, i, s.start(), s.end(), s.text().replace("\u0000", "")));
-              }
-              return batch(conn, IngestionSql.INSERT_SEGMENT, segments);
-            })
-            .compose(x -> {
-              List<Tuple> rows = new ArrayList<>();
-              for (int i = 0; i < images.size(); i++) {
-                ParsedSource.Image im = images.get(i);
-                rows.add(Tuple.of(run.sourceId, i, im.pageNumber(), im.width(), im.height(), im.format()));
-              }
-              return batch(conn, IngestionSql.INSERT_IMAGE, rows);
-            })
-            .compose(x -> conn.preparedQuery(IngestionSql.SOURCE_PARSED).execute(sourceFacts(run.sourceId, parsed)))))
-        .onSuccess(v -> run.mark("store"))
+            .compose(x -> conn.preparedQuery(IngestionSql.DELETE_IMAGES).execute(Tuple.of(run.sourceId)))))
+        .compose(v -> startIndex(run))
+        .compose(v -> {
+          // the chunk settings are read once per job: a change applies to the sources ingested after it
+          IngestPipeline pipeline = new IngestPipeline(vertx, pool, files, parseThreads, pipelineSteps(run), run.userId, run.sourceId,
+              new Chunker(tokenizer, settings.get(RuntimeSetting.CHUNK_SIZE), settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT)),
+              run.timings);
+          running.add(pipeline);
+          return pipeline.run(parsers.named(run.parser), limits).andThen(done -> running.remove(pipeline));
+        })
+        .compose(outcome -> storeFacts(run, outcome)
+            .compose(v -> showInIndex(run))
+            .compose(v -> summarize(run, outcome))
+            .compose(v -> complete(run, outcome.chunkCount())));
+  }
+
+  private IngestPipeline.Steps pipelineSteps(IngestRun run) {
+    return new IngestPipeline.Steps() {
+      @Override
+      public Future<Void> progress(String stage, int percent) {
+        return JobRunner.this.progress(run, stage, percent);
+      }
+
+      @Override
+      public Future<JsonObject> request(String address, JsonObject body) {
+        return JobRunner.this.request(address, body);
+      }
+    };
+  }
+
+  /** The parser's facts and the rows of the images the pipeline stored, in one transaction. */
+  private Future<Void> storeFacts(IngestRun run, IngestPipeline.Outcome outcome) {
+    return pool.withTransaction(conn -> batch(conn, IngestionSql.INSERT_IMAGE, outcome.imageRows())
+        .compose(x -> conn.preparedQuery(IngestionSql.SOURCE_PARSED)
+            .execute(sourceFacts(run.sourceId, outcome.facts(), outcome.imageRows().size(), outcome.lastSegmentEnd()))))
         .mapEmpty();
   }
 
-  private static Tuple sourceFacts(UUID sourceId, ParsedSource parsed) {
+  private static Tuple sourceFacts(UUID sourceId, ParsedSource parsed, int images, Double lastSegmentEnd) {
     var meta = parsed.metadata();
     JsonObject metadata = new JsonObject();
     meta.forEach((k, v) -> metadata.put(k, v));
@@ -235,27 +240,13 @@ final class JobRunner implements JobSteps {
     // the outline is read with the whole text (an audiobook's chapters), not with every source list
     Object outline = metadata.remove("outline");
     metadata.put("warnings", new JsonArray(warnings));
-    metadata.put("images", parsed.images().size());
-    Integer pageCount = parsed.kind().equals("pdf") ? Integer.valueOf(parsed.pages().size()) : null;
-    Double duration = meta.get("durationSeconds") instanceof Number n ? n.doubleValue()
-        : parsed.segments().isEmpty() ? null : parsed.segments().get(parsed.segments().size() - 1).end();
+    metadata.put("images", images);
+    // a streamed parse hands the pages over and keeps the facts: the PDF parser states its page count
+    Integer pageCount = parsed.kind().equals("pdf") && meta.get("pageCount") instanceof Number n ? Integer.valueOf(n.intValue()) : null;
+    Double duration = meta.get("durationSeconds") instanceof Number d ? Double.valueOf(d.doubleValue()) : lastSegmentEnd;
     String title = parsed.title() == null || parsed.title().isBlank() ? null : truncate(parsed.title().trim(), 300);
     return Tuple.of(sourceId, title, pageCount, duration, videoId, channelName, language, metadata,
         outline instanceof List<?> entries && !entries.isEmpty() ? new JsonArray(new ArrayList<Object>(entries)) : null);
-  }
-
-  private Future<Void> chunkAndEmbed(IngestRun run, ParsedSource parsed) {
-    return chunkSettings()
-        .compose(settings -> blocking.executeBlocking(() -> new Chunker(tokenizer, settings[0], settings[1]).chunk(parsed), false))
-        .compose(chunks -> {
-          run.mark("chunk");
-          // a resumed job starts the source's index afresh: what an earlier attempt indexed goes
-          return progress(run, "embed", 40)
-              .compose(v -> startIndex(run))
-              .compose(v -> index(run, chunks))
-              .compose(v -> summarize(run, parsed, chunks))
-              .compose(v -> complete(run, chunks.size()));
-        });
   }
 
   /** Tells retrieval, which owns the search index, what a hit on this source shows. */
@@ -277,57 +268,19 @@ final class JobRunner implements JobSteps {
         });
   }
 
-  /**
-   * Hands the chunks to retrieval a batch at a time, {@value #BATCHES_IN_FLIGHT} batches in flight:
-   * while retrieval stores one batch (its chunk rows, then its vectors), the model embeds the next,
-   * so the model, the bound of ingestion, never waits for the database. Retrieval reports each
-   * batch's embed and index time; with batches overlapping, their sums can exceed the wall time.
-   */
-  private Future<Void> index(IngestRun run, List<Chunker.Chunk> chunks) {
-    int batches = (chunks.size() + EMBED_BATCH - 1) / EMBED_BATCH;
-    if (batches == 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> all = Promise.promise();
-    int[] sent = {0};
-    int[] done = {0};
-    Runnable[] sendNext = new Runnable[1];
-    sendNext[0] = () -> {
-      if (sent[0] == batches || all.future().isComplete()) {
-        return;
-      }
-      int from = sent[0]++ * EMBED_BATCH;
-      indexBatch(run, chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH)))
-          .compose(v -> progress(run, "embed", 40 + 55 * ++done[0] / batches))
-          .onSuccess(v -> {
-            if (done[0] == batches) {
-              all.tryComplete();
-            } else {
-              sendNext[0].run();
-            }
-          })
-          .onFailure(all::tryFail);
-    };
-    for (int i = 0; i < BATCHES_IN_FLIGHT; i++) {
-      sendNext[0].run();
-    }
-    return all.future();
-  }
-
-  private Future<Void> indexBatch(IngestRun run, List<Chunker.Chunk> batch) {
-    JsonArray chunks = new JsonArray();
-    batch.forEach(c -> chunks.add(new JsonObject()
-        .put("seq", c.seq()).put("text", c.text()).put("tokenCount", c.tokenCount())
-        .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())
-        .put("messageIndex", c.messageIndex())));
-    return request(RetrievalBus.INDEX_CHUNKS, new JsonObject()
-            .put("userId", run.userId.toString()).put("sourceId", run.sourceId.toString()).put("chunks", chunks))
-        .map(indexed -> {
-          // retrieval measured the two stages the batch went through; the bus hop counts as indexing
-          run.stageStarted = System.nanoTime();
-          run.timings.put("embedMs", run.timings.getLong("embedMs", 0L) + indexed.getLong("embedMs", 0L));
-          run.timings.put("indexMs", run.timings.getLong("indexMs", 0L) + indexed.getLong("indexMs", 0L));
-          return null;
+  /** The source's title and video as parsed, for what its hits show (the index was started before the parse read them). */
+  private Future<Void> showInIndex(IngestRun run) {
+    return pool.preparedQuery(IngestionSql.SOURCE_FOR_INDEX).execute(Tuple.of(run.sourceId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(Failure.notFound("the source was deleted").asException());
+          }
+          Row source = rows.iterator().next();
+          return request(RetrievalBus.SOURCE_SHOWN, new JsonObject()
+              .put("userId", run.userId.toString())
+              .put("sourceId", run.sourceId.toString())
+              .put("title", source.getString("title"))
+              .put("videoId", source.getString("video_id"))).<Void>mapEmpty();
         });
   }
 
@@ -336,17 +289,16 @@ final class JobRunner implements JobSteps {
    * nicety: when no chat node answers or the model fails, the source is still ingested, and the
    * reason is kept in its metadata ({@code summaryError}).
    */
-  private Future<Void> summarize(IngestRun run, ParsedSource parsed, List<Chunker.Chunk> chunks) {
-    if (chunks.isEmpty()) {
+  private Future<Void> summarize(IngestRun run, IngestPipeline.Outcome outcome) {
+    if (outcome.summarySample().isEmpty()) {
       return Future.succeededFuture();
     }
     JsonArray passages = new JsonArray();
     // an even sample keeps the request bounded for a book-length source and still covers all of it
-    int step = Math.max(1, (chunks.size() + SUMMARY_MAX_PASSAGES - 1) / SUMMARY_MAX_PASSAGES);
-    for (int i = 0; i < chunks.size(); i += step) {
-      passages.add(new JsonObject().put("text", chunks.get(i).text()));
-    }
+    outcome.summarySample().forEach(text -> passages.add(new JsonObject().put("text", text)));
+    ParsedSource parsed = outcome.facts();
     String title = parsed.title() == null || parsed.title().isBlank() ? "this source" : parsed.title();
+    long started = System.nanoTime();
     return progress(run, "summarize", 96)
         .compose(v -> vertx.eventBus().<JsonObject>request(ChatBus.SUMMARIZE,
             new JsonObject().put("title", title).put("passages", passages).put("maxWords", SUMMARY_WORDS),
@@ -361,7 +313,7 @@ final class JobRunner implements JobSteps {
           return pool.preparedQuery(IngestionSql.MERGE_METADATA)
               .execute(Tuple.of(run.sourceId, new JsonObject().put("summaryError", Failure.from(error).message()))).mapEmpty();
         })
-        .onComplete(done -> run.mark("summarize"));
+        .onComplete(done -> run.took("summarize", started));
   }
 
   /** A collection's summary, made from its finished sources' summaries by the chat model. */
@@ -457,6 +409,7 @@ final class JobRunner implements JobSteps {
   }
 
   private Future<Void> complete(IngestRun run, int chunkCount) {
+    run.took("job", run.started);
     return pool.preparedQuery(IngestionSql.MERGE_METADATA)
         .execute(Tuple.of(run.sourceId, new JsonObject().put("timings", run.timings)))
         .compose(v -> finish(run.jobId, run.sourceId, run.userId, "completed", null, chunkCount))
@@ -520,11 +473,6 @@ final class JobRunner implements JobSteps {
 
   private void publish(UUID userId, JsonObject event) {
     vertx.eventBus().publish(UserEvents.address(userId), event);
-  }
-
-  /** Read once per job: a change of the settings applies to the sources ingested after it. */
-  private Future<int[]> chunkSettings() {
-    return Future.succeededFuture(new int[] {settings.get(RuntimeSetting.CHUNK_SIZE), settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT)});
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

@@ -42,6 +42,7 @@ final class RetrievalSql {
       INSERT INTO search_sources (source_id, user_id, collection_id, kind, title, video_id, tags)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
+  static final String SOURCE_SHOWN = "UPDATE search_sources SET title = $3, video_id = $4 WHERE source_id = $1 AND user_id = $2";
   static final String SET_TAGS = "UPDATE search_sources SET tags = $3 WHERE source_id = $1 AND user_id = $2";
 
   static final String TAG_REMOVED = "UPDATE search_sources SET tags = array_remove(tags, $2) WHERE user_id = $1 AND $2 = ANY (tags)";

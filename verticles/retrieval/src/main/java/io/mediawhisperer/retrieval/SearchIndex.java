@@ -154,6 +154,13 @@ final class SearchIndex {
         .map(rows -> new JsonObject().put("updated", rows.rowCount()));
   }
 
+  Future<JsonObject> sourceShown(JsonObject body) {
+    return pool.preparedQuery(RetrievalSql.SOURCE_SHOWN)
+        .execute(Tuple.of(Payloads.requiredUuid(body, "sourceId"), Payloads.userId(body), Payloads.optionalString(body, "title"),
+            Payloads.optionalString(body, "videoId")))
+        .map(rows -> new JsonObject().put("updated", rows.rowCount()));
+  }
+
   Future<JsonObject> sourceTags(JsonObject body) {
     return pool.preparedQuery(RetrievalSql.SET_TAGS)
         .execute(Tuple.of(Payloads.requiredUuid(body, "sourceId"), Payloads.userId(body), tags(body)))

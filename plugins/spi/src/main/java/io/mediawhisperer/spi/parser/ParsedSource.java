@@ -32,6 +32,11 @@ public record ParsedSource(
     warnings = List.copyOf(warnings);
   }
 
+  /** The title, metadata and warnings alone: what a streamed parse returns once its sink has the rest. */
+  public ParsedSource withoutContent() {
+    return new ParsedSource(kind, title, metadata, List.of(), List.of(), List.of(), warnings);
+  }
+
   /** One page of text, numbered from 1, in reading order. */
   public record Page(int number, String text) {
   }

@@ -41,4 +41,23 @@ public interface SourceParser extends NamedPlugin {
    * message a person can act on; it never returns partial garbage silently.
    */
   ParsedSource parse(Path file, ParseLimits limits) throws ParseException;
+
+  /**
+   * Reads the file and hands its pages, segments and images to {@code sink} as they are read;
+   * returns what is left: the title, metadata and warnings, with empty pages, segments and
+   * images. The limits hold as in {@link #parse(Path, ParseLimits)}, except that time spent in
+   * the sink does not count. The default reads the whole file first and then replays it, which
+   * is right for formats that are small or cannot be read in pieces; a parser of long documents
+   * overrides it so that memory does not grow with the document (since SPI 0.7).
+   */
+  default ParsedSource parse(Path file, ParseLimits limits, ParseSink sink) throws ParseException {
+    ParsedSource whole = parse(file, limits);
+    if (!whole.pages().isEmpty()) {
+      sink.pageCount(whole.pages().size());
+    }
+    whole.pages().forEach(sink::page);
+    whole.segments().forEach(sink::segment);
+    whole.images().forEach(sink::image);
+    return whole.withoutContent();
+  }
 }

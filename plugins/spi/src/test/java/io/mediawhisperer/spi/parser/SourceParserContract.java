@@ -167,6 +167,79 @@ public abstract class SourceParserContract {
     }
   }
 
+  @TestFactory
+  Stream<DynamicTest> aStreamedParseHandsOverWhatAWholeParseReturns() {
+    return samples().stream().map(sample -> dynamicTest(sample.getFileName().toString(), () -> {
+      ParsedSource whole = parser().parse(sample, limits());
+      Collected sink = new Collected();
+      ParsedSource rest = parser().parse(sample, limits(), sink);
+      assertThat(rest.pages()).as("pages left in the result of a streamed parse").isEmpty();
+      assertThat(rest.segments()).as("segments left in the result of a streamed parse").isEmpty();
+      assertThat(rest.images()).as("images left in the result of a streamed parse").isEmpty();
+      if (sink.pageCount != null) {
+        assertThat(sink.pageCount).as("the page count announced before the pages").isEqualTo(whole.pages().size());
+      }
+      assertSameResult(new ParsedSource(rest.kind(), rest.title(), rest.metadata(), sink.pages, sink.segments, sink.images,
+          rest.warnings()), whole);
+    }));
+  }
+
+  @Test
+  void aSinkThatFailsStopsTheParseWithItsOwnException() {
+    RuntimeException stop = new IllegalStateException("the caller gave up");
+    ParseSink failing = new Collected() {
+      @Override
+      public void page(ParsedSource.Page page) {
+        throw stop;
+      }
+
+      @Override
+      public void segment(ParsedSource.Segment segment) {
+        throw stop;
+      }
+    };
+    assertThat(catchThrowable(() -> parser().parse(samples().get(0), limits(), failing))).isSameAs(stop);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> aStreamedParseRefusesWhatAWholeParseRefuses() {
+    return invalidSamples().stream().map(sample -> dynamicTest(sample.getFileName().toString(), () -> {
+      Throwable thrown = catchThrowable(() -> parser().parse(sample, limits(), new Collected()));
+      assertThat(thrown).as("streamed parse of %s", sample).isInstanceOf(ParseException.class);
+      assertThat(((ParseException) thrown).code()).isIn(CODES);
+    }));
+  }
+
+  /** Everything a streamed parse hands over, in order. */
+  private static class Collected implements ParseSink {
+    final List<ParsedSource.Page> pages = new ArrayList<>();
+    final List<ParsedSource.Segment> segments = new ArrayList<>();
+    final List<ParsedSource.Image> images = new ArrayList<>();
+    Integer pageCount;
+
+    @Override
+    public void pageCount(int pages) {
+      assertThat(pageCount).as("pageCount announced twice").isNull();
+      assertThat(this.pages).as("pageCount announced after a page").isEmpty();
+      pageCount = pages;
+    }
+
+    @Override
+    public void page(ParsedSource.Page page) {
+      pages.add(page);
+    }
+
+    @Override
+    public void segment(ParsedSource.Segment segment) {
+      segments.add(segment);
+    }
+
+    @Override
+    public void image(ParsedSource.Image image) {
+      images.add(image);
+    }
+  }
+
   private List<Path> samples() {
     List<Path> samples = validSamples();
     assertThat(samples).as("validSamples() of " + getClass().getSimpleName()).isNotEmpty();

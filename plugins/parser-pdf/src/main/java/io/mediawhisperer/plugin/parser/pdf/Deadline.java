@@ -15,7 +15,7 @@ final class Deadline {
     }
   }
 
-  private final long startNanos;
+  private long startNanos;
   private final long limitNanos;
   private final Duration limit;
 
@@ -29,6 +29,11 @@ final class Deadline {
     if (System.nanoTime() - startNanos > limitNanos) {
       throw new Exceeded();
     }
+  }
+
+  /** Leaves {@code nanos} out of the time taken: time the parse spent waiting for its caller. */
+  void excuse(long nanos) {
+    startNanos += nanos;
   }
 
   Duration limit() {

@@ -23,11 +23,17 @@ final class PageTextExtractor extends PDFTextStripper {
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F]");
   private static final Pattern TRAILING_SPACES = Pattern.compile("[ \\t]+\\n");
 
+  /** Where each page's text goes as soon as it is read. */
+  interface PageHandler {
+    void page(int number, String text);
+  }
+
   private final Deadline deadline;
   private final int maxPages;
+  private final PageHandler handler;
   private final StringWriter pageText = new StringWriter();
-  private final List<String> texts = new ArrayList<>();
   private final List<Integer> unreadable = new ArrayList<>();
+  private int handedOver;
 
   /** A document with more pages than the limit, found while walking its page tree. */
   static final class TooManyPages extends RuntimeException {
@@ -36,9 +42,10 @@ final class PageTextExtractor extends PDFTextStripper {
     }
   }
 
-  PageTextExtractor(Deadline deadline, int maxPages) {
+  PageTextExtractor(Deadline deadline, int maxPages, PageHandler handler) {
     this.deadline = deadline;
     this.maxPages = maxPages;
+    this.handler = handler;
     setLineSeparator("\n");
     setPageStart("");
     setPageEnd("");
@@ -46,12 +53,15 @@ final class PageTextExtractor extends PDFTextStripper {
     setArticleEnd("");
   }
 
-  /** The text of every page, index 0 for page 1; pages without content have empty text. */
-  List<String> extract(PDDocument document) throws IOException {
+  /**
+   * Hands the text of every page to the handler, page 1 first; pages without content get empty
+   * text. Returns the number of pages handed over.
+   */
+  int extract(PDDocument document, int pageCount) throws IOException {
     writeText(document, pageText);
     // pages after the last one with content were never handed to processPage
-    padTo(getCurrentPageNo() - 1);
-    return texts;
+    padTo(Math.max(getCurrentPageNo() - 1, pageCount));
+    return handedOver;
   }
 
   /** Pages whose content could not be read; their text is empty. */
@@ -78,7 +88,7 @@ final class PageTextExtractor extends PDFTextStripper {
       unreadable.add(number);
       pageText.getBuffer().setLength(0);
     }
-    texts.add(clean(pageText.toString()));
+    handOver(clean(pageText.toString()));
   }
 
   @Override
@@ -88,12 +98,19 @@ final class PageTextExtractor extends PDFTextStripper {
   }
 
   private void padTo(int pages) {
-    while (texts.size() < pages) {
-      if (texts.size() + 1 > maxPages) {
+    while (handedOver < pages) {
+      if (handedOver + 1 > maxPages) {
         throw new TooManyPages();
       }
-      texts.add("");
+      handOver("");
     }
+  }
+
+  private void handOver(String text) {
+    handedOver++;
+    handler.page(handedOver, text);
+    // the page is handed over: its text must not stay reachable from here
+    pageText.getBuffer().setLength(0);
   }
 
   private static String clean(String text) {

@@ -2,6 +2,7 @@ package io.mediawhisperer.plugin.parser.pdf;
 
 import io.mediawhisperer.spi.parser.ParseException;
 import io.mediawhisperer.spi.parser.ParseLimits;
+import io.mediawhisperer.spi.parser.ParseSink;
 import io.mediawhisperer.spi.parser.ParsedSource;
 import io.mediawhisperer.spi.parser.ParsedSource.Page;
 import io.mediawhisperer.spi.parser.SourceParser;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,12 +60,39 @@ public final class PdfParser implements SourceParser {
 
   @Override
   public ParsedSource parse(Path file, ParseLimits limits) throws ParseException {
+    List<Page> pages = new ArrayList<>();
+    List<ParsedSource.Image> images = new ArrayList<>();
+    ParsedSource rest = parse(file, limits, new ParseSink() {
+      @Override
+      public void page(Page page) {
+        pages.add(page);
+      }
+
+      @Override
+      public void segment(ParsedSource.Segment segment) {
+        throw new IllegalStateException("a PDF has no segments");
+      }
+
+      @Override
+      public void image(ParsedSource.Image image) {
+        images.add(image);
+      }
+    });
+    return new ParsedSource(rest.kind(), rest.title(), rest.metadata(), pages, List.of(), images, rest.warnings());
+  }
+
+  /**
+   * Hands each page to {@code sink} as soon as its text is read, so only the page being read is
+   * held here; the images (bounded by the limits, not by the document) follow the last page.
+   */
+  @Override
+  public ParsedSource parse(Path file, ParseLimits limits, ParseSink sink) throws ParseException {
     Deadline deadline = new Deadline(limits.maxTime());
     if (sizeOf(file) == 0) {
       throw new ParseException(ParseException.CORRUPT, "The file is empty (0 bytes), so it is not a PDF.");
     }
     try (PDDocument document = Loader.loadPDF(file.toFile(), "", MemoryUsageSetting.setupMixed(MAX_MAIN_MEMORY_BYTES).streamCache)) {
-      return read(document, file, limits, deadline);
+      return read(document, file, limits, deadline, new TimedSink(sink, deadline));
     } catch (InvalidPasswordException e) {
       throw new ParseException(ParseException.ENCRYPTED,
           "The PDF is protected by a password. Remove the password (for example by printing it to a new PDF) and upload it again.", e);
@@ -72,68 +101,128 @@ public final class PdfParser implements SourceParser {
           "Reading the PDF took too long: it did not finish within the limit of " + describe(deadline.limit()) + ".", e);
     } catch (PageTextExtractor.TooManyPages e) {
       throw tooManyPages(limits);
+    } catch (TimedSink.Failed e) {
+      throw e.getCause();
     } catch (IOException | RuntimeException e) {
       throw new ParseException(ParseException.CORRUPT, "The PDF is damaged and cannot be read (" + detail(e) + ").", e);
     }
   }
 
-  private ParsedSource read(PDDocument document, Path file, ParseLimits limits, Deadline deadline)
+  private ParsedSource read(PDDocument document, Path file, ParseLimits limits, Deadline deadline, TimedSink sink)
       throws IOException, ParseException {
-    if (document.getNumberOfPages() > limits.maxPages()) {
+    int pageCount = document.getNumberOfPages();
+    if (pageCount > limits.maxPages()) {
       throw tooManyPages(limits);
+    }
+    if (pageCount == 0) {
+      throw new ParseException(ParseException.CORRUPT, "The PDF has no pages.");
     }
     StreamGuard guard = StreamGuard.check(document, limits.maxStreamBytes(), limits.maxImagePixels(), deadline);
     PdfMetadata metadata = PdfMetadata.of(document);
-    PageTextExtractor textExtractor = new PageTextExtractor(deadline, limits.maxPages());
-    List<String> texts = textExtractor.extract(document);
-    if (texts.isEmpty()) {
-      throw new ParseException(ParseException.CORRUPT, "The PDF has no pages.");
-    }
-    List<Page> pages = new ArrayList<>(texts.size());
-    long characters = 0;
-    for (String text : texts) {
-      characters += text.length();
-      pages.add(new Page(pages.size() + 1, text));
-    }
-    if (characters > limits.maxTextChars()) {
+    BitSet blankPages = new BitSet();
+    long[] characters = {0};
+    sink.pageCount(pageCount);
+    PageTextExtractor textExtractor = new PageTextExtractor(deadline, limits.maxPages(), (number, text) -> {
+      characters[0] += text.length();
+      if (characters[0] > limits.maxTextChars()) {
+        throw new TextTooLong();
+      }
+      if (text.isBlank()) {
+        blankPages.set(number);
+      }
+      sink.page(new Page(number, text));
+    });
+    int pages;
+    try {
+      pages = textExtractor.extract(document, pageCount);
+    } catch (TextTooLong e) {
       throw new ParseException(ParseException.TOO_LARGE,
           "The PDF holds more than the limit of " + limits.maxTextChars() + " characters of text.");
     }
     ImageExtractor imageExtractor = new ImageExtractor(limits, deadline, guard);
     int number = 0;
     for (PDPage page : document.getPages()) {
-      if (++number > pages.size()) {
+      if (++number > pages) {
         break;
       }
       deadline.check();
       imageExtractor.extract(page, number);
     }
+    imageExtractor.images().forEach(sink::image);
 
     List<String> warnings = new ArrayList<>();
     if (!textExtractor.unreadablePages().isEmpty()) {
       warnings.add("Page(s) " + listed(textExtractor.unreadablePages()) + " could not be read and are left empty.");
     }
     warnings.addAll(guard.warnings());
-    warnings.addAll(textLayerWarnings(pages, imageExtractor));
+    warnings.addAll(textLayerWarnings(pages, blankPages, imageExtractor));
     warnings.addAll(imageExtractor.warnings());
     if (!endsWithEndOfFileMarker(file)) {
       warnings.add("The file seems cut short (it has no end-of-file marker); some content may be missing.");
     }
     Map<String, Object> facts = metadata.facts();
-    facts.put("pageCount", pages.size());
+    facts.put("pageCount", pages);
     List<Map<String, Object>> outline = PdfOutline.of(document, deadline);
     if (!outline.isEmpty()) {
       facts.put("outline", outline);
     }
-    return new ParsedSource(kind(), metadata.title(), facts, pages, List.of(), imageExtractor.images(), warnings);
+    return new ParsedSource(kind(), metadata.title(), facts, List.of(), List.of(), List.of(), warnings);
   }
 
-  private static List<String> textLayerWarnings(List<Page> pages, ImageExtractor images) {
-    if (pages.stream().allMatch(page -> page.text().isBlank())) {
+  /** Past the limit of characters, found while the pages are read. */
+  private static final class TextTooLong extends RuntimeException {
+    TextTooLong() {
+      super("more text than the limit", null, false, false);
+    }
+  }
+
+  /**
+   * The caller's sink, with the time it takes (the caller's back-pressure) left out of the
+   * parse's time limit, and its exceptions carried past PDFBox's and our own handlers unchanged.
+   */
+  private record TimedSink(ParseSink sink, Deadline deadline) {
+
+    static final class Failed extends RuntimeException {
+      Failed(RuntimeException cause) {
+        super(cause.getMessage(), cause, false, false);
+      }
+
+      @Override
+      public synchronized RuntimeException getCause() {
+        return (RuntimeException) super.getCause();
+      }
+    }
+
+    void pageCount(int pages) {
+      call(() -> sink.pageCount(pages));
+    }
+
+    void page(Page page) {
+      call(() -> sink.page(page));
+    }
+
+    void image(ParsedSource.Image image) {
+      call(() -> sink.image(image));
+    }
+
+    private void call(Runnable handOver) {
+      long started = System.nanoTime();
+      try {
+        handOver.run();
+      } catch (RuntimeException e) {
+        throw new Failed(e);
+      } finally {
+        deadline.excuse(System.nanoTime() - started);
+      }
+    }
+  }
+
+  private static List<String> textLayerWarnings(int pages, BitSet blankPages, ImageExtractor images) {
+    if (blankPages.cardinality() == pages) {
       return List.of("No text layer: this PDF holds no text, and scanned pages are not OCRed.");
     }
     List<Integer> scanned = images.pagesWithImages().stream()
-        .filter(number -> pages.get(number - 1).text().isBlank())
+        .filter(blankPages::get)
         .toList();
     if (scanned.isEmpty()) {
       return List.of();
