@@ -96,7 +96,7 @@ public final class IngestionBench {
       progress("node up in %d ms on 127.0.0.1:%s", bench.startMs, bench.port);
       Vertx clientVertx = Vertx.vertx();
       try {
-        Http http = new Http(WebClient.create(clientVertx, new WebClientOptions()
+        BenchHttp http = new BenchHttp(WebClient.create(clientVertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(bench.port)));
         String token = BenchSession.register(java.net.http.HttpClient.newHttpClient(), bench.baseUrl(),
             "bench-" + UUID.randomUUID() + "@example.org", HTTP_LIMIT).token();
@@ -262,7 +262,7 @@ public final class IngestionBench {
       long wallMs, JsonObject timings, String errorCode, String error, CpuMeter.Usage cpu) {
   }
 
-  private List<Ingested> ingestAll(Http http, String token, Path corpus, Path input) throws Exception {
+  private List<Ingested> ingestAll(BenchHttp http, String token, Path corpus, Path input) throws Exception {
     List<Path> files = new ArrayList<>();
     files.addAll(list(corpus.resolve("pdf"), ".pdf"));
     files.addAll(list(corpus.resolve("transcripts"), null));
@@ -286,7 +286,7 @@ public final class IngestionBench {
 
   private String largePdfNote = "";
 
-  private Ingested ingest(Http http, String token, Path file) throws Exception {
+  private Ingested ingest(BenchHttp http, String token, Path file) throws Exception {
     String name = file.getFileName().toString();
     long bytes = Files.size(file);
     CpuMeter.Sample cpuBefore = CpuMeter.sample();
@@ -422,42 +422,6 @@ public final class IngestionBench {
 
   private static long orZero(Long value) {
     return value == null ? 0 : value;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // HTTP
-
-  private static final class Http {
-
-    private final WebClient client;
-
-    Http(WebClient client) {
-      this.client = client;
-    }
-
-    HttpResponse<Buffer> upload(String token, Path file) throws Exception {
-      MultipartForm form = MultipartForm.create().binaryFileUpload("file", file.getFileName().toString(), file.toString(),
-          "application/octet-stream");
-      return await(client.post("/api/v1/sources").bearerTokenAuthentication(token).sendMultipartForm(form));
-    }
-
-    JsonObject json(String token, String path) throws Exception {
-      HttpResponse<Buffer> response = await(client.get(path).bearerTokenAuthentication(token).send());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " " + response.bodyAsString());
-      }
-      return response.bodyAsJsonObject();
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-      try {
-        return future.toCompletionStage().toCompletableFuture().get(HTTP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("HTTP request failed: " + e.getCause(), e.getCause());
-      } catch (TimeoutException e) {
-        throw new AbortException("an HTTP request got no answer within " + HTTP_LIMIT.toMinutes() + " minutes");
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

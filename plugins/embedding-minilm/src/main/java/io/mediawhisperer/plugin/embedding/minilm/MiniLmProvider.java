@@ -22,7 +22,7 @@ public final class MiniLmProvider implements EmbeddingModelProvider {
   /** Loads only the tokenizer (about 1 MB, shared), never the ONNX model. */
   @Override
   public TokenCounter tokenizer(PluginSettings settings) {
-    return new WordPieceCounter(MiniLmTokenizer.shared(MiniLmSettings.from(settings).variant()));
+    return BertWordPieceCounter.shared(MiniLmSettings.from(settings).variant());
   }
 
   @Override
