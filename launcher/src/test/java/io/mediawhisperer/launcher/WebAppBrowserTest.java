@@ -173,6 +173,8 @@ class WebAppBrowserTest {
     // pdf.js paints a page on a canvas: the page is shown, not only announced
     b.await(Duration.ofSeconds(60), "the page painted by pdf.js", d -> Boolean.TRUE.equals(b.script(PAINTED_CANVAS)));
     b.shot("citation-opened");
+    // how it was read: the embedded passages (none reused: the first upload)
+    assertThat(b.visible("#source-view .ingestion-facts", PAGE).getText()).matches("read in \\d+\\.\\d s · \\d+ passages? embedded");
 
     // search only, with the same citations
     b.click("#nav-search", PAGE);

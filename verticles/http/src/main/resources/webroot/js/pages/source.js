@@ -86,11 +86,23 @@ function header(source, ctx, changed) {
     source.status === 'failed' && source.error ? h('p', {class: 'form-error', text: source.error}) : null,
     source.summary ? h('details', {class: 'summary', open: source.summary.length < 400},
       h('summary', {text: 'Summary'}), h('p', {text: source.summary})) : null,
+    ingestionFacts(source),
     warnings.length ? h('details', {class: 'warnings'}, h('summary', {text: `${warnings.length} warning${warnings.length === 1 ? '' : 's'} while reading`}),
       h('ul', null, warnings.map((w) => h('li', {text: w})))) : null,
     tagEditor(source, ctx.signal, changed),
     actions(source, ctx));
   return wrap;
+}
+
+// how the source was read: its wall time, and how many passages the model embedded or took from the
+// embedding cache (a re-upload, a new version, a retried job reuses what was embedded before)
+function ingestionFacts(source) {
+  const t = source.metadata?.timings;
+  if (source.status !== 'completed' || !t || t.embedded === undefined) return null;
+  const seconds = ((t.jobMs ?? t.pipelineMs ?? 0) / 1000).toFixed(1);
+  const parts = [`read in ${seconds} s`, `${t.embedded} passage${t.embedded === 1 ? '' : 's'} embedded`];
+  if (t.reused) parts.push(`${t.reused} reused from earlier uploads`);
+  return h('p', {class: 'ingestion-facts muted', text: parts.join(' · ')});
 }
 
 function tagEditor(source, signal, changed) {
