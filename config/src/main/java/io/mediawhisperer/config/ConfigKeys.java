@@ -82,6 +82,8 @@ public final class ConfigKeys {
       "A running job whose node has not confirmed it for this long is taken over by another node");
   public static final ConfigKey EMBEDDING_PROVIDER = new ConfigKey("embedding-provider",
       "Embedding model plugin: minilm (in-process, offline) or openai-compatible");
+  public static final ConfigKey EMBEDDING_RUNNERS = new ConfigKey("embedding-runners",
+      "Embedding model runs one node makes at once (0: one per core); each runs on cores / runners threads");
   public static final ConfigKey EMBEDDING_VARIANT = new ConfigKey("embedding-variant",
       "minilm: quantized or full (unset: the plugin's measured default)");
   public static final ConfigKey EMBEDDING_BASE_URL = new ConfigKey("embedding-base-url",
@@ -162,7 +164,7 @@ public final class ConfigKeys {
       CLUSTER_PORT,
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, AUTH_SESSION_CACHE_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
       LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
-      CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, JOB_HEARTBEAT_SECONDS,
+      CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, EMBEDDING_RUNNERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
       EMBEDDING_MODEL, EMBEDDING_DIMENSION, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
       CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, TEMPLATE_MAX_ITERATIONS, TEMPLATE_RENDER_TIMEOUT_MS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,

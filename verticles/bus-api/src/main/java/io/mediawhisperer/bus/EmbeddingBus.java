@@ -4,9 +4,15 @@ package io.mediawhisperer.bus;
 public final class EmbeddingBus {
 
   /**
-   * {@code {"texts": [...]}} (at most {@link #MAX_TEXTS}) -> {@code {"model", "dimension",
-   * "vectors": [base64...]}}, one unit vector per text, in order. Fails 400 for a bad request,
-   * 503 {@value Failure#UNAVAILABLE} when the model cannot answer now (a remote endpoint down).
+   * {@code {"texts": [...], "priority"?: "interactive" | "bulk", "lane"?: string}} (at most
+   * {@link #MAX_TEXTS} texts) -> {@code {"model", "dimension", "vectors": [base64...], "queuedMs",
+   * "runMs"}}, one unit vector per text, in order; {@code queuedMs} is how long the request waited
+   * for a runner, {@code runMs} the model's time. Interactive requests (the default: a search's
+   * question) are served first; bulk requests (ingestion's batches) are served one lane at a time
+   * in turn (a lane is whatever the caller groups by: retrieval passes the source), so one long
+   * job does not hold back a short one. Fails 400 for a bad request, 503 {@value Failure#UNAVAILABLE}
+   * when the model cannot answer now (a remote endpoint down, or too many bulk requests waiting:
+   * retryable, with a retry-after).
    */
   public static final String EMBED = "embedding.embed";
 
@@ -14,6 +20,8 @@ public final class EmbeddingBus {
   public static final String INFO = "embedding.info";
 
   public static final int MAX_TEXTS = 256;
+  public static final String INTERACTIVE = "interactive";
+  public static final String BULK = "bulk";
 
   private EmbeddingBus() {
   }

@@ -85,7 +85,10 @@ final class SearchIndex {
       batch.add(c);
     }
     long started = System.nanoTime();
-    return vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED, new JsonObject().put("texts", texts),
+    // indexing waits behind searches, and takes turns with other sources (the lane) at the model
+    String lane = body.getValue("lane") instanceof String given ? given : sourceId.toString();
+    return vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED, new JsonObject().put("texts", texts)
+                .put("priority", EmbeddingBus.BULK).put("lane", lane),
             new DeliveryOptions().setSendTimeout(EMBED_TIMEOUT_MS))
         .compose(reply -> {
           long embedded = System.nanoTime();
@@ -98,6 +101,7 @@ final class SearchIndex {
                   .put("model", model.getString("model"))
                   .put("dimension", model.getInteger("dimension"))
                   .put("embedMs", (embedded - started) / 1_000_000)
+                  .put("embedQueuedMs", model.getLong("queuedMs", 0L))
                   .put("indexMs", (System.nanoTime() - embedded) / 1_000_000));
         });
   }
