@@ -51,7 +51,8 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
  *   <li>parses and chunks the PDF in this JVM as ingestion does (parser "pdf", chunk_size 120,
  *       overlap 20%), and embeds those chunks with the minilm plugin directly, in calls of 32
  *       texts on as many threads as the node runs the model ({@code --raw-callers}): the raw time;</li>
- *   <li>uploads the PDF and waits for its job (the pipeline's wall time), and a few seconds in
+ *   <li>warms the node up with another PDF ({@code --warmup}: scripts/bench passes "An Introduction
+ *       to R", 113 pages), then uploads the PDF and waits for its job (the pipeline's wall time), and a few seconds in
  *       uploads a 5-page PDF (the first pages of the UDHR) and times it to completion;</li>
  *   <li>uploads the PDF again with one page's text changed, to show what is embedded again;</li>
  *   <li>reports the heap: the largest live set after a collection while the long job ran, and the
@@ -69,12 +70,14 @@ public final class PipelineBench {
   private static final int CHANGED_PAGE = 500;
 
   private final Path pdf;
+  private final Path warmup;
   private final Path smallSource;
   private final int rawCallers;
   private final StringBuilder report = new StringBuilder();
 
-  private PipelineBench(Path pdf, Path smallSource, int rawCallers) {
+  private PipelineBench(Path pdf, Path warmup, Path smallSource, int rawCallers) {
     this.pdf = pdf;
+    this.warmup = warmup;
     this.smallSource = smallSource;
     this.rawCallers = rawCallers;
   }
@@ -83,12 +86,15 @@ public final class PipelineBench {
     int code;
     try {
       Path pdf = null;
+      Path warmup = null;
       Path small = io.mediawhisperer.testsupport.Corpus.location().resolve("pdf/udhr.pdf");
-      int callers = 1;
+      // the node's defaults: one model runner per core, each on cores / runners threads
+      int callers = Runtime.getRuntime().availableProcessors();
       boolean verbose = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--pdf" -> pdf = Path.of(args[++i]);
+          case "--warmup" -> warmup = Path.of(args[++i]);
           case "--small-from" -> small = Path.of(args[++i]);
           case "--raw-callers" -> callers = Integer.parseInt(args[++i]);
           case "--verbose" -> verbose = true;
@@ -101,10 +107,10 @@ public final class PipelineBench {
       if (!verbose) {
         BenchNode.quietLogs();
       }
-      code = new PipelineBench(pdf, small, callers).run();
+      code = new PipelineBench(pdf, warmup, small, callers).run();
     } catch (IngestionBench.UsageException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: PipelineBench --pdf FILE [--small-from PDF] [--raw-callers N] [--verbose]");
+      System.err.println("usage: PipelineBench --pdf FILE [--warmup PDF] [--small-from PDF] [--raw-callers N] [--verbose]");
       code = 2;
     } catch (Throwable e) {
       code = BenchNode.failed(e);
@@ -128,6 +134,14 @@ public final class PipelineBench {
         BenchHttp http = new BenchHttp(WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(bench.port)));
         String token = BenchSession.register(java.net.http.HttpClient.newHttpClient(), bench.baseUrl(),
             "pipeline-" + UUID.randomUUID() + "@example.org", IngestionBench.HTTP_LIMIT).token();
+        if (warmup != null) {
+          // a warm server, as one that has run for a while: the JIT has compiled the parse, index and bus paths
+          Job warming = new Job(http, token, warmup);
+          while (!warming.poll()) {
+            Thread.sleep(IngestionBench.POLL_MS);
+          }
+          line("Warm-up: %s (%d chunks) ingested first, in %.1f s.", warmup.getFileName(), warming.chunks(), warming.wallMs / 1000.0);
+        }
         HeapWatch heap = HeapWatch.start();
         Job whole = new Job(http, token, pdf);
         Job smallJob = null;
@@ -175,7 +189,8 @@ public final class PipelineBench {
 
   /** The model alone on the chunks: calls of 32 texts, {@code rawCallers} at a time, after a warm-up. */
   private double rawEmbedSeconds(List<String> texts) throws Exception {
-    try (EmbeddingModel model = provider().open(PluginSettings.empty())) {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / rawCallers);
+    try (EmbeddingModel model = provider().open(new PluginSettings(Map.of("threads", String.valueOf(threads))))) {
       model.embed(texts.subList(0, Math.min(64, texts.size())));
       ExecutorService callers = Executors.newFixedThreadPool(rawCallers);
       AtomicInteger next = new AtomicInteger();
@@ -224,7 +239,7 @@ public final class PipelineBench {
     report.append(table.render());
     line("");
     line("wall s: from the start of the upload until the job poll (every %d ms) saw it completed. raw embed s: the same chunks"
-        + " embedded by the minilm plugin directly in this JVM before the node started (calls of %d, %d caller(s)). Stage ms are"
+        + " embedded by the minilm plugin directly in this JVM before the node started (calls of %d, %d caller(s) at once, as the node's runners). Stage ms are"
         + " the job's metadata.timings; the stages overlap, so they do not add up to the wall time.", IngestionBench.POLL_MS,
         CALL_BATCH, rawCallers);
     line("");

@@ -8,6 +8,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.mediawhisperer.spi.embedding.EmbeddingException;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -190,9 +193,14 @@ final class MiniLmModel implements EmbeddingModel {
       if (takesTokenTypeIds) {
         inputs.put(TOKEN_TYPE_IDS, tensor(tokens.typeIds(), tokens));
       }
-      try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
-        OnnxTensor hidden = (OnnxTensor) result.get(0);
-        return MeanPooling.pool(hidden.getFloatBuffer(), tokens, DIMENSION);
+      // the token vectors go straight into this thread's own native buffer: getFloatBuffer() would copy
+      // them to a new heap array per run (1.5 MB for 8 texts of 128 tokens: in a small heap, a humongous
+      // allocation each time, which the collector pays for with concurrent cycles)
+      long[] outputShape = {tokens.rows(), tokens.length(), DIMENSION};
+      FloatBuffer hidden = OUTPUT.get().view(tokens.rows() * tokens.length() * DIMENSION);
+      try (OnnxTensor pinned = OnnxTensor.createTensor(environment, hidden, outputShape);
+          OrtSession.Result result = session.run(inputs, Set.of(), Map.of(output, pinned))) {
+        return MeanPooling.pool(hidden, tokens, DIMENSION);
       }
     } catch (OrtException e) {
       throw new EmbeddingException("ONNX Runtime failed to run " + modelName() + ": " + e.getMessage(), false, e);
@@ -200,6 +208,20 @@ final class MiniLmModel implements EmbeddingModel {
       inputs.values().forEach(OnnxTensor::close);
     }
   }
+
+  /** A thread's native buffer for the model's output, grown to the largest batch it has run. */
+  private static final class OutputBuffer {
+    private FloatBuffer buffer = FloatBuffer.allocate(0);
+
+    FloatBuffer view(int floats) {
+      if (buffer.capacity() < floats) {
+        buffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      }
+      return buffer.slice(0, floats);
+    }
+  }
+
+  private static final ThreadLocal<OutputBuffer> OUTPUT = ThreadLocal.withInitial(OutputBuffer::new);
 
   private OnnxTensor tensor(long[] values, TokenBatch tokens) throws OrtException {
     return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), tokens.shape());
