@@ -74,6 +74,8 @@ public final class PipelineBench {
   private final Path smallSource;
   private final int rawCallers;
   private final StringBuilder report = new StringBuilder();
+  private double rawCpuSeconds;
+  private double rawOthers;
 
   private PipelineBench(Path pdf, Path warmup, Path smallSource, int rawCallers) {
     this.pdf = pdf;
@@ -194,6 +196,7 @@ public final class PipelineBench {
       model.embed(texts.subList(0, Math.min(64, texts.size())));
       ExecutorService callers = Executors.newFixedThreadPool(rawCallers);
       AtomicInteger next = new AtomicInteger();
+      CpuMeter.Sample cpuBefore = CpuMeter.sample();
       long started = System.nanoTime();
       try {
         List<Future<?>> running = new ArrayList<>();
@@ -212,6 +215,9 @@ public final class PipelineBench {
         callers.shutdownNow();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
+      CpuMeter.Sample cpuAfter = CpuMeter.sample();
+      rawCpuSeconds = (cpuAfter.processCpuNanos() - cpuBefore.processCpuNanos()) / 1e9;
+      rawOthers = CpuMeter.between(cpuBefore, cpuAfter).othersPercent();
       progress("raw: %d chunks embedded in %.1f s (%.0f chunks/s, %d caller(s))", texts.size(), seconds, texts.size() / seconds, rawCallers);
       return seconds;
     }
@@ -228,19 +234,23 @@ public final class PipelineBench {
         System.getProperty("java.version"), rt.availableProcessors(), rt.maxMemory() >> 20, bench.databaseDescription(),
         bench.config.getValue("ingestion-workers")));
     line("");
-    Table table = new Table("run", "chunks", "embedded", "reused", "raw embed s", "wall s", "wall / raw", "parse ms", "chunk ms",
-        "parse waited ms", "store ms", "embed ms (sum)", "index ms (sum)", "summarize ms");
-    table.row("upload", whole.chunks(), whole.timing("embedded"), whole.timing("reused"), rawSeconds, whole.wallMs / 1000.0,
-        whole.wallMs / 1000.0 / rawSeconds, whole.timing("parseMs"), whole.timing("chunkMs"), whole.timing("parseWaitMs"),
-        whole.timing("storeMs"), whole.timing("embedMs"), whole.timing("indexMs"), whole.timing("summarizeMs"));
-    table.row("again, page " + CHANGED_PAGE + " changed", again.chunks(), again.timing("embedded"), again.timing("reused"), "-",
-        again.wallMs / 1000.0, "-", again.timing("parseMs"), again.timing("chunkMs"), again.timing("parseWaitMs"),
-        again.timing("storeMs"), again.timing("embedMs"), again.timing("indexMs"), again.timing("summarizeMs"));
+    Table table = new Table("run", "chunks", "embedded", "reused", "wall s", "wall / raw", "JVM cpu s", "others %", "model busy %",
+        "parse ms", "chunk ms", "parse waited ms", "store ms", "embed ms (sum)", "index ms (sum)", "summarize ms");
+    table.row("raw model, same chunks", chunks, chunks, 0, rawSeconds, 1.0, rawCpuSeconds, rawOthers, "-", "-", "-", "-", "-", "-", "-", "-");
+    table.row("upload over HTTP", whole.chunks(), whole.timing("embedded"), whole.timing("reused"), whole.wallMs / 1000.0,
+        whole.wallMs / 1000.0 / rawSeconds, whole.cpuSeconds(), whole.othersPercent(), whole.modelBusy(rawCallers), whole.timing("parseMs"), whole.timing("chunkMs"),
+        whole.timing("parseWaitMs"), whole.timing("storeMs"), whole.timing("embedMs"), whole.timing("indexMs"), whole.timing("summarizeMs"));
+    table.row("again, page " + CHANGED_PAGE + " changed", again.chunks(), again.timing("embedded"), again.timing("reused"),
+        again.wallMs / 1000.0, again.wallMs / 1000.0 / rawSeconds, again.cpuSeconds(), again.othersPercent(), again.modelBusy(rawCallers), again.timing("parseMs"),
+        again.timing("chunkMs"), again.timing("parseWaitMs"), again.timing("storeMs"), again.timing("embedMs"), again.timing("indexMs"),
+        again.timing("summarizeMs"));
     report.append(table.render());
     line("");
     line("wall s: from the start of the upload until the job poll (every %d ms) saw it completed. raw embed s: the same chunks"
         + " embedded by the minilm plugin directly in this JVM before the node started (calls of %d, %d caller(s) at once, as the node's runners). Stage ms are"
-        + " the job's metadata.timings; the stages overlap, so they do not add up to the wall time.", IngestionBench.POLL_MS,
+        + " the job's metadata.timings; the stages overlap, so they do not add up to the wall time. JVM cpu s: this process's CPU time"
+        + " (the node and the benchmark; the embedded PostgreSQL is other processes, counted in others %%: everything else's share of"
+        + " all cores). model busy %%: the model runners' own time (embedRunMs) over the pipeline's wall time x runners.", IngestionBench.POLL_MS,
         CALL_BATCH, rawCallers);
     line("");
     if (small != null) {
@@ -260,6 +270,8 @@ public final class PipelineBench {
   private static final class Job {
     final String name;
     final long started = System.nanoTime();
+    final CpuMeter.Sample cpuBefore = CpuMeter.sample();
+    CpuMeter.Sample cpuAfter;
     final BenchHttp http;
     final String token;
     final String jobId;
@@ -297,9 +309,26 @@ public final class PipelineBench {
         return false;
       }
       wallMs = elapsedMs();
+      cpuAfter = CpuMeter.sample();
       source = http.json(token, "/api/v1/sources/" + job.getString("sourceId"));
       progress("%s %s in %d ms: %s", name, status, wallMs, source.getJsonObject("metadata", new JsonObject()).getValue("timings"));
       return true;
+    }
+
+    double cpuSeconds() {
+      return (cpuAfter.processCpuNanos() - cpuBefore.processCpuNanos()) / 1e9;
+    }
+
+    double othersPercent() {
+      return CpuMeter.between(cpuBefore, cpuAfter).othersPercent();
+    }
+
+    /** The model runners' time over the pipeline's wall time: below 100, the model waited for work. */
+    Object modelBusy(int runners) {
+      Object run = timing("embedRunMs");
+      Object wall = timing("pipelineMs");
+      return run instanceof Number r && wall instanceof Number w && w.longValue() > 0
+          ? (Object) (100.0 * r.longValue() / (w.longValue() * (double) runners)) : "-";
     }
 
     int chunks() {

@@ -28,7 +28,8 @@ public final class RetrievalBus {
    * Indexes a batch of a source's chunks after {@link #INDEX_SOURCE}: {@code {"userId", "sourceId",
    * "chunks": [{"seq", "text", "tokenCount", "pageStart"?, "pageEnd"?, "start"?, "end"?,
    * "messageIndex"?}], "lane"?}} (at most {@value #MAX_INDEX_BATCH}) -> {@code {"indexed": n, "model",
-   * "dimension", "embedMs", "embedQueuedMs", "indexMs"}}. The texts are embedded as bulk work in the
+   * "dimension", "embedMs", "embedQueuedMs", "embedRunMs", "indexMs"}} (embedQueuedMs: the batch waiting for a model
+   * runner; embedRunMs: the model's own time). The texts are embedded as bulk work in the
    * {@code lane} (default: the source), so searches go first and sources take turns at the model. Retrieval has the texts embedded (the vectors go from the
    * embedding verticle to it and nowhere else), stores the chunks, then their vectors: durable when
    * answered. Fails 404 when the source's index was not started (or was deleted meanwhile).

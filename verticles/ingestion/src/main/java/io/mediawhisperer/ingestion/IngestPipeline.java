@@ -38,7 +38,7 @@ final class IngestPipeline {
 
   static final int EMBED_BATCH = 32;
   /** Enough for the model to start the next batch while retrieval stores the one before. */
-  static final int BATCHES_IN_FLIGHT = 3;
+  static final int BATCHES_IN_FLIGHT = 4;
   static final int QUEUED_BATCHES = 4;
   /** Pages without chunks (blank, scanned) still go to the store in bounded batches. */
   private static final int MAX_PAGES_PER_BATCH = 64;
@@ -94,6 +94,7 @@ final class IngestPipeline {
   private long indexMs;
   private long storeMs;
   private long queuedMs;
+  private long runMs;
   private int embedded;
   private int reused;
 
@@ -132,6 +133,7 @@ final class IngestPipeline {
           .put("storeMs", storeMs)
           .put("embedMs", embedMs)
           .put("embedQueuedMs", queuedMs)
+          .put("embedRunMs", runMs)
           .put("indexMs", indexMs)
           .put("pipelineMs", (System.nanoTime() - started) / 1_000_000)
           .put("embedded", embedded)
@@ -200,6 +202,7 @@ final class IngestPipeline {
           embedMs += indexed.getLong("embedMs", 0L);
           indexMs += indexed.getLong("indexMs", 0L);
           queuedMs += indexed.getLong("embedQueuedMs", 0L);
+          runMs += indexed.getLong("embedRunMs", 0L);
           embedded += indexed.getInteger("embedded", batch.size());
           reused += indexed.getInteger("reused", 0);
           return null;

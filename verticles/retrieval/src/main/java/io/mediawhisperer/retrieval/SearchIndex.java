@@ -102,6 +102,7 @@ final class SearchIndex {
                   .put("dimension", model.getInteger("dimension"))
                   .put("embedMs", (embedded - started) / 1_000_000)
                   .put("embedQueuedMs", model.getLong("queuedMs", 0L))
+                  .put("embedRunMs", model.getLong("runMs", 0L))
                   .put("indexMs", (System.nanoTime() - embedded) / 1_000_000));
         });
   }
