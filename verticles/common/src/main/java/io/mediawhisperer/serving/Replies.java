@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds a bus address to a function returning a future: the result is the reply, a
  * {@link Failure} is sent as such, a service that cannot be reached (the database down) is a 503
- * logged in one line, anything else is logged with the request id and its stack and sent as a
- * 500 whose message leaks nothing.
+ * logged in one line, as is a 503 a verticle chose to send; anything else is logged with the
+ * request id and its stack and sent as a 500 whose message leaks nothing.
  */
 public final class Replies {
 
@@ -49,6 +49,9 @@ public final class Replies {
     if (Failure.isUnreachable(error)) {
       // the database (or another service) is away: one line per request, not a stack trace each
       LOG.warn("[{}] {} failed, a service is unreachable: {}", RequestIds.of(message), message.address(), Failure.describe(error));
+    } else if (failure.status() == 503 && error instanceof Failure.FailureException) {
+      // a verticle saying "not now" on purpose (its queue is full, it is stopping): expected under load
+      LOG.warn("[{}] {} answered 503: {}", RequestIds.of(message), message.address(), failure.message());
     } else if (failure.status() >= 500) {
       LOG.error("[{}] {} failed", RequestIds.of(message), message.address(), error);
     }

@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the configured embedding model on its own worker threads, never on the event loop, one
- * request at a time per runner: {@code embedding-runners} runners (default one per core), each
- * model run on one core ({@code embedding-threads} ONNX threads, default cores / runners). Measured
- * on 2 cores with the quantized model and octave.pdf's chunks in calls of 32: 2 runners x 1 thread
- * 205 texts/s, 1 runner x 2 threads 155, 2 x 2 (what concurrent calls did before) 144; small
- * batches leave a second thread of one run idle too often, two independent runs do not. Requests
+ * request at a time per runner: {@code embedding-runners} runners (default one per core, at most
+ * 4), each run on cores / runners ONNX threads ({@code embedding-threads} overrides). Measured on
+ * 2 cores with the quantized model, calls of 32 chunk-sized texts: octave.pdf's chunks 2 runners
+ * x 1 thread 205 texts/s, 1 runner x 2 threads 155, 2 x 2 (what concurrent calls did before) 144;
+ * scripts/bench-embedding on the FAQ's, quiet rounds: 249, 208, 215; pinned to 1 core every mix
+ * 119-121. One run leaves a second core idle through its serial parts, a second runner does not. Requests
  * wait in a {@link ModelQueue}: searches first, ingestion's batches a lane (a source) at a time in
  * turn. Contract: {@link EmbeddingBus}.
  */
@@ -79,13 +80,21 @@ public final class EmbeddingVerticle extends VerticleBase {
             vertx.eventBus().<JsonObject>consumer(EmbeddingBus.INFO, Replies.handler(m -> Future.succeededFuture(info()))).completion()));
   }
 
-  /** {@code embedding-runners}, or one per core when it is 0 (the default). */
+  /**
+   * Runners the default gives at most: as many as the batches one ingestion job keeps in flight,
+   * so a lone job's batches all run at once; on a larger machine each run gets more threads
+   * instead of runners that would wait for work with their cores idle (not measured: this
+   * machine has 2 cores).
+   */
+  static final int MAX_AUTO_RUNNERS = 4;
+
+  /** {@code embedding-runners}, or one per core (at most {@value #MAX_AUTO_RUNNERS}) when it is 0, the default. */
   static int runners(JsonObject config) {
     int configured = config.getInteger(ConfigKeys.EMBEDDING_RUNNERS.name(), 0);
     if (configured < 0) {
       throw new IllegalArgumentException(ConfigKeys.EMBEDDING_RUNNERS.name() + " must be 0 (one per core) or more, not " + configured);
     }
-    return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
+    return configured > 0 ? configured : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_AUTO_RUNNERS));
   }
 
   /** The plugin's {@code threads}, unless configured: the cores shared among the runners. */

@@ -89,7 +89,7 @@ class EmbeddingSchedulingTest {
   @Test
   void runnersAndThreadsFollowTheCoresUnlessConfigured() {
     int cores = Runtime.getRuntime().availableProcessors();
-    assertThat(EmbeddingVerticle.runners(new JsonObject())).isEqualTo(cores);
+    assertThat(EmbeddingVerticle.runners(new JsonObject())).isEqualTo(Math.min(cores, EmbeddingVerticle.MAX_AUTO_RUNNERS));
     assertThat(EmbeddingVerticle.runners(new JsonObject().put("embedding-runners", 3))).isEqualTo(3);
     assertThat(EmbeddingVerticle.withThreads(io.mediawhisperer.spi.PluginSettings.empty(), cores).values()).containsEntry("threads", "1");
     assertThat(EmbeddingVerticle.withThreads(new io.mediawhisperer.spi.PluginSettings(java.util.Map.of("threads", "4")), cores).values())
