@@ -31,7 +31,7 @@ class TableOwnershipTest {
   static {
     OWNERS.put("verticles/auth", Set.of("users", "sessions", "config"));
     OWNERS.put("verticles/ingestion", Set.of("sources", "jobs", "collections", "source_pages", "source_segments", "source_images"));
-    OWNERS.put("verticles/retrieval", Set.of("search_sources", "chunks"));
+    OWNERS.put("verticles/retrieval", Set.of("search_sources", "chunks", "embedding_cache"));
     OWNERS.put("verticles/chat", Set.of("conversations", "messages"));
     OWNERS.put("verticles/generation", Set.of("templates"));
     OWNERS.put("verticles/audiobook", Set.of("audiobooks", "audiobook_chapters"));

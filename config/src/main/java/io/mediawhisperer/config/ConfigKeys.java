@@ -94,6 +94,11 @@ public final class ConfigKeys {
       "openai-compatible: the model to ask for");
   public static final ConfigKey EMBEDDING_DIMENSION = new ConfigKey("embedding-dimension",
       "openai-compatible: the model's vector length");
+  public static final ConfigKey EMBEDDING_CACHE_MAX_ENTRIES = new ConfigKey("embedding-cache-max-entries",
+      "Vectors the embedding cache keeps (all users together; about 2 KB of table each with 384 dimensions); beyond it the sweep"
+          + " removes the least recently used (0: no cache, and the sweep empties it)");
+  public static final ConfigKey EMBEDDING_CACHE_MAX_AGE_HOURS = new ConfigKey("embedding-cache-max-age-hours",
+      "An embedding cache entry unused for this long is removed by the sweep (0: no age limit)");
   public static final ConfigKey VECTOR_BACKEND = new ConfigKey("vector-backend",
       "Vector backend plugin: lucene (index in <data-dir>/vectors)");
   public static final ConfigKey CHAT_PROVIDER = new ConfigKey("chat-provider",
@@ -128,6 +133,9 @@ public final class ConfigKeys {
       "How often jobs stuck on a node that stopped heart-beating are queued again (or failed after job-max-attempts)");
   public static final ConfigKey CLEANUP_VECTORS_INTERVAL_SECONDS = new ConfigKey("cleanup-vectors-interval-seconds",
       "How often vectors whose chunk no longer exists are removed from the vector backend");
+  public static final ConfigKey CLEANUP_EMBEDDING_CACHE_INTERVAL_SECONDS = new ConfigKey(
+      "cleanup-embedding-cache-interval-seconds",
+      "How often the embedding cache is brought within embedding-cache-max-age-hours and embedding-cache-max-entries");
   public static final ConfigKey CLEANUP_BLOBS_INTERVAL_SECONDS = new ConfigKey("cleanup-blobs-interval-seconds",
       "How often stored files whose source no longer exists are removed from the blob store");
   public static final ConfigKey CLEANUP_UPLOADS_INTERVAL_SECONDS = new ConfigKey("cleanup-uploads-interval-seconds",
@@ -166,10 +174,10 @@ public final class ConfigKeys {
       LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
       CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, EMBEDDING_RUNNERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
-      EMBEDDING_MODEL, EMBEDDING_DIMENSION, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
+      EMBEDDING_MODEL, EMBEDDING_DIMENSION, EMBEDDING_CACHE_MAX_ENTRIES, EMBEDDING_CACHE_MAX_AGE_HOURS, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
       CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, TEMPLATE_MAX_ITERATIONS, TEMPLATE_RENDER_TIMEOUT_MS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
-      JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS,
-      CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS,
+      JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS,
+      CLEANUP_EMBEDDING_CACHE_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS, CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS,
       PDF_MAX_IMAGE_PIXELS, PDF_MAX_STREAM_BYTES, SPEECH_VOICE, AUDIOBOOK_WORKERS, AUDIOBOOK_FORMAT,
       AUDIOBOOK_CHAPTER_PAGES, AUDIOBOOK_CHAPTER_TIMEOUT_SECONDS);
 

@@ -32,6 +32,13 @@ public final class CleanupBus {
   public static final String SWEEP_VECTORS = "cleanup.vectors.sweep";
 
   /**
+   * {@code {}} -> {@code {"expired": a, "evicted": b, "entries": n}} or {@code {"skipped": true}}:
+   * the embedding cache is brought within {@code embedding-cache-max-age-hours} and
+   * {@code embedding-cache-max-entries}. Run by {@link RetrievalBus#SWEEP_EMBEDDING_CACHE}.
+   */
+  public static final String SWEEP_EMBEDDING_CACHE = "cleanup.embedding-cache.sweep";
+
+  /**
    * {@code {}} -> {@code {"checked": n, "deleted": m}} or {@code {"skipped": true}}: files under
    * {@code sources/<user>/<source>/} whose source no longer exists, once they are
    * {@code cleanup-uploads-max-age-seconds} old (a younger one may belong to a source whose row is

@@ -27,11 +27,17 @@ public final class RetrievalBus {
   /**
    * Indexes a batch of a source's chunks after {@link #INDEX_SOURCE}: {@code {"userId", "sourceId",
    * "chunks": [{"seq", "text", "tokenCount", "pageStart"?, "pageEnd"?, "start"?, "end"?,
-   * "messageIndex"?}], "lane"?}} (at most {@value #MAX_INDEX_BATCH}) -> {@code {"indexed": n, "model",
-   * "dimension", "embedMs", "embedQueuedMs", "embedRunMs", "indexMs"}} (embedQueuedMs: the batch waiting for a model
-   * runner; embedRunMs: the model's own time). The texts are embedded as bulk work in the
-   * {@code lane} (default: the source), so searches go first and sources take turns at the model. Retrieval has the texts embedded (the vectors go from the
-   * embedding verticle to it and nowhere else), stores the chunks, then their vectors: durable when
+   * "messageIndex"?}], "lane"?}} (at most {@value #MAX_INDEX_BATCH}) -> {@code {"indexed": n,
+   * "embedded": e, "reused": r, "model", "dimension", "embedMs", "embedQueuedMs", "embedRunMs", "indexMs"}}.
+   * Retrieval takes the vectors of texts the user indexed before with the same model from its
+   * embedding cache and has the rest embedded (the vectors go from the embedding verticle to it and
+   * nowhere else), each distinct text of the batch once: {@code embedded} counts the texts the model
+   * ran on, {@code reused} the chunks whose vector came from the cache or from an identical text of
+   * the batch ({@code embedded + reused = indexed}; a batch the cache holds entirely is not sent to
+   * the model at all). The texts are embedded as bulk work in the {@code lane} (default: the source),
+   * so searches go first and sources take turns at the model. {@code embedMs} is the time to the
+   * batch's vectors (cache lookup and model), {@code embedQueuedMs} the model's queue wait in it, {@code embedRunMs} the model's own time,
+   * {@code indexMs} the time to store them. Chunks are stored, then their vectors: durable when
    * answered. Fails 404 when the source's index was not started (or was deleted meanwhile).
    */
   public static final String INDEX_CHUNKS = "retrieval.index.chunks";
@@ -65,6 +71,14 @@ public final class RetrievalBus {
   public static final String SWEEP_ORPHANS = "retrieval.sweep.orphans";
 
   /**
+   * The embedding cache's sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code
+   * {"expired": a, "evicted": b, "entries": n}}. Entries unused for {@code embedding-cache-max-age-hours}
+   * are removed ({@code expired}), then the least recently used beyond {@code embedding-cache-max-entries}
+   * ({@code evicted}; with 0 the cache is off and every entry goes); {@code entries} are left.
+   */
+  public static final String SWEEP_EMBEDDING_CACHE = "retrieval.sweep.embedding-cache";
+
+  /**
    * Vectors computed elsewhere, straight into the backend (benchmarks and tools; ingestion uses
    * {@link #INDEX_CHUNKS}): {@code {"records": [{"chunkId", "userId", "sourceId", "collectionId"?,
    * "model", "vector": base64, "text"?}]}} -> {@code {"upserted": n}}. Durable when answered. A record
@@ -73,7 +87,11 @@ public final class RetrievalBus {
    */
   public static final String UPSERT = "retrieval.vectors.upsert";
 
-  /** {@code {"userId", "sourceId"}} -> {@code {"deleted": n}}: the source's index, chunks and vectors (n counts vectors). */
+  /**
+   * {@code {"userId", "sourceId"}} -> {@code {"deleted": n}}: the source's index, chunks and vectors
+   * (n counts vectors), and the user's embedding cache entries of its texts but those another of the
+   * user's sources still has. ({@link #INDEX_SOURCE}'s restart keeps them, for the next attempt.)
+   */
   public static final String DELETE_SOURCE = "retrieval.index.delete-source";
 
   /**

@@ -17,7 +17,11 @@ public final class Vectors {
   }
 
   public static float[] decode(String base64) {
-    byte[] raw = Base64.getDecoder().decode(base64);
+    return decode(Base64.getDecoder().decode(base64));
+  }
+
+  /** The vector of {@code raw}, little-endian float32 (a vector's bytes as stored, e.g. in retrieval's embedding cache). */
+  public static float[] decode(byte[] raw) {
     if (raw.length % Float.BYTES != 0) {
       throw new IllegalArgumentException("a vector must be a whole number of float32 values");
     }

@@ -77,6 +77,8 @@ public final class CleanupVerticle extends VerticleBase {
             () -> request(IngestionBus.SWEEP_JOBS), Map.of("requeued", "requeued", "failed", "failed")),
         new Sweep("vectors", CleanupBus.SWEEP_VECTORS, ConfigKeys.CLEANUP_VECTORS_INTERVAL_SECONDS.name(), 3600,
             () -> request(RetrievalBus.SWEEP_ORPHANS), Map.of("deleted", "vectors", "sources", "indexed_sources")),
+        new Sweep("embedding-cache", CleanupBus.SWEEP_EMBEDDING_CACHE, ConfigKeys.CLEANUP_EMBEDDING_CACHE_INTERVAL_SECONDS.name(), 3600,
+            () -> request(RetrievalBus.SWEEP_EMBEDDING_CACHE), Map.of("expired", "expired_entries", "evicted", "evicted_entries")),
         new Sweep("blobs", CleanupBus.SWEEP_BLOBS, ConfigKeys.CLEANUP_BLOBS_INTERVAL_SECONDS.name(), 3600,
             () -> request(IngestionBus.SWEEP_BLOBS), Map.of("deleted", "blobs")),
         new Sweep("uploads", CleanupBus.SWEEP_UPLOADS, ConfigKeys.CLEANUP_UPLOADS_INTERVAL_SECONDS.name(), 3600,

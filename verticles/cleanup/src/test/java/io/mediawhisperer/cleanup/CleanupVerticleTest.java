@@ -88,22 +88,27 @@ class CleanupVerticleTest {
         owner(AuthBus.SWEEP_SESSIONS, new JsonObject().put("deleted", 2), asked),
         owner(IngestionBus.SWEEP_JOBS, new JsonObject().put("requeued", 1).put("failed", 3), asked),
         owner(RetrievalBus.SWEEP_ORPHANS, new JsonObject().put("checked", 10).put("deleted", 4).put("sources", 1), asked),
+        owner(RetrievalBus.SWEEP_EMBEDDING_CACHE, new JsonObject().put("expired", 7).put("evicted", 8).put("entries", 100), asked),
         owner(IngestionBus.SWEEP_BLOBS, new JsonObject().put("checked", 6).put("deleted", 5), asked));
     try {
       double sessions = counted("sessions", "sessions");
       double failed = counted("jobs", "failed");
       double vectors = counted("vectors", "vectors");
+      double evicted = counted("embedding-cache", "evicted_entries");
       double blobs = counted("blobs", "blobs");
 
       assertThat(sweep(CleanupBus.SWEEP_SESSIONS).getInteger("deleted")).isEqualTo(2);
       assertThat(sweep(CleanupBus.SWEEP_JOBS).getInteger("failed")).isEqualTo(3);
       assertThat(sweep(CleanupBus.SWEEP_VECTORS).getInteger("sources")).isEqualTo(1);
+      assertThat(sweep(CleanupBus.SWEEP_EMBEDDING_CACHE).getInteger("expired")).isEqualTo(7);
       assertThat(sweep(CleanupBus.SWEEP_BLOBS).getInteger("deleted")).isEqualTo(5);
 
-      assertThat(asked).containsExactly(AuthBus.SWEEP_SESSIONS, IngestionBus.SWEEP_JOBS, RetrievalBus.SWEEP_ORPHANS, IngestionBus.SWEEP_BLOBS);
+      assertThat(asked).containsExactly(AuthBus.SWEEP_SESSIONS, IngestionBus.SWEEP_JOBS, RetrievalBus.SWEEP_ORPHANS,
+          RetrievalBus.SWEEP_EMBEDDING_CACHE, IngestionBus.SWEEP_BLOBS);
       assertThat(counted("sessions", "sessions")).isEqualTo(sessions + 2);
       assertThat(counted("jobs", "failed")).isEqualTo(failed + 3);
       assertThat(counted("vectors", "vectors")).isEqualTo(vectors + 4);
+      assertThat(counted("embedding-cache", "evicted_entries")).isEqualTo(evicted + 8);
       assertThat(counted("blobs", "blobs")).isEqualTo(blobs + 5);
     } finally {
       owners.forEach(MessageConsumer::unregister);

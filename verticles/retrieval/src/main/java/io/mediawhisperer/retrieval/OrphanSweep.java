@@ -75,26 +75,30 @@ final class OrphanSweep {
   }
 
   /**
-   * Their rows (and chunks) first, so a vector left behind by a failure here is an orphan the vector
-   * pass removes; the vectors removed count as checked and deleted.
+   * Their rows (and chunks, and the embedding cache's entries of their texts) first, so a vector
+   * left behind by a failure here is an orphan the vector pass removes; the vectors removed count as
+   * checked and deleted.
    */
   private Future<Long> removeSources(UUID[] gone, long[] totals) {
-    return pool.preparedQuery(RetrievalSql.DELETE_SOURCES).execute(Tuple.of((Object) gone)).compose(rows -> {
-      totals[0] += rows.rowCount();
-      List<Future<Long>> vectors = new ArrayList<>();
-      for (Row row : rows) {
-        vectors.add(backend.get().compose(b -> Stages.of(vertx, b.deleteBySource(row.getUUID("user_id"), row.getUUID("source_id")))));
-      }
-      return Future.all(vectors).map(all -> {
-        long removed = 0;
-        for (int i = 0; i < all.size(); i++) {
-          removed += all.<Long>resultAt(i);
-        }
-        totals[1] += removed;
-        totals[2] += removed;
-        return removed;
-      });
-    });
+    return pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.LOCK_SOURCES_FOR_DELETE).execute(Tuple.from(new Object[] {gone, null}))
+        .compose(locked -> EmbeddingCache.purge(conn, EmbeddingCache.sourcesByUser(locked)))
+        .compose(purged -> conn.preparedQuery(RetrievalSql.DELETE_SOURCES).execute(Tuple.of((Object) gone))))
+        .compose(rows -> {
+          totals[0] += rows.rowCount();
+          List<Future<Long>> vectors = new ArrayList<>();
+          for (Row row : rows) {
+            vectors.add(backend.get().compose(b -> Stages.of(vertx, b.deleteBySource(row.getUUID("user_id"), row.getUUID("source_id")))));
+          }
+          return Future.all(vectors).map(all -> {
+            long removed = 0;
+            for (int i = 0; i < all.size(); i++) {
+              removed += all.<Long>resultAt(i);
+            }
+            totals[1] += removed;
+            totals[2] += removed;
+            return removed;
+          });
+        });
   }
 
   private Future<Void> vectorPage(UUID after, long[] totals) {

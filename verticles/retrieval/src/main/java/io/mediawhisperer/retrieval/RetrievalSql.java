@@ -35,6 +35,14 @@ final class RetrievalSql {
 
   // --- the index, written as ingestion asks ---
 
+  /**
+   * The rows of sources about to be deleted, locked: a batch storing chunks or cache entries for one
+   * of them holds a share lock, so once this returns every such batch has committed or will find
+   * the source gone ($2: one user's, or NULL for any user's).
+   */
+  static final String LOCK_SOURCES_FOR_DELETE = "SELECT source_id, user_id FROM search_sources"
+      + " WHERE source_id = ANY ($1) AND ($2::uuid IS NULL OR user_id = $2) FOR UPDATE";
+
   /** Removes what an earlier attempt indexed (chunks go with the row) and starts afresh. */
   static final String DELETE_SOURCE = "DELETE FROM search_sources WHERE source_id = $1 AND user_id = $2";
 
@@ -64,6 +72,54 @@ final class RetrievalSql {
       GROUP BY c.source_id""";
 
   static final String COLLECTION_REMOVED = "UPDATE search_sources SET collection_id = NULL WHERE user_id = $1 AND collection_id = $2";
+
+  // --- the embedding cache ---
+
+  /** The user's cached vectors of the texts hashed in $4, by one model; {@code stale}: last used over an hour ago. */
+  static final String CACHED_VECTORS = """
+      SELECT text_hash, vector, last_used < now() - interval '1 hour' AS stale
+      FROM embedding_cache
+      WHERE user_id = $1 AND model = $2 AND dimension = $3 AND text_hash = ANY ($4)""";
+
+  /**
+   * New entries (hashes $4, vectors $5), only while the source $6 still exists: the share lock waits
+   * for a delete in progress, which then finds every entry written before it (see {@link #PURGE_CACHE}).
+   */
+  static final String CACHE_VECTORS = """
+      INSERT INTO embedding_cache (user_id, model, dimension, text_hash, vector)
+      SELECT $1, $2, $3, fresh.text_hash, fresh.vector FROM unnest($4::bytea[], $5::bytea[]) AS fresh (text_hash, vector)
+      WHERE EXISTS (SELECT 1 FROM search_sources WHERE source_id = $6 AND user_id = $1 FOR SHARE)
+      ON CONFLICT (user_id, text_hash, model) DO UPDATE SET dimension = EXCLUDED.dimension, vector = EXCLUDED.vector, last_used = now()""";
+
+  /** Marks hits used; only those not marked within the hour, so a hit rarely costs a write. */
+  static final String TOUCH_CACHED = """
+      UPDATE embedding_cache SET last_used = now()
+      WHERE user_id = $1 AND model = $2 AND text_hash = ANY ($3) AND last_used < now() - interval '1 hour'""";
+
+  /**
+   * The user's entries (of any model) for the texts of the sources $2, before their chunks are
+   * deleted, except texts another of the user's sources still has: a deleted document's vectors
+   * leave with it, a passage the user still keeps elsewhere stays cached.
+   */
+  static final String PURGE_CACHE = """
+      DELETE FROM embedding_cache e
+      USING (SELECT DISTINCT sha256(convert_to(c.text, 'UTF8')) AS text_hash
+             FROM chunks c
+             WHERE c.user_id = $1 AND c.source_id = ANY ($2)
+               AND NOT EXISTS (SELECT 1 FROM chunks o WHERE o.user_id = $1 AND o.text = c.text AND o.source_id <> ALL ($2))) gone
+      WHERE e.user_id = $1 AND e.text_hash = gone.text_hash""";
+
+  /** Up to $2 entries unused for $1 hours. */
+  static final String EXPIRE_CACHED = """
+      DELETE FROM embedding_cache WHERE (user_id, model, text_hash) IN (
+        SELECT user_id, model, text_hash FROM embedding_cache WHERE last_used < now() - make_interval(hours => $1::integer) LIMIT $2)""";
+
+  static final String COUNT_CACHED = "SELECT count(*) FROM embedding_cache";
+
+  /** The $1 least recently used entries. */
+  static final String EVICT_CACHED = """
+      DELETE FROM embedding_cache WHERE (user_id, model, text_hash) IN (
+        SELECT user_id, model, text_hash FROM embedding_cache ORDER BY last_used LIMIT $1)""";
 
   // --- the orphan sweep ---
 

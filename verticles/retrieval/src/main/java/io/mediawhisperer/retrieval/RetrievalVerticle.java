@@ -53,12 +53,15 @@ public final class RetrievalVerticle extends VerticleBase {
   private String databaseUrl;
   private JsonObject config;
   private Future<VectorBackend> backend;
+  /** What the embedding verticle says of its model, asked once (a failure is forgotten, so the next use asks again). */
+  private Future<JsonObject> embeddingInfo;
   /** The embedding model the backend was opened for: the one whose chunks a search reads. */
   private volatile String indexModel;
   private Pool pool;
   private RuntimeSettings settings;
   private SearchIndex index;
   private OrphanSweep sweep;
+  private EmbeddingCacheSweep cacheSweep;
   private QueryEmbeddings queryEmbeddings;
   /** How many recent queries keep their embedding (a vector of 384 floats is 1.5 KB: 1,000 of them 1.5 MB). */
   static final int QUERY_EMBEDDINGS_KEPT = 1_000;
@@ -66,14 +69,22 @@ public final class RetrievalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = config();
+    long cacheEntries = config.getLong(ConfigKeys.EMBEDDING_CACHE_MAX_ENTRIES.name(), 250_000L);
+    long cacheHours = config.getLong(ConfigKeys.EMBEDDING_CACHE_MAX_AGE_HOURS.name(), 720L);
+    if (cacheEntries < 0 || cacheHours < 0 || cacheHours > Integer.MAX_VALUE) {
+      return Future.failedFuture(new IllegalArgumentException(ConfigKeys.EMBEDDING_CACHE_MAX_ENTRIES.name() + " and "
+          + ConfigKeys.EMBEDDING_CACHE_MAX_AGE_HOURS.name() + " must be 0 or more"));
+    }
     String name = config.getString(ConfigKeys.VECTOR_BACKEND.name(), "lucene");
     provider = Plugins.load(vertx, VectorBackendProvider.class).get(name);
     directory = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("vectors").resolve(name);
     databaseUrl = config.getString(ConfigKeys.DB_URL.name());
     pool = Database.pool(vertx, "retrieval", databaseUrl, 4);
     settings = RuntimeSettings.start(vertx, config);
-    index = new SearchIndex(vertx, pool, this::backend);
+    EmbeddingCache cache = new EmbeddingCache(pool, cacheEntries > 0);
+    index = new SearchIndex(vertx, pool, this::backend, new BatchEmbedder(vertx, cache, this::embeddingInfo));
     sweep = new OrphanSweep(vertx, pool, this::backend);
+    cacheSweep = new EmbeddingCacheSweep(pool, cacheEntries, (int) cacheHours);
     queryEmbeddings = new QueryEmbeddings(vertx, QUERY_EMBEDDINGS_KEPT);
     return settings.ready().compose(loaded -> Future.all(List.of(
         consume(RetrievalBus.SEARCH, this::searchHits),
@@ -86,6 +97,7 @@ public final class RetrievalVerticle extends VerticleBase {
         consume(RetrievalBus.SOURCE_TAGS, m -> index.sourceTags(m.body())),
         consume(RetrievalBus.TAG_REMOVED, m -> index.tagRemoved(m.body())),
         consume(RetrievalBus.SWEEP_ORPHANS, m -> sweep.run()),
+        consume(RetrievalBus.SWEEP_EMBEDDING_CACHE, m -> cacheSweep.run()),
         consume(RetrievalBus.UPSERT, this::upsert),
         consume(RetrievalBus.VECTOR_SEARCH, this::search),
         consume(RetrievalBus.CHUNK_IDS, this::chunkIds),
@@ -217,11 +229,21 @@ public final class RetrievalVerticle extends VerticleBase {
         });
   }
 
+  private Future<JsonObject> embeddingInfo() {
+    Future<JsonObject> info = embeddingInfo;
+    if (info == null) {
+      info = vertx.eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject()).map(Message::body);
+      embeddingInfo = info;
+      // may run at once (no embedding node on the bus)
+      info.onFailure(error -> embeddingInfo = null);
+    }
+    return info;
+  }
+
   /** The backend, opened once; a failed opening is forgotten so the next request tries again. */
   private Future<VectorBackend> backend() {
     if (backend == null) {
-      backend = vertx.eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject())
-          .map(Message::body)
+      backend = embeddingInfo()
           .compose(info -> vertx.executeBlocking(() -> {
             String model = info.getString("model");
             VectorBackend opened = provider.open(new VectorBackendContext(

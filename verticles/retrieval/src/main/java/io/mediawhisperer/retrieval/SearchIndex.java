@@ -1,6 +1,5 @@
 package io.mediawhisperer.retrieval;
 
-import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.Payloads;
 import io.mediawhisperer.bus.RetrievalBus;
@@ -9,7 +8,6 @@ import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -22,22 +20,23 @@ import java.util.function.Supplier;
 
 /**
  * The write side of the search index, as ingestion asks for it: a source's index started (what an
- * earlier attempt left removed), its chunks added batch by batch, each batch embedded here so the
- * vectors travel from the embedding verticle to this one only, and stored rows first, vectors
- * second (so a vector never exists without its chunk row, which the orphan sweep relies on).
+ * earlier attempt left removed), its chunks added batch by batch, each batch's vectors taken from
+ * the user's embedding cache or embedded here ({@link BatchEmbedder}, so the vectors travel from the
+ * embedding verticle to this one only), and stored rows first, vectors second (so a vector never
+ * exists without its chunk row, which the orphan sweep relies on), the cache last.
  */
 final class SearchIndex {
-
-  private static final long EMBED_TIMEOUT_MS = 120_000;
 
   private final Vertx vertx;
   private final Pool pool;
   private final Supplier<Future<VectorBackend>> backend;
+  private final BatchEmbedder embedder;
 
-  SearchIndex(Vertx vertx, Pool pool, Supplier<Future<VectorBackend>> backend) {
+  SearchIndex(Vertx vertx, Pool pool, Supplier<Future<VectorBackend>> backend, BatchEmbedder embedder) {
     this.vertx = vertx;
     this.pool = pool;
     this.backend = backend;
+    this.embedder = embedder;
   }
 
   Future<JsonObject> startSource(JsonObject body) {
@@ -54,11 +53,20 @@ final class SearchIndex {
         .map(v -> new JsonObject());
   }
 
+  /**
+   * The source's vectors, then (in one transaction) the cache entries of its texts and its rows: a
+   * deleted document's derived vectors leave with it. A restart ({@link #startSource}) keeps them:
+   * the next attempt reuses them.
+   */
   Future<JsonObject> deleteSource(JsonObject body) {
     UUID userId = Payloads.userId(body);
     UUID sourceId = Payloads.requiredUuid(body, "sourceId");
+    UUID[] sources = {sourceId};
     return deleteVectors(userId, sourceId)
-        .compose(vectors -> pool.preparedQuery(RetrievalSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId))
+        .compose(vectors -> pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.LOCK_SOURCES_FOR_DELETE)
+                .execute(Tuple.of((Object) sources, userId))
+                .compose(locked -> EmbeddingCache.purge(conn, EmbeddingCache.sourcesByUser(locked)))
+                .compose(purged -> conn.preparedQuery(RetrievalSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId))))
             .map(rows -> new JsonObject().put("deleted", vectors)));
   }
 
@@ -73,48 +81,45 @@ final class SearchIndex {
       throw Failure.invalidInput("chunks must be an array of 1 to " + RetrievalBus.MAX_INDEX_BATCH + " chunks").asException();
     }
     List<JsonObject> batch = new ArrayList<>(chunks.size());
-    JsonArray texts = new JsonArray();
-    // what is stored and ranked: PostgreSQL text cannot hold NUL
+    // what is stored, ranked, embedded and cached: PostgreSQL text cannot hold NUL
     List<String> stored = new ArrayList<>(chunks.size());
     for (Object chunk : chunks) {
       if (!(chunk instanceof JsonObject c) || !(c.getValue("seq") instanceof Integer) || !(c.getValue("tokenCount") instanceof Integer)) {
         throw Failure.invalidInput("each chunk needs a whole-number seq and tokenCount").asException();
       }
-      texts.add(Payloads.requiredString(c, "text"));
-      stored.add(c.getString("text").replace("\u0000", ""));
+      stored.add(Payloads.requiredString(c, "text").replace("\u0000", ""));
       batch.add(c);
     }
     long started = System.nanoTime();
-    // indexing waits behind searches, and takes turns with other sources (the lane) at the model
     String lane = body.getValue("lane") instanceof String given ? given : sourceId.toString();
-    return vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED, new JsonObject().put("texts", texts)
-                .put("priority", EmbeddingBus.BULK).put("lane", lane),
-            new DeliveryOptions().setSendTimeout(EMBED_TIMEOUT_MS))
-        .compose(reply -> {
-          long embedded = System.nanoTime();
-          JsonObject model = reply.body();
-          List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
-          return storeRows(userId, sourceId, batch, ids, stored, model)
-              .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, stored, model))
-              .map(v -> new JsonObject()
-                  .put("indexed", batch.size())
-                  .put("model", model.getString("model"))
-                  .put("dimension", model.getInteger("dimension"))
-                  .put("embedMs", (embedded - started) / 1_000_000)
-                  .put("embedQueuedMs", model.getLong("queuedMs", 0L))
-                  .put("embedRunMs", model.getLong("runMs", 0L))
-                  .put("indexMs", (System.nanoTime() - embedded) / 1_000_000));
-        });
+    return embedder.vectors(userId, lane, stored).compose(vectors -> {
+      long embedded = System.nanoTime();
+      List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
+      return storeRows(userId, sourceId, batch, ids, stored, vectors.identity())
+          .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, stored, vectors))
+          .compose(v -> embedder.remember(userId, sourceId, vectors))
+          .map(v -> new JsonObject()
+              .put("indexed", batch.size())
+              .put("embedded", vectors.embedded())
+              .put("reused", batch.size() - vectors.embedded())
+              .put("model", vectors.identity().model())
+              .put("dimension", vectors.identity().dimension())
+              .put("embedMs", (embedded - started) / 1_000_000)
+              .put("embedQueuedMs", vectors.queuedMs())
+              .put("embedRunMs", vectors.runMs())
+              .put("indexMs", (System.nanoTime() - embedded) / 1_000_000));
+    });
   }
 
   /** The chunk rows, under a share lock of the source's row so a delete cannot interleave; returns the source's collection. */
-  private Future<UUID> storeRows(UUID userId, UUID sourceId, List<JsonObject> batch, List<UUID> ids, List<String> texts, JsonObject model) {
+  private Future<UUID> storeRows(UUID userId, UUID sourceId, List<JsonObject> batch, List<UUID> ids, List<String> texts,
+      EmbeddingCache.Identity model) {
     List<Tuple> rows = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       JsonObject c = batch.get(i);
       rows.add(Tuple.from(new Object[] {ids.get(i), sourceId, userId, c.getInteger("seq"), texts.get(i),
           c.getInteger("tokenCount"), c.getInteger("pageStart"), c.getInteger("pageEnd"), number(c, "start"), number(c, "end"),
-          c.getInteger("messageIndex"), model.getString("model"), model.getInteger("dimension")}));
+          c.getInteger("messageIndex"), model.model(), model.dimension()}));
     }
     return pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.LOCK_SOURCE).execute(Tuple.of(sourceId, userId))
         .compose(found -> {
@@ -126,12 +131,12 @@ final class SearchIndex {
         }));
   }
 
-  private Future<Void> storeVectors(UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, List<String> texts, JsonObject model) {
-    JsonArray vectors = model.getJsonArray("vectors");
+  private Future<Void> storeVectors(UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, List<String> texts,
+      BatchEmbedder.Vectors vectors) {
     List<VectorRecord> records = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      records.add(new VectorRecord(ids.get(i), userId, sourceId, collectionId, model.getString("model"), Vectors.decode(vectors.getString(i)),
-          texts.get(i)));
+      records.add(new VectorRecord(ids.get(i), userId, sourceId, collectionId, vectors.identity().model(),
+          Vectors.decode(vectors.vectors().get(i)), texts.get(i)));
     }
     return backend.get().compose(b -> Stages.of(vertx, b.upsert(records))).mapEmpty();
   }
