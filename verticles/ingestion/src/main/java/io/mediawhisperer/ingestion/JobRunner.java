@@ -453,7 +453,25 @@ final class JobRunner implements JobSteps {
             return Future.succeededFuture();
           }
           publish(job.getUUID("user_id"), new JsonObject().put("type", "job").put("job", Shapes.job(job)));
-          return userId == null ? Future.succeededFuture() : publishSourceOf(sourceId, userId);
+          return userId == null ? Future.succeededFuture()
+              : dropIndexIfFailed(sourceId, userId, status).compose(v -> publishSourceOf(sourceId, userId));
+        });
+  }
+
+  /**
+   * A failed source is not searchable: the pipeline may have indexed its first pages before a
+   * later one failed (past the text limit, say). Best effort: the orphan sweep is not needed for
+   * it, since the source still exists, so a failure here is logged for an operator.
+   */
+  private Future<Void> dropIndexIfFailed(UUID sourceId, UUID userId, String status) {
+    if (!"failed".equals(status)) {
+      return Future.succeededFuture();
+    }
+    return request(RetrievalBus.DELETE_SOURCE, new JsonObject().put("userId", userId.toString()).put("sourceId", sourceId.toString()))
+        .<Void>mapEmpty()
+        .recover(error -> {
+          LOG.warn("the failed source {} may keep some indexed passages: {}", sourceId, Failure.from(error).message());
+          return Future.succeededFuture();
         });
   }
 

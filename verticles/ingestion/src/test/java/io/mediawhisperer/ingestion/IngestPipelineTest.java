@@ -49,13 +49,14 @@ class IngestPipelineTest {
   private static final List<Message<JsonObject>> waiting = new CopyOnWriteArrayList<>();
   private static final List<JsonObject> indexRequests = new CopyOnWriteArrayList<>();
   private static BusHarness.Fake shown;
+  private static BusHarness.Fake dropped;
 
   @BeforeAll
   static void deploy() {
     bus = BusHarness.start(new JsonObject().put("ingestion-workers", 2));
     bus.fake(RetrievalBus.INDEX_SOURCE, request -> new JsonObject());
     shown = bus.fake(RetrievalBus.SOURCE_SHOWN, request -> new JsonObject().put("updated", 1));
-    bus.fake(RetrievalBus.DELETE_SOURCE, request -> new JsonObject().put("deleted", 0));
+    dropped = bus.fake(RetrievalBus.DELETE_SOURCE, request -> new JsonObject().put("deleted", 0));
     bus.fake(ChatBus.SUMMARIZE, request -> new JsonObject().put("summary", "A manual."));
     bus.vertx().eventBus().<JsonObject>consumer(RetrievalBus.INDEX_CHUNKS, message -> {
       String source = message.body().getString("sourceId");
@@ -158,6 +159,8 @@ class IngestPipelineTest {
     assertThat(indexRequests.stream().filter(r -> ids[0].equals(r.getString("sourceId"))).count())
         .as("no batch is sent after the failure").isEqualTo(requests);
     assertThat(requests).isLessThanOrEqualTo(1 + IngestPipeline.BATCHES_IN_FLIGHT);
+    assertThat(dropped.received()).as("what was indexed of the failed source is dropped")
+        .anySatisfy(r -> assertThat(r.getString("sourceId")).isEqualTo(ids[0]));
   }
 
   @Test
