@@ -286,12 +286,8 @@ final class IngestPipeline {
     @Override
     public void page(ParsedSource.Page page) {
       long started = System.nanoTime();
-      List<Chunker.Chunk> made = chunker.page(page, chunksMade);
-      chunkNanos += System.nanoTime() - started;
-      chunksMade += made.size();
-      made.forEach(c -> summary.offer(c.text()));
+      take(chunker.page(page, chunksMade), started);
       pages.add(page);
-      chunks.addAll(made);
       pagesRead++;
       while (chunks.size() >= EMBED_BATCH) {
         queueBatch(EMBED_BATCH, List.of());
@@ -324,11 +320,7 @@ final class IngestPipeline {
     void finish(ParsedSource facts) {
       if (!segments.isEmpty()) {
         long started = System.nanoTime();
-        List<Chunker.Chunk> made = chunker.segments(segments, chunksMade);
-        chunkNanos += System.nanoTime() - started;
-        chunksMade += made.size();
-        made.forEach(c -> summary.offer(c.text()));
-        chunks.addAll(made);
+        take(chunker.segments(segments, chunksMade), started);
         List<Tuple> rows = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
           ParsedSource.Segment s = segments.get(i);
@@ -343,6 +335,14 @@ final class IngestPipeline {
       }
       finishedNanos = System.nanoTime();
       offer(new Batch(List.of(), List.of(), List.of(), pagesRead, chunksMade, true, facts));
+    }
+
+    /** Chunks just made (since {@code startedNanos}): counted, sampled for the summary, waiting for their batch. */
+    private void take(List<Chunker.Chunk> made, long startedNanos) {
+      chunkNanos += System.nanoTime() - startedNanos;
+      chunksMade += made.size();
+      made.forEach(c -> summary.offer(c.text()));
+      chunks.addAll(made);
     }
 
     long parseNanos() {

@@ -251,37 +251,29 @@ final class JobRunner implements JobSteps {
 
   /** Tells retrieval, which owns the search index, what a hit on this source shows. */
   private Future<Void> startIndex(IngestRun run) {
-    return pool.preparedQuery(IngestionSql.SOURCE_FOR_INDEX).execute(Tuple.of(run.sourceId))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(Failure.notFound("the source was deleted").asException());
-          }
-          Row source = rows.iterator().next();
-          return request(RetrievalBus.INDEX_SOURCE, new JsonObject()
-              .put("userId", run.userId.toString())
-              .put("sourceId", run.sourceId.toString())
-              .put("kind", source.getString("kind"))
-              .put("title", source.getString("title"))
-              .put("collectionId", run.collectionId == null ? null : run.collectionId.toString())
-              .put("videoId", source.getString("video_id"))
-              .put("tags", new JsonArray(java.util.Arrays.asList(source.getArrayOfStrings("tags"))))).<Void>mapEmpty();
-        });
+    return sourceForIndex(run).compose(source -> request(RetrievalBus.INDEX_SOURCE, new JsonObject()
+        .put("userId", run.userId.toString())
+        .put("sourceId", run.sourceId.toString())
+        .put("kind", source.getString("kind"))
+        .put("title", source.getString("title"))
+        .put("collectionId", run.collectionId == null ? null : run.collectionId.toString())
+        .put("videoId", source.getString("video_id"))
+        .put("tags", new JsonArray(java.util.Arrays.asList(source.getArrayOfStrings("tags"))))).<Void>mapEmpty());
   }
 
   /** The source's title and video as parsed, for what its hits show (the index was started before the parse read them). */
   private Future<Void> showInIndex(IngestRun run) {
+    return sourceForIndex(run).compose(source -> request(RetrievalBus.SOURCE_SHOWN, new JsonObject()
+        .put("userId", run.userId.toString())
+        .put("sourceId", run.sourceId.toString())
+        .put("title", source.getString("title"))
+        .put("videoId", source.getString("video_id"))).<Void>mapEmpty());
+  }
+
+  private Future<Row> sourceForIndex(IngestRun run) {
     return pool.preparedQuery(IngestionSql.SOURCE_FOR_INDEX).execute(Tuple.of(run.sourceId))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(Failure.notFound("the source was deleted").asException());
-          }
-          Row source = rows.iterator().next();
-          return request(RetrievalBus.SOURCE_SHOWN, new JsonObject()
-              .put("userId", run.userId.toString())
-              .put("sourceId", run.sourceId.toString())
-              .put("title", source.getString("title"))
-              .put("videoId", source.getString("video_id"))).<Void>mapEmpty();
-        });
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(Failure.notFound("the source was deleted").asException())
+            : Future.succeededFuture(rows.iterator().next()));
   }
 
   /**
