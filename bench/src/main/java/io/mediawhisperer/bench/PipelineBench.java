@@ -230,7 +230,7 @@ public final class PipelineBench {
   private void tables(BenchNode bench, int chunks, double rawSeconds, Job whole, Job small, Job again, HeapWatch.Peaks peaks) {
     Runtime rt = Runtime.getRuntime();
     report.insert(0, String.format(Locale.ROOT, "# Ingestion pipeline vs the raw model (issue 17)%n%n%s; JDK %s; %d cores; max heap %d MB;"
-            + " node: %s, ingestion-workers %s (0: max(2, cores))%n%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            + " node: %s, ingestion-workers %s (unset: max(2, cores))%n%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
         System.getProperty("java.version"), rt.availableProcessors(), rt.maxMemory() >> 20, bench.databaseDescription(),
         bench.config.getValue("ingestion-workers")));
     line("");

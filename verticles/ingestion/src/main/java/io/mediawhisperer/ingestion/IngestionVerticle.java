@@ -70,7 +70,7 @@ public final class IngestionVerticle extends VerticleBase {
     int workers = ingestionWorkers(config);
     blocking = vertx.createSharedWorkerExecutor("mw-ingestion", Math.max(2, workers * 2), 10, TimeUnit.MINUTES);
     // a job's parse thread waits while the model catches up: its own pool, so uploads never queue behind it
-    parseThreads = vertx.createSharedWorkerExecutor("mw-ingestion-parse", workers, 30, TimeUnit.MINUTES);
+    parseThreads = vertx.createSharedWorkerExecutor("mw-ingestion-parse", Math.max(1, workers), 30, TimeUnit.MINUTES);
     String provider = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
     // the node's identity owns its jobs: the cluster view and the stale-job sweep name the node by it
     String nodeId = NodeIdentity.of(config).id();
@@ -160,16 +160,20 @@ public final class IngestionVerticle extends VerticleBase {
   }
 
   /**
-   * {@code ingestion-workers}, or when it is 0 (the default) one per core and at least 2: a job
-   * spends most of its time waiting for the shared embedding model, and a second slot lets a
-   * small upload start while a long one runs (the model serves the jobs' batches in turn).
+   * {@code ingestion-workers}, or when it is unset (the default) one per core and at least 2: a
+   * job spends most of its time waiting for the shared embedding model, and a second slot lets a
+   * small upload start while a long one runs (the model serves the jobs' batches in turn). 0: the
+   * node claims no jobs (it still takes uploads and answers the library).
    */
   static int ingestionWorkers(JsonObject config) {
-    int configured = config.getInteger(ConfigKeys.INGESTION_WORKERS.name(), 0);
-    if (configured < 0) {
-      throw new IllegalArgumentException(ConfigKeys.INGESTION_WORKERS.name() + " must be 0 (from the cores) or more, not " + configured);
+    Integer configured = config.getInteger(ConfigKeys.INGESTION_WORKERS.name());
+    if (configured == null) {
+      return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
-    return configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
+    if (configured < 0) {
+      throw new IllegalArgumentException(ConfigKeys.INGESTION_WORKERS.name() + " must be 0 or more, not " + configured);
+    }
+    return configured;
   }
 
   private Future<Void> consume(String address, Function<Message<JsonObject>, Future<JsonObject>> action) {
