@@ -166,9 +166,16 @@ public final class IngestionVerticle extends VerticleBase {
    * node claims no jobs (it still takes uploads and answers the library).
    */
   static int ingestionWorkers(JsonObject config) {
-    Integer configured = config.getInteger(ConfigKeys.INGESTION_WORKERS.name());
-    if (configured == null) {
+    // unset by default, so a flag or an environment variable arrives as text
+    Object value = config.getValue(ConfigKeys.INGESTION_WORKERS.name());
+    if (value == null || value instanceof String text && text.isBlank()) {
       return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+    int configured;
+    try {
+      configured = value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(ConfigKeys.INGESTION_WORKERS.name() + " must be a whole number, not '" + value + "'");
     }
     if (configured < 0) {
       throw new IllegalArgumentException(ConfigKeys.INGESTION_WORKERS.name() + " must be 0 or more, not " + configured);

@@ -178,6 +178,21 @@ class IngestPipelineTest {
     assertThat(source.getInteger("chunkCount")).isPositive();
   }
 
+  @Test
+  void ingestionWorkersComeFromTheCoresUnlessSetAsANumberOrText() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(IngestionVerticle.ingestionWorkers(new JsonObject())).isEqualTo(Math.max(2, cores));
+    assertThat(IngestionVerticle.ingestionWorkers(new JsonObject().putNull("ingestion-workers"))).isEqualTo(Math.max(2, cores));
+    assertThat(IngestionVerticle.ingestionWorkers(new JsonObject().put("ingestion-workers", 4))).isEqualTo(4);
+    // a flag or an environment variable: the key has no default to take its type from
+    assertThat(IngestionVerticle.ingestionWorkers(new JsonObject().put("ingestion-workers", "3"))).isEqualTo(3);
+    assertThat(IngestionVerticle.ingestionWorkers(new JsonObject().put("ingestion-workers", 0))).as("a node that claims no jobs").isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestionVerticle.ingestionWorkers(new JsonObject().put("ingestion-workers", "many")))
+        .hasMessageContaining("whole number");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestionVerticle.ingestionWorkers(new JsonObject().put("ingestion-workers", -1)))
+        .hasMessageContaining("0 or more");
+  }
+
   // --- helpers ---
 
   private static void answer(Message<JsonObject> message) {
