@@ -27,7 +27,7 @@ public final class RetrievalBus {
   /**
    * Indexes a batch of a source's chunks after {@link #INDEX_SOURCE}: {@code {"userId", "sourceId",
    * "chunks": [{"seq", "text", "tokenCount", "pageStart"?, "pageEnd"?, "start"?, "end"?,
-   * "messageIndex"?}], "lane"?}} (at most {@value #MAX_INDEX_BATCH}) -> {@code {"indexed": n,
+   * "messageIndex"?}], "lane"?, "bulk"?}} (at most {@value #MAX_INDEX_BATCH}) -> {@code {"indexed": n,
    * "embedded": e, "reused": r, "model", "dimension", "embedMs", "embedQueuedMs", "embedRunMs", "indexMs"}}.
    * Retrieval takes the vectors of texts the user indexed before with the same model from its
    * embedding cache and has the rest embedded (the vectors go from the embedding verticle to it and
@@ -38,9 +38,18 @@ public final class RetrievalBus {
    * so searches go first and sources take turns at the model. {@code embedMs} is the time to the
    * batch's vectors (cache lookup and model), {@code embedQueuedMs} the model's queue wait in it, {@code embedRunMs} the model's own time,
    * {@code indexMs} the time to store them. Chunks are stored, then their vectors: durable when
-   * answered. Fails 404 when the source's index was not started (or was deleted meanwhile).
+   * answered, except with {@code "bulk": true} (a long source loaded batch after batch), whose vectors
+   * are durable and searchable once {@link #INDEX_SYNC} of the source is answered. Fails 404 when the
+   * source's index was not started (or was deleted meanwhile).
    */
   public static final String INDEX_CHUNKS = "retrieval.index.chunks";
+
+  /**
+   * Ends a bulk load: {@code {"userId", "sourceId"}} -> {@code {}} once every vector indexed with
+   * {@code "bulk": true} for the source is durable and searchable. Fails (500) when some were lost to
+   * an index failure since: the source must be indexed again ({@link #INDEX_SOURCE} starts over).
+   */
+  public static final String INDEX_SYNC = "retrieval.index.sync";
 
   /**
    * {@code {"userId", "sourceIds": [...], "chunks"?: 1-10 (3)}} -> {@code {"openings": {sourceId:

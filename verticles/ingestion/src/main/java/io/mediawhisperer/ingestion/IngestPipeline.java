@@ -168,7 +168,9 @@ final class IngestPipeline {
           .onFailure(this::fail);
     }
     if (last != null && inFlight == 0 && !result.future().isComplete()) {
-      reportProgress(true)
+      // the batches were indexed as a bulk load: durable and searchable from here
+      steps.request(RetrievalBus.INDEX_SYNC, new JsonObject().put("userId", userId.toString()).put("sourceId", sourceId.toString()))
+          .compose(synced -> reportProgress(true))
           .onSuccess(v -> result.tryComplete(new Outcome(last.facts(), last.chunksMade(), parse.imageRows, parse.summary.texts(),
               parse.lastSegmentEnd)))
           .onFailure(this::fail);
@@ -198,7 +200,7 @@ final class IngestPipeline {
         .put("messageIndex", c.messageIndex())));
     return indexWhenAccepted(new JsonObject()
             .put("userId", userId.toString()).put("sourceId", sourceId.toString()).put("lane", sourceId.toString())
-            .put("chunks", chunks), 1)
+            .put("bulk", true).put("chunks", chunks), 1)
         .map(indexed -> {
           // with batches overlapping, these sums can exceed the wall time
           embedMs += indexed.getLong("embedMs", 0L);

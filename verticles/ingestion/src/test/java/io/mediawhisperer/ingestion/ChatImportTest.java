@@ -34,6 +34,7 @@ class ChatImportTest {
   static void deploy() {
     bus = BusHarness.start(new JsonObject());
     bus.fake(RetrievalBus.INDEX_SOURCE, request -> new JsonObject());
+    bus.fake(RetrievalBus.INDEX_SYNC, request -> new JsonObject());
     indexChunks = bus.fake(RetrievalBus.INDEX_CHUNKS, request -> new JsonObject()
         .put("indexed", request.getJsonArray("chunks").size()).put("model", "fake").put("dimension", 3));
     bus.fake(RetrievalBus.DELETE_SOURCE, request -> new JsonObject().put("deleted", 0));

@@ -50,6 +50,7 @@ class IngestPipelineTest {
   private static final List<JsonObject> indexRequests = new CopyOnWriteArrayList<>();
   private static BusHarness.Fake shown;
   private static BusHarness.Fake dropped;
+  private static final List<JsonObject> syncs = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void deploy() {
@@ -58,6 +59,13 @@ class IngestPipelineTest {
     shown = bus.fake(RetrievalBus.SOURCE_SHOWN, request -> new JsonObject().put("updated", 1));
     dropped = bus.fake(RetrievalBus.DELETE_SOURCE, request -> new JsonObject().put("deleted", 0));
     bus.fake(ChatBus.SUMMARIZE, request -> new JsonObject().put("summary", "A manual."));
+    bus.vertx().eventBus().<JsonObject>consumer(RetrievalBus.INDEX_SYNC, message -> {
+      String source = message.body().getString("sourceId");
+      // a sync ends the load: every batch of the source must have been answered before it
+      boolean early = !waiting.stream().filter(m -> source.equals(m.body().getString("sourceId"))).toList().isEmpty();
+      syncs.add(message.body().copy().put("early", early));
+      message.reply(new JsonObject());
+    });
     bus.vertx().eventBus().<JsonObject>consumer(RetrievalBus.INDEX_CHUNKS, message -> {
       String source = message.body().getString("sourceId");
       indexRequests.add(message.body());
@@ -102,6 +110,7 @@ class IngestPipelineTest {
       JsonArray chunks = batch.getJsonArray("chunks");
       assertThat(chunks.size()).isBetween(1, IngestPipeline.EMBED_BATCH);
       assertThat(batch.getString("lane")).as("the model's queue serves each source in turn").isEqualTo(sourceId);
+      assertThat(batch.getBoolean("bulk")).as("a bulk load, synced once at the end").isTrue();
       for (Object c : chunks) {
         JsonObject chunk = (JsonObject) c;
         seqs.add(chunk.getInteger("seq"));
@@ -123,6 +132,10 @@ class IngestPipelineTest {
     assertThat(timings.getLong("parseWaitMs")).as("the parse thread waited while the model held still").isGreaterThanOrEqualTo(1_000);
     assertThat(timings.getInteger("embedded")).isEqualTo(seqs.size());
     assertThat(timings.getLong("pipelineMs")).isPositive();
+    List<JsonObject> synced = syncs.stream().filter(r -> sourceId.equals(r.getString("sourceId"))).toList();
+    assertThat(synced).as("one sync, after the last batch").hasSize(1);
+    assertThat(synced.get(0).getBoolean("early")).isFalse();
+    assertThat(synced.get(0).getString("userId")).isEqualTo(user.toString());
   }
 
   @Test

@@ -38,6 +38,7 @@ class IngestionVerticleTest {
   static void deploy() {
     bus = BusHarness.start(new JsonObject());
     indexSource = bus.fake(RetrievalBus.INDEX_SOURCE, request -> new JsonObject());
+    bus.fake(RetrievalBus.INDEX_SYNC, request -> new JsonObject());
     bus.fake(RetrievalBus.SOURCE_SHOWN, request -> new JsonObject().put("updated", 1));
     indexChunks = bus.fake(RetrievalBus.INDEX_CHUNKS, request -> new JsonObject()
         .put("indexed", request.getJsonArray("chunks").size()).put("model", "fake").put("dimension", 3).put("embedMs", 7).put("indexMs", 2));

@@ -30,6 +30,7 @@ class LibraryTest {
   static void deploy() {
     bus = BusHarness.start(new JsonObject());
     bus.fake(RetrievalBus.INDEX_SOURCE, request -> new JsonObject());
+    bus.fake(RetrievalBus.INDEX_SYNC, request -> new JsonObject());
     bus.fake(RetrievalBus.SOURCE_SHOWN, request -> new JsonObject().put("updated", 1));
     bus.fake(RetrievalBus.INDEX_CHUNKS, request -> new JsonObject().put("indexed", request.getJsonArray("chunks").size()));
     bus.fake(RetrievalBus.DELETE_SOURCE, request -> new JsonObject().put("deleted", 0));

@@ -92,11 +92,12 @@ final class SearchIndex {
     }
     long started = System.nanoTime();
     String lane = body.getValue("lane") instanceof String given ? given : sourceId.toString();
+    boolean bulk = Boolean.TRUE.equals(body.getValue("bulk"));
     return embedder.vectors(userId, lane, stored).compose(vectors -> {
       long embedded = System.nanoTime();
       List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
       return storeRows(userId, sourceId, batch, ids, stored, vectors.identity())
-          .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, stored, vectors))
+          .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, stored, vectors, bulk))
           .compose(v -> embedder.remember(userId, sourceId, vectors))
           .map(v -> new JsonObject()
               .put("indexed", batch.size())
@@ -132,13 +133,20 @@ final class SearchIndex {
   }
 
   private Future<Void> storeVectors(UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, List<String> texts,
-      BatchEmbedder.Vectors vectors) {
+      BatchEmbedder.Vectors vectors, boolean bulk) {
     List<VectorRecord> records = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
       records.add(new VectorRecord(ids.get(i), userId, sourceId, collectionId, vectors.identity().model(),
           Vectors.decode(vectors.vectors().get(i)), texts.get(i)));
     }
-    return backend.get().compose(b -> Stages.of(vertx, b.upsert(records))).mapEmpty();
+    return backend.get().compose(b -> Stages.of(vertx, bulk ? b.upsertBulk(records) : b.upsert(records))).mapEmpty();
+  }
+
+  /** The source's bulk-indexed vectors made durable and searchable. */
+  Future<JsonObject> syncSource(JsonObject body) {
+    UUID userId = Payloads.userId(body);
+    UUID sourceId = Payloads.requiredUuid(body, "sourceId");
+    return backend.get().compose(b -> Stages.of(vertx, b.syncSource(userId, sourceId))).map(v -> new JsonObject());
   }
 
   Future<JsonObject> openings(JsonObject body) {

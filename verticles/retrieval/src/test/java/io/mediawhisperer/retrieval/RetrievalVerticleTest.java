@@ -311,4 +311,34 @@ class RetrievalVerticleTest {
     assertThat(openings.getString(source.toString())).isEqualTo("One. Two. Three.");
     assertThat(openings.containsKey(bobSource.toString())).as("another user's source").isFalse();
   }
+
+  @Test
+  void aBulkLoadIsSearchableOnceItsSourceIsSynced() {
+    UUID carol = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    bus.request(RetrievalBus.INDEX_SOURCE, new JsonObject().put("userId", carol.toString()).put("sourceId", source.toString())
+        .put("kind", "pdf").put("title", "Carol's manual").put("fresh", true));
+    for (int batch = 0; batch < 3; batch++) {
+      JsonArray chunks = new JsonArray();
+      for (int i = 0; i < 4; i++) {
+        int seq = batch * 4 + i;
+        chunks.add(new JsonObject().put("seq", seq).put("text", "Page " + seq + " of the manual, about topic" + seq + ".")
+            .put("tokenCount", 9));
+      }
+      JsonObject indexed = bus.request(RetrievalBus.INDEX_CHUNKS, new JsonObject().put("userId", carol.toString())
+          .put("sourceId", source.toString()).put("bulk", true).put("chunks", chunks));
+      assertThat(indexed.getInteger("indexed")).isEqualTo(4);
+    }
+    bus.request(RetrievalBus.INDEX_SYNC, new JsonObject().put("userId", carol.toString()).put("sourceId", source.toString()));
+
+    for (String mode : List.of("vector", "text")) {
+      JsonObject reply = bus.request(RetrievalBus.SEARCH, search(carol, "Page 7 of the manual, about topic7.", mode));
+      assertThat(reply.getJsonArray("results").getJsonObject(0).getString("text")).as(mode)
+          .isEqualTo("Page 7 of the manual, about topic7.");
+      assertThat(reply.getJsonArray("results").stream().map(hit -> ((JsonObject) hit).getString("sourceTitle")))
+          .as(mode).containsOnly("Carol's manual");
+    }
+    assertThat(bus.failure(RetrievalBus.INDEX_SYNC, new JsonObject().put("userId", carol.toString())).status())
+        .as("a sync names its source").isEqualTo(400);
+  }
 }

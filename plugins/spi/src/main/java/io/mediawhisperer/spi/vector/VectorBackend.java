@@ -19,12 +19,35 @@ import java.util.concurrent.CompletionStage;
  * <p>Changes of this interface: SPI 0.2 (issue 11) added {@link #check()}, with a default, so a
  * backend built against 0.1 compiles and loads unchanged (and reports itself always up). SPI 0.6
  * (issue 16) added {@link #ranksText()} and {@link #textSearch(TextQuery)}, defaulting to "no": the
- * server then ranks text itself, in PostgreSQL.
+ * server then ranks text itself, in PostgreSQL. SPI 0.8 (issue 17) added {@link #upsertBulk(List)} and
+ * {@link #syncSource(UUID, UUID)} for loading a long source, defaulting to {@link #upsert(List)} and to
+ * nothing to do.
  */
 public interface VectorBackend extends AutoCloseable {
 
   /** Inserts or replaces vectors by chunk id. */
   CompletionStage<Void> upsert(List<VectorRecord> records);
+
+  /**
+   * Inserts or replaces vectors of a source being loaded, as {@link #upsert(List)} does, except that
+   * they need be neither durable nor searchable until {@link #syncSource(UUID, UUID)} of their source
+   * completes. A backend whose every write costs a commit (Lucene: a segment per commit, merged
+   * again and again) loads a 1,000-page source far cheaper this way. Since SPI 0.8; the default is
+   * {@link #upsert(List)}.
+   */
+  default CompletionStage<Void> upsertBulk(List<VectorRecord> records) {
+    return upsert(records);
+  }
+
+  /**
+   * Makes the source's {@link #upsertBulk(List) bulk writes} durable and searchable. Fails when some
+   * of them were lost (the backend fell back to its last commit after an I/O error): the source must
+   * then be indexed again; {@link #deleteBySource(UUID, UUID)} clears that state. Since SPI 0.8; the
+   * default has nothing to do.
+   */
+  default CompletionStage<Void> syncSource(UUID userId, UUID sourceId) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** Removes every vector of one source of one user; returns how many went. */
   CompletionStage<Long> deleteBySource(UUID userId, UUID sourceId);

@@ -598,6 +598,49 @@ public abstract class VectorBackendContract {
   }
 
   /**
+   * A bulk load (SPI 0.8): batches written with {@code upsertBulk} are all searchable once
+   * {@code syncSource} completes, replace earlier versions like upserts do, survive a reopen, and
+   * a delete of the source removes them, synced or not.
+   */
+  @Test
+  void bulkWritesAreSearchableAndDurableOnceTheSourceIsSynced() throws Exception {
+    VectorBackend b = backend();
+    Random rnd = new Random(15);
+    UUID user = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    UUID dropped = UUID.randomUUID();
+    List<VectorRecord> loaded = new ArrayList<>();
+    for (int batch = 0; batch < 10; batch++) {
+      List<VectorRecord> records = records(rnd, user, source, null, 32);
+      loaded.addAll(records);
+      await(b.upsertBulk(records));
+    }
+    VectorRecord first = loaded.get(0);
+    VectorRecord replaced = new VectorRecord(first.chunkId(), user, source, null, MODEL, unit(rnd), null);
+    await(b.upsertBulk(List.of(replaced)));
+    loaded.set(0, replaced);
+    await(b.upsertBulk(records(rnd, user, dropped, null, 7)));
+    assertThat(await(b.deleteBySource(user, dropped))).as("a delete sees unsynced bulk writes").isEqualTo(7);
+    await(b.syncSource(user, source));
+
+    assertThat(await(b.count())).isEqualTo(320);
+    float[] q = unit(rnd);
+    assertThat(await(b.search(query(user, q, 10)))).extracting(VectorHit::chunkId)
+        .containsExactlyElementsOf(bruteForce(loaded, q, 10));
+    List<VectorHit> self = await(b.search(query(user, replaced.vector(), 1)));
+    assertThat(self.get(0).chunkId()).isEqualTo(replaced.chunkId());
+    assertThat(self.get(0).score()).isCloseTo(1f, offset(SCORE_TOLERANCE));
+
+    b.close();
+    opened.remove(b);
+    VectorBackend again = backend();
+    assertThat(await(again.count())).as("synced bulk writes survive a reopen").isEqualTo(320);
+    assertThat(await(again.search(query(user, q, 10)))).extracting(VectorHit::chunkId)
+        .containsExactlyElementsOf(bruteForce(loaded, q, 10));
+    await(again.syncSource(user, UUID.randomUUID()));
+  }
+
+  /**
    * Four writers (one user each: upserts in batches, re-upserts, a delete) and four readers (one
    * per user, searching all the while) share one backend. No exception, no foreign hit, and the
    * final count is exact.

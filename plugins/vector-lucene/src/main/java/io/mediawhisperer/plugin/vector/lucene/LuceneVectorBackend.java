@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -24,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -90,6 +92,16 @@ import org.apache.lucene.util.BytesRef;
  * idempotent (retrying an upsert or a delete gives the same result). Between writes, the writer
  * thread also publishes finished background merges, every second.
  *
+ * <h2>Bulk loads</h2>
+ * {@link #upsertBulk(List)} writes are applied in the same order but not committed: a group made
+ * only of them completes without a commit or a refresh, so a 1,000-page source written in batches
+ * of 32 makes a few large segments (flushed when the writer's RAM buffer fills) instead of one
+ * per batch, each merged and its HNSW graph rebuilt again and again. Any committing write commits
+ * them too; {@link #syncSource(UUID, UUID)} commits and refreshes; the maintenance tick holds
+ * back while bulk writes are uncommitted, for at most {@value #BULK_COMMIT_SECONDS} s. A tragic
+ * failure loses uncommitted bulk writes, whose stages have completed: their sources are
+ * remembered, and their {@code syncSource} fails until the source is deleted and written again.
+ *
  * <h2>Tragic failures</h2>
  * An I/O error while Lucene writes a file (a full disk, "Too many open files" when the process is
  * out of file descriptors) is a tragic event: Lucene rolls the writer back to the last commit and
@@ -136,6 +148,9 @@ public final class LuceneVectorBackend implements VectorBackend {
   /** How often the writer thread looks for finished background merges to publish. */
   static final long MAINTENANCE_SECONDS = 1;
 
+  /** The longest bulk writes wait uncommitted while nothing else commits. */
+  static final long BULK_COMMIT_SECONDS = 30;
+
   /** The most writes one commit covers, so a steady stream of writes still commits regularly. */
   static final int MAX_GROUP = 256;
 
@@ -154,6 +169,14 @@ public final class LuceneVectorBackend implements VectorBackend {
   private static final TextRanking TEXT_RANKING = new TextRanking();
   /** Whether every live document of the current searchers carries its text; refreshed with them. */
   private volatile boolean textComplete;
+  // writer thread only: the sources of bulk writes since the last commit, when the oldest was
+  // applied (0: none), and the sources whose uncommitted bulk writes a tragic failure lost
+  private final Set<SourceKey> bulkUncommitted = new HashSet<>();
+  private long bulkSinceNanos;
+  private final Set<SourceKey> bulkLost = new HashSet<>();
+
+  private record SourceKey(UUID userId, UUID sourceId) {
+  }
 
   private record OpenIndex(IndexWriter writer, SearcherManager searchers) {
   }
@@ -268,6 +291,30 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   @Override
   public CompletionStage<Void> upsert(List<VectorRecord> records) {
+    return upsert(records, true);
+  }
+
+  @Override
+  public CompletionStage<Void> upsertBulk(List<VectorRecord> records) {
+    return upsert(records, false);
+  }
+
+  @Override
+  public CompletionStage<Void> syncSource(UUID userId, UUID sourceId) {
+    if (userId == null || sourceId == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("userId and sourceId are required"));
+    }
+    SourceKey key = new SourceKey(userId, sourceId);
+    return submitWrite(true, writer -> {
+      if (bulkLost.contains(key)) {
+        throw new IOException("bulk writes of source " + sourceId + " were lost when the index writer of " + path
+            + " failed and fell back to its last commit; index the source again");
+      }
+      return null;
+    });
+  }
+
+  private CompletionStage<Void> upsert(List<VectorRecord> records, boolean commits) {
     List<Document> docs;
     List<BytesRef> ids;
     try {
@@ -282,12 +329,20 @@ public final class LuceneVectorBackend implements VectorBackend {
       return CompletableFuture.failedFuture(e);
     }
     if (docs.isEmpty()) {
-      return submitWrite(writer -> null);
+      return submitWrite(commits, writer -> null);
     }
     Query replaced = new TermInSetQuery(CHUNK_ID, ids);
-    return submitWrite(writer -> {
+    Set<SourceKey> sources = commits ? Set.of() : records.stream()
+        .map(r -> new SourceKey(r.userId(), r.sourceId())).collect(Collectors.toSet());
+    return submitWrite(commits, writer -> {
       // Atomic: deletes the chunks' old versions and adds the block, or (on failure) does neither.
       writer.updateDocuments(replaced, docs);
+      if (!sources.isEmpty()) {
+        if (bulkUncommitted.isEmpty()) {
+          bulkSinceNanos = System.nanoTime();
+        }
+        bulkUncommitted.addAll(sources);
+      }
       return null;
     });
   }
@@ -301,7 +356,9 @@ public final class LuceneVectorBackend implements VectorBackend {
         .add(term(USER_ID, userId), Occur.FILTER)
         .add(term(SOURCE_ID, sourceId), Occur.FILTER)
         .build();
-    return submitWrite(writer -> {
+    SourceKey key = new SourceKey(userId, sourceId);
+    return submitWrite(true, writer -> {
+      bulkLost.remove(key);
       long count;
       // The writer's own near-real-time view: it includes writes applied earlier in this group,
       // which searchers will only see once the group commits.
@@ -329,7 +386,7 @@ public final class LuceneVectorBackend implements VectorBackend {
       return CompletableFuture.completedFuture(0L);
     }
     Query query = new TermInSetQuery(CHUNK_ID, ids);
-    return submitWrite(writer -> {
+    return submitWrite(true, writer -> {
       long count;
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
         count = new IndexSearcher(reader).count(query);
@@ -365,10 +422,13 @@ public final class LuceneVectorBackend implements VectorBackend {
 
   private static final class PendingWrite<T> {
     final WriteAction<T> action;
+    /** False for a bulk write, which needs no commit of its own. */
+    final boolean commits;
     final CompletableFuture<T> future = new CompletableFuture<>();
     T result;
 
-    PendingWrite(WriteAction<T> action) {
+    PendingWrite(boolean commits, WriteAction<T> action) {
+      this.commits = commits;
       this.action = action;
     }
 
@@ -381,8 +441,8 @@ public final class LuceneVectorBackend implements VectorBackend {
     }
   }
 
-  private <T> CompletionStage<T> submitWrite(WriteAction<T> action) {
-    PendingWrite<T> write = new PendingWrite<>(action);
+  private <T> CompletionStage<T> submitWrite(boolean commits, WriteAction<T> action) {
+    PendingWrite<T> write = new PendingWrite<>(commits, action);
     return threads.ifOpen(() -> {
       pending.add(write);
       try {
@@ -429,8 +489,12 @@ public final class LuceneVectorBackend implements VectorBackend {
     if (applied.isEmpty()) {
       return;
     }
+    if (applied.stream().noneMatch(w -> w.commits)) {
+      applied.forEach(PendingWrite::complete);
+      return;
+    }
     try {
-      current.writer().commit();
+      commit(current);
       current.searchers().maybeRefreshBlocking();
     } catch (Throwable t) {
       Throwable tragedy = current.writer().getTragicException();
@@ -445,6 +509,13 @@ public final class LuceneVectorBackend implements VectorBackend {
     for (PendingWrite<?> w : applied) {
       w.complete();
     }
+  }
+
+  /** On the writer thread: commits everything applied, bulk writes included. */
+  private void commit(OpenIndex current) throws IOException {
+    current.writer().commit();
+    bulkUncommitted.clear();
+    bulkSinceNanos = 0;
   }
 
   /**
@@ -479,6 +550,9 @@ public final class LuceneVectorBackend implements VectorBackend {
     watchTextCompleteness(reopened);
     index = reopened;
     reopenFailure = null;
+    bulkLost.addAll(bulkUncommitted);
+    bulkUncommitted.clear();
+    bulkSinceNanos = 0;
     BackendThreads.closeQuietly(current.searchers()::close, null);
     LOG.log(System.Logger.Level.WARNING, "the vector index writer of " + path + " was closed by " + tragedy
         + "; reopened it from its last commit");
@@ -490,7 +564,9 @@ public final class LuceneVectorBackend implements VectorBackend {
    * background, and searchers only see a merge once the reader is reopened (searching 20k vectors
    * in 4 merged segments was 1.5x faster than in the 22 they were written as). So reopen when
    * something changed, and commit the merge so the merged-away files can go. Writes are always
-   * committed by their own group, so whatever is uncommitted here is merges.
+   * committed by their own group, so whatever is uncommitted here is merges, or bulk writes: while
+   * those are younger than {@value #BULK_COMMIT_SECONDS} s, nothing is done (a refresh would flush
+   * them into a small segment).
    */
   private void publishMerges() {
     OpenIndex current;
@@ -499,9 +575,12 @@ public final class LuceneVectorBackend implements VectorBackend {
     } catch (Throwable t) {
       return; // writable() logged it; the next tick or write tries again
     }
+    if (!bulkUncommitted.isEmpty() && System.nanoTime() - bulkSinceNanos < TimeUnit.SECONDS.toNanos(BULK_COMMIT_SECONDS)) {
+      return;
+    }
     try {
       if (current.writer().hasUncommittedChanges()) {
-        current.writer().commit();
+        commit(current);
       }
       current.searchers().maybeRefresh();
     } catch (Throwable t) {

@@ -119,6 +119,37 @@ class LuceneTragicFailureTest {
     }
   }
 
+  /**
+   * Bulk writes complete before they are committed; when a tragic failure rolls the writer back
+   * they are gone, and the source's sync must say so rather than let its job finish without them.
+   */
+  @Test
+  void bulkWritesLostToATragicFailureFailTheirSourcesSyncUntilItIsWrittenAgain() throws Exception {
+    Random rnd = new Random(12);
+    UUID user = UUID.randomUUID();
+    UUID loading = UUID.randomUUID();
+    UUID untouched = UUID.randomUUID();
+    try (LuceneVectorBackend b = open()) {
+      await(b.upsertBulk(records(rnd, user, loading, null, 40)));
+
+      wrapped[0].failuresLeft.set(1);
+      assertThat(failureOf(() -> b.upsert(records(rnd, user, UUID.randomUUID(), null, 10)))).isNotNull();
+
+      Throwable lost = failureOf(() -> b.syncSource(user, loading));
+      assertThat(lost).hasMessageContaining("index the source again");
+      assertThat(lost).as("it stays failed until the source is written again").isNotNull();
+      assertThat(failureOf(() -> b.syncSource(user, loading))).isNotNull();
+      await(b.syncSource(user, untouched));
+      assertThat(await(b.count())).as("the lost writes are not in the index").isZero();
+
+      assertThat(await(b.deleteBySource(user, loading))).isZero();
+      List<VectorRecord> again = records(rnd, user, loading, null, 40);
+      await(b.upsertBulk(again));
+      await(b.syncSource(user, loading));
+      assertThat(searchAll(b, user, again)).containsExactlyInAnyOrderElementsOf(ids(again));
+    }
+  }
+
   @Test
   void whileFilesCannotBeOpenedTheBackendReportsItselfDownAndRecoversWhenTheyCan() throws Exception {
     Random rnd = new Random(12);
