@@ -34,7 +34,7 @@ class ArchitectureTest {
   static final List<String> VERTICLES = List.of("io.mediawhisperer.auth", "io.mediawhisperer.http",
       "io.mediawhisperer.cleanup", "io.mediawhisperer.ingestion", "io.mediawhisperer.embedding",
       "io.mediawhisperer.retrieval", "io.mediawhisperer.chat", "io.mediawhisperer.generation",
-      "io.mediawhisperer.audiobook");
+      "io.mediawhisperer.audiobook", "io.mediawhisperer.transcripts");
 
   /** The bus contracts: verticles/bus-api, one package. */
   static final String BUS_API = "io.mediawhisperer.bus";

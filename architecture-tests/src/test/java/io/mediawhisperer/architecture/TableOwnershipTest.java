@@ -35,6 +35,7 @@ class TableOwnershipTest {
     OWNERS.put("verticles/chat", Set.of("conversations", "messages"));
     OWNERS.put("verticles/generation", Set.of("templates"));
     OWNERS.put("verticles/audiobook", Set.of("audiobooks", "audiobook_chapters"));
+    OWNERS.put("verticles/transcripts", Set.of("video_transcripts"));
     OWNERS.put("launcher", Set.of("nodes"));
     OWNERS.put("verticles/http", Set.of());
     OWNERS.put("verticles/cleanup", Set.of());

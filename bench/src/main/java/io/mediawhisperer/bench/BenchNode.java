@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class BenchNode implements AutoCloseable {
 
-  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,chat,generation,audiobook,cleanup";
+  static final String ALL_ROLES = "http,auth,ingestion,embedding,retrieval,chat,generation,audiobook,transcripts,cleanup";
 
   /** Where a benchmark reports its progress (stderr, with its own prefix). */
   interface Progress {

@@ -44,7 +44,7 @@ public final class ConfigKeys {
       "durable: the embedded PostgreSQL flushes every commit to disk; fast: fsync and synchronous commit off"
           + " (tests and benchmarks only: a power loss can corrupt the database)");
   public static final ConfigKey ROLES = new ConfigKey("roles",
-      "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,chat,generation,audiobook,cleanup");
+      "Comma-separated roles this node runs: http,auth,ingestion,embedding,retrieval,chat,generation,audiobook,transcripts,cleanup");
   public static final ConfigKey CLUSTER = new ConfigKey("cluster",
       "Join a Hazelcast cluster and share the event bus with the other nodes");
   public static final ConfigKey CLUSTER_HOST = new ConfigKey("cluster-host",
@@ -164,6 +164,29 @@ public final class ConfigKeys {
       "Pages per chapter of a PDF that has neither an outline nor headings");
   public static final ConfigKey AUDIOBOOK_CHAPTER_TIMEOUT_SECONDS = new ConfigKey("audiobook-chapter-timeout-seconds",
       "Longest one chapter's synthesis and encoding may take before the engine or ffmpeg is killed and the chapter retried");
+  public static final ConfigKey TRANSCRIPT_PROVIDER = new ConfigKey("transcript-provider",
+      "Where video transcripts and playlists are fetched from: youtube (YouTube's public pages), supadata (a hosted API, needs"
+          + " transcript-provider-api-key) or none (links are refused with 503; transcript files still upload)");
+  public static final ConfigKey TRANSCRIPT_PROVIDER_URL = new ConfigKey("transcript-provider-url",
+      "Base URL of the transcript provider's service; unset: https://www.youtube.com or https://api.supadata.ai/v1");
+  public static final ConfigKey TRANSCRIPT_PROVIDER_API_KEY = new ConfigKey("transcript-provider-api-key",
+      "API key of the hosted transcript provider (supadata); never logged");
+  public static final ConfigKey TRANSCRIPT_PROVIDER_TIMEOUT_SECONDS = new ConfigKey("transcript-provider-timeout-seconds",
+      "Longest one request to the transcript provider may take (connecting and answering)");
+  public static final ConfigKey TRANSCRIPT_PROVIDER_RETRIES = new ConfigKey("transcript-provider-retries",
+      "Times a request is sent again after a 429, a 5xx or a failed connection, with exponential backoff");
+  public static final ConfigKey TRANSCRIPT_PROVIDER_BACKOFF_MS = new ConfigKey("transcript-provider-backoff-ms",
+      "First wait before a retry (doubled each time, with jitter; a Retry-After up to 60 s is honoured instead)");
+  public static final ConfigKey TRANSCRIPT_PROVIDER_REQUESTS_PER_MINUTE = new ConfigKey("transcript-provider-requests-per-minute",
+      "Requests one node sends to the provider per minute (bursts of a tenth of that); 0: no limit");
+  public static final ConfigKey TRANSCRIPT_PROVIDER_MAX_BYTES = new ConfigKey("transcript-provider-max-bytes",
+      "Largest answer read from the provider; a larger one fails the fetch (502)");
+  public static final ConfigKey TRANSCRIPT_CACHE_MAX_AGE_HOURS = new ConfigKey("transcript-cache-max-age-hours",
+      "A cached transcript older than this is fetched again when next asked for (the old one is served if the fetch fails)");
+  public static final ConfigKey TRANSCRIPT_CACHE_UNUSED_DAYS = new ConfigKey("transcript-cache-unused-days",
+      "The cleanup sweep removes cached transcripts nobody asked for in this many days");
+  public static final ConfigKey CLEANUP_TRANSCRIPT_CACHE_INTERVAL_SECONDS = new ConfigKey(
+      "cleanup-transcript-cache-interval-seconds", "How often the transcript cache sweep runs");
 
   public static final List<ConfigKey> ALL = List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES,
       HTTP_MAX_SOURCE_JSON_BYTES, HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT_SECONDS, HTTP_HEADER_TIMEOUT_SECONDS,
@@ -179,13 +202,17 @@ public final class ConfigKeys {
       JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS,
       CLEANUP_EMBEDDING_CACHE_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS, CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS,
       PDF_MAX_IMAGE_PIXELS, PDF_MAX_STREAM_BYTES, SPEECH_VOICE, AUDIOBOOK_WORKERS, AUDIOBOOK_FORMAT,
-      AUDIOBOOK_CHAPTER_PAGES, AUDIOBOOK_CHAPTER_TIMEOUT_SECONDS);
+      AUDIOBOOK_CHAPTER_PAGES, AUDIOBOOK_CHAPTER_TIMEOUT_SECONDS, TRANSCRIPT_PROVIDER, TRANSCRIPT_PROVIDER_URL,
+      TRANSCRIPT_PROVIDER_API_KEY, TRANSCRIPT_PROVIDER_TIMEOUT_SECONDS, TRANSCRIPT_PROVIDER_RETRIES, TRANSCRIPT_PROVIDER_BACKOFF_MS,
+      TRANSCRIPT_PROVIDER_REQUESTS_PER_MINUTE, TRANSCRIPT_PROVIDER_MAX_BYTES, TRANSCRIPT_CACHE_MAX_AGE_HOURS,
+      TRANSCRIPT_CACHE_UNUSED_DAYS, CLEANUP_TRANSCRIPT_CACHE_INTERVAL_SECONDS);
 
   /**
    * Prefixes of plugin settings: a config file may set any key starting with one of these (for
    * example {@code chat-temperature}), and the plugin of that kind gets it without the prefix.
    */
-  public static final List<String> PLUGIN_PREFIXES = List.of("embedding-", "vector-", "chat-", "blob-store-", "speech-");
+  public static final List<String> PLUGIN_PREFIXES = List.of("embedding-", "vector-", "chat-", "blob-store-", "speech-",
+      "transcript-provider-");
 
   private ConfigKeys() {
   }

@@ -29,7 +29,7 @@ class NodeConfigTest {
     assertThat(c.getString("http-host")).isEqualTo("127.0.0.1");
     assertThat(c.getString("data-dir")).isEqualTo("./data");
     assertThat(c.getString("db-url")).isNull();
-    assertThat(c.getString("roles")).isEqualTo("http,auth,ingestion,embedding,retrieval,chat,generation,audiobook,cleanup");
+    assertThat(c.getString("roles")).isEqualTo("http,auth,ingestion,embedding,retrieval,chat,generation,audiobook,transcripts,cleanup");
     assertThat(c.getBoolean("cluster")).isFalse();
   }
 

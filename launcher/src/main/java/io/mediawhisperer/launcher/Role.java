@@ -9,6 +9,7 @@ import io.mediawhisperer.generation.GenerationVerticle;
 import io.mediawhisperer.http.HttpVerticle;
 import io.mediawhisperer.ingestion.IngestionVerticle;
 import io.mediawhisperer.retrieval.RetrievalVerticle;
+import io.mediawhisperer.transcripts.TranscriptsVerticle;
 import io.vertx.core.Deployable;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -31,13 +32,14 @@ enum Role {
   CHAT(ChatVerticle::new, 1),
   GENERATION(GenerationVerticle::new, 1),
   AUDIOBOOK(AudiobookVerticle::new, 1),
+  TRANSCRIPTS(TranscriptsVerticle::new, 1),
   CLEANUP(CleanupVerticle::new, 1);
 
   /**
    * Deployment order on one node: what others call first, HTTP last, so a node takes requests only
    * once everything behind them answers (and queued jobs find embedding and retrieval up).
    */
-  static final List<Role> START_ORDER = List.of(AUTH, EMBEDDING, RETRIEVAL, CHAT, GENERATION, INGESTION, AUDIOBOOK, CLEANUP, HTTP);
+  static final List<Role> START_ORDER = List.of(AUTH, EMBEDDING, RETRIEVAL, CHAT, GENERATION, TRANSCRIPTS, INGESTION, AUDIOBOOK, CLEANUP, HTTP);
 
   private final Supplier<Deployable> verticle;
   private final int instances;

@@ -39,6 +39,12 @@ public final class CleanupBus {
   public static final String SWEEP_EMBEDDING_CACHE = "cleanup.embedding-cache.sweep";
 
   /**
+   * {@code {}} -> {@code {"removed": n, "entries": m}} or {@code {"skipped": true}}: cached transcripts
+   * nobody asked for in {@code transcript-cache-unused-days} are removed. Run by {@link TranscriptBus#SWEEP_CACHE}.
+   */
+  public static final String SWEEP_TRANSCRIPT_CACHE = "cleanup.transcript-cache.sweep";
+
+  /**
    * {@code {}} -> {@code {"checked": n, "deleted": m}} or {@code {"skipped": true}}: files under
    * {@code sources/<user>/<source>/} whose source no longer exists, once they are
    * {@code cleanup-uploads-max-age-seconds} old (a younger one may belong to a source whose row is

@@ -30,7 +30,10 @@ public final class IngestionBus {
 
   /**
    * The HTTP contract's JSON source bodies plus {@code "userId"}: {@code {"kind": "transcript", "videoId",
-   * "title", "segments": [...], ...}} or {@code {"kind": "text", "title", "text"}}; same reply.
+   * "title", "segments": [...], ...}}, {@code {"kind": "text", "title", "text"}} or {@code {"kind": "video", "url",
+   * "title"?, "language"?}} (the link's transcript is asked of {@code TranscriptBus.VIDEO}, whose failures come
+   * back as they are: 404 video_not_found, 422 no_captions, 503 provider_unavailable, 502 provider_error; a
+   * link of another shape is 400 with the shapes taken); same reply.
    */
   public static final String CREATE_FROM_JSON = "ingestion.sources.create-json";
 
@@ -93,7 +96,13 @@ public final class IngestionBus {
   /** Published (no reply) when a job is queued anywhere, so idle workers of every node look at once. */
   public static final String JOBS_WAKE = "ingestion.jobs.wake";
 
-  /** {@code {"userId", "name", "kind", "url"?}} -> {@code {"collection"}}. */
+  /**
+   * {@code {"userId", "name", "kind", "url"?}} -> {@code {"collection"}}. A {@code playlist} with a {@code url} (name
+   * optional: the playlist's title) is fetched through {@code TranscriptBus.PLAYLIST} first, then comes with a job
+   * (type {@code playlist_import}): {@code {"collection", "job"}}; the job makes one transcript source per video and
+   * lists the videos it could not use in the collection's {@code skipped} ({@code [{"videoId", "title"?, "code",
+   * "reason"}]}).
+   */
   public static final String COLLECTION_CREATE = "ingestion.collections.create";
 
   /** {@code {"userId", "limit"?, "cursor"?}} -> {@code {"items", "nextCursor"}}. */

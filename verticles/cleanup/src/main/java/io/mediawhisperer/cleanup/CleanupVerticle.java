@@ -6,6 +6,7 @@ import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.CleanupBus;
 import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.bus.RetrievalBus;
+import io.mediawhisperer.bus.TranscriptBus;
 import io.mediawhisperer.config.ConfigKeys;
 import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.spi.blob.BlobInfo;
@@ -79,6 +80,8 @@ public final class CleanupVerticle extends VerticleBase {
             () -> request(RetrievalBus.SWEEP_ORPHANS), Map.of("deleted", "vectors", "sources", "indexed_sources")),
         new Sweep("embedding-cache", CleanupBus.SWEEP_EMBEDDING_CACHE, ConfigKeys.CLEANUP_EMBEDDING_CACHE_INTERVAL_SECONDS.name(), 3600,
             () -> request(RetrievalBus.SWEEP_EMBEDDING_CACHE), Map.of("expired", "expired_entries", "evicted", "evicted_entries")),
+        new Sweep("transcript-cache", CleanupBus.SWEEP_TRANSCRIPT_CACHE, ConfigKeys.CLEANUP_TRANSCRIPT_CACHE_INTERVAL_SECONDS.name(),
+            3600, () -> request(TranscriptBus.SWEEP_CACHE), Map.of("removed", "transcripts")),
         new Sweep("blobs", CleanupBus.SWEEP_BLOBS, ConfigKeys.CLEANUP_BLOBS_INTERVAL_SECONDS.name(), 3600,
             () -> request(IngestionBus.SWEEP_BLOBS), Map.of("deleted", "blobs")),
         new Sweep("uploads", CleanupBus.SWEEP_UPLOADS, ConfigKeys.CLEANUP_UPLOADS_INTERVAL_SECONDS.name(), 3600,

@@ -8,6 +8,7 @@ import io.mediawhisperer.spi.content.ContentType;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.parser.SourceParser;
 import io.mediawhisperer.spi.speech.SpeechSynthesizerProvider;
+import io.mediawhisperer.spi.transcript.TranscriptProviderProvider;
 import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import java.util.List;
 
@@ -44,8 +45,12 @@ public final class PluginKinds {
   public static final PluginKind SPEECH_SYNTHESIZER = new PluginKind("speech-synthesizer", "speech synthesizer",
       SpeechSynthesizerProvider.class, null);
 
+  /** Transcript providers ({@link TranscriptProviderProvider}): {@code transcript-provider} picks one (or none). */
+  public static final PluginKind TRANSCRIPT_PROVIDER = new PluginKind("transcript-provider", "transcript provider",
+      TranscriptProviderProvider.class, ConfigKeys.TRANSCRIPT_PROVIDER);
+
   public static final List<PluginKind> ALL = List.of(SOURCE_PARSER, CHAT_EXPORT_READER, EMBEDDING_MODEL, VECTOR_BACKEND, CHAT_MODEL,
-      BLOB_STORE, CONTENT_TEMPLATE, SPEECH_SYNTHESIZER);
+      BLOB_STORE, CONTENT_TEMPLATE, SPEECH_SYNTHESIZER, TRANSCRIPT_PROVIDER);
 
   private PluginKinds() {
   }

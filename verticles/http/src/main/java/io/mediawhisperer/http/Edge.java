@@ -82,9 +82,21 @@ final class Edge {
 
   /** A bus request on behalf of the authenticated user: {@code userId} comes from the session, never the client. */
   Future<JsonObject> asUser(RoutingContext ctx, String address, JsonObject request) {
-    return authenticate(ctx).compose(identity ->
-        request(ctx, address, request.put("userId", identity.getJsonObject("user").getString("id"))));
+    return asUser(ctx, address, request, BUS_TIMEOUT_MS);
   }
+
+  /** {@link #asUser(RoutingContext, String, JsonObject)} with a longer wait, for a request that fetches from the network. */
+  Future<JsonObject> asUser(RoutingContext ctx, String address, JsonObject request, long timeoutMs) {
+    return authenticate(ctx).compose(identity ->
+        request(requestId(ctx), address, request.put("userId", identity.getJsonObject("user").getString("id")), timeoutMs));
+  }
+
+  /**
+   * How long a request that fetches a video or playlist through the transcript provider may wait:
+   * the provider's timeout and retries take up to about 45 s with the defaults; past this the
+   * connection's idle timeout (60 s) would end it anyway.
+   */
+  static final long FETCH_TIMEOUT_MS = 55_000;
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status)

@@ -103,7 +103,8 @@ final class SourceRoutes {
     } else {
       JsonObject body = Edge.jsonBody(ctx);
       body.remove("userId");
-      created = edge.asUser(ctx, IngestionBus.CREATE_FROM_JSON, body);
+      created = edge.asUser(ctx, IngestionBus.CREATE_FROM_JSON, body,
+          "video".equals(body.getValue("kind")) ? Edge.FETCH_TIMEOUT_MS : 30_000);
     }
     created.onSuccess(reply -> {
       boolean isNew = reply.getBoolean("created", false);
@@ -200,8 +201,11 @@ final class SourceRoutes {
 
   private void createCollection(RoutingContext ctx) {
     JsonObject body = Edge.jsonBody(ctx);
-    JsonObject request = new JsonObject().put("name", body.getValue("name")).put("kind", body.getValue("kind")).put("url", body.getValue("url"));
-    Edge.respond(ctx, 201, edge.asUser(ctx, IngestionBus.COLLECTION_CREATE, request).map(reply -> reply.getJsonObject("collection")));
+    JsonObject request = new JsonObject().put("name", body.getValue("name")).put("kind", body.getValue("kind")).put("url", body.getValue("url"))
+        .put("language", body.getValue("language"));
+    // a playlist fetched from its link comes with the job that makes its sources
+    Edge.respond(ctx, 201, edge.asUser(ctx, IngestionBus.COLLECTION_CREATE, request, Edge.FETCH_TIMEOUT_MS).map(reply -> reply.getValue("job") == null
+        ? reply.getJsonObject("collection") : reply.getJsonObject("collection").copy().put("job", reply.getJsonObject("job"))));
   }
 
   private void forSource(RoutingContext ctx, String address, JsonObject request, int status) {

@@ -58,6 +58,7 @@ final class IngestionSql {
   static final String JOB = "SELECT " + JOB_COLUMNS + " FROM jobs j WHERE j.id = $1 AND j.user_id = $2";
 
   static final String COLLECTION_COLUMNS = "c.id, c.name, c.kind, c.url, c.summary, c.created_at, c.updated_at,"
+      + " c.playlist_id, c.channel_name, c.skipped,"
       + " (SELECT count(*) FROM sources s WHERE s.collection_id = c.id) AS source_count";
 
   static final String INSERT_COLLECTION = "INSERT INTO collections (user_id, name, kind, url) VALUES ($1, $2, $3, $4)"

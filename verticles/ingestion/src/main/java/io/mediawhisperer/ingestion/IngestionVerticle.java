@@ -58,6 +58,7 @@ public final class IngestionVerticle extends VerticleBase {
   private WorkerExecutor blocking;
   private WorkerExecutor parseThreads;
   private JobRunner runner;
+  private VideoImports videos;
 
   @Override
   public Future<?> start() {
@@ -86,8 +87,9 @@ public final class IngestionVerticle extends VerticleBase {
         .compose(tokenizer -> {
           int staleSeconds = config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30);
           int maxAttempts = config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3);
+          videos = new VideoImports(vertx, pool, this::createTranscript);
           runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, parseThreads, nodeId, workers, staleSeconds, maxAttempts,
-              parseLimits(config), settings);
+              parseLimits(config), settings, videos);
           JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
           OwnerQueries asked = new OwnerQueries(pool);
@@ -213,21 +215,27 @@ public final class IngestionVerticle extends VerticleBase {
     JsonObject body = message.body();
     UUID userId = userId(body);
     String kind = Payloads.requiredString(body, "kind");
-    String title = SourceFields.required(body, "title", SourceFields.MAX_TITLE).trim();
     UUID collectionId = SourceFields.collectionId(body);
-    byte[] content;
-    String parser;
-    switch (kind) {
-      case "transcript" -> {
-        content = TranscriptBody.validated(body).encode().getBytes(StandardCharsets.UTF_8);
-        parser = "transcript-json";
-      }
-      case "text" -> {
-        content = SourceFields.required(body, "text", SourceFields.MAX_TEXT).getBytes(StandardCharsets.UTF_8);
-        parser = "text";
-      }
-      default -> throw Failure.invalidInput("kind must be transcript or text for a JSON source; upload other kinds as files").asException();
+    if (kind.equals("video")) {
+      return ownedCollection(userId, collectionId).compose(v -> videos.video(userId, body, collectionId));
     }
+    String title = SourceFields.required(body, "title", SourceFields.MAX_TITLE).trim();
+    return switch (kind) {
+      case "transcript" -> createTranscript(userId, TranscriptBody.validated(body), collectionId);
+      case "text" -> createFromContent(userId, SourceFields.required(body, "text", SourceFields.MAX_TEXT).getBytes(StandardCharsets.UTF_8),
+          "text", title, collectionId);
+      default -> throw Failure.invalidInput("kind must be transcript, text or video for a JSON source; upload other kinds as files")
+          .asException();
+    };
+  }
+
+  /** A transcript source from a checked transcript document (sent as JSON, or fetched for a video link). */
+  private Future<JsonObject> createTranscript(UUID userId, JsonObject document, UUID collectionId) {
+    return createFromContent(userId, document.encode().getBytes(StandardCharsets.UTF_8), "transcript-json", document.getString("title"),
+        collectionId);
+  }
+
+  private Future<JsonObject> createFromContent(UUID userId, byte[] content, String parser, String title, UUID collectionId) {
     String upload = BlobLayout.newUpload();
     // on the blob workers: a text may be 16 MB, too long to hash on the event loop
     return blobs.blocking(store -> {
@@ -476,6 +484,9 @@ public final class IngestionVerticle extends VerticleBase {
 
   private Future<JsonObject> createCollection(Message<JsonObject> message) {
     JsonObject body = message.body();
+    if ("playlist".equals(body.getValue("kind")) && body.getValue("url") != null) {
+      return videos.playlist(userId(body), body);
+    }
     String name = SourceFields.required(body, "name", SourceFields.MAX_COLLECTION_NAME).trim();
     String kind = Payloads.requiredString(body, "kind");
     if (!kind.equals("playlist") && !kind.equals("folder")) {

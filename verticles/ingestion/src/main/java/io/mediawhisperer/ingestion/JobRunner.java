@@ -56,12 +56,15 @@ final class JobRunner implements JobSteps {
   private final ParseLimits limits;
   private final RuntimeSettings settings;
   private final ChatImportJob chatImports;
+  private final VideoImports videos;
   private int busy;
   private final java.util.Set<IngestPipeline> running = new java.util.HashSet<>();
   private boolean stopped;
 
   JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
-      WorkerExecutor parseThreads, String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings) {
+      WorkerExecutor parseThreads, String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings,
+      VideoImports videos) {
+    this.videos = videos;
     this.vertx = vertx;
     this.pool = pool;
     this.parsers = parsers;
@@ -129,6 +132,9 @@ final class JobRunner implements JobSteps {
     }
     if (ChatImportJob.REINDEX.equals(job.getString("type"))) {
       return chatImports.reindex(job);
+    }
+    if (VideoImports.PLAYLIST_JOB.equals(job.getString("type"))) {
+      return videos.runPlaylist(job, this);
     }
     UUID jobId = UUID.fromString(job.getString("id"));
     UUID sourceId = UUID.fromString(job.getString("sourceId"));

@@ -68,6 +68,13 @@ final class Shapes {
         .put("kind", row.getString("kind"));
     putIfPresent(json, "url", row.getString("url"));
     putIfPresent(json, "summary", row.getString("summary"));
+    putIfPresent(json, "playlistId", row.getString("playlist_id"));
+    putIfPresent(json, "channelName", row.getString("channel_name"));
+    if ("playlist".equals(row.getString("kind"))) {
+      // the videos a playlist's job could not make sources of, with the reason
+      Object skipped = row.getValue("skipped");
+      json.put("skipped", skipped instanceof io.vertx.core.json.JsonArray list ? list : new io.vertx.core.json.JsonArray());
+    }
     return json
         .put("sourceCount", row.getLong("source_count"))
         .put("createdAt", time(row.getOffsetDateTime("created_at")))

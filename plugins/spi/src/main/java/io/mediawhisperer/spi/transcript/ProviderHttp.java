@@ -48,7 +48,7 @@ public final class ProviderHttp implements AutoCloseable {
       }
     }
 
-    /** Reads {@code url} (else {@code defaultUrl}), {@code api-key}, {@code timeout-seconds} (15), {@code retries} (3),
+    /** Reads {@code url} (else {@code defaultUrl}), {@code api-key}, {@code timeout-seconds} (10), {@code retries} (3),
      * {@code backoff-ms} (500), {@code requests-per-minute} (120; 0 is no limit), {@code max-bytes} (8 MiB). */
     public static Settings from(PluginSettings settings, String defaultUrl) {
       URI url;
@@ -57,7 +57,7 @@ public final class ProviderHttp implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("setting 'url' is not a URL: " + e.getMessage(), e);
       }
-      int timeout = positive(settings, "timeout-seconds", 15);
+      int timeout = positive(settings, "timeout-seconds", 10);
       int retries = notNegative(settings, "retries", 3);
       int backoff = notNegative(settings, "backoff-ms", 500);
       int perMinute = notNegative(settings, "requests-per-minute", 120);
