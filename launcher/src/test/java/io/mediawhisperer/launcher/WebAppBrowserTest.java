@@ -3,6 +3,8 @@ package io.mediawhisperer.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.config.NodeConfig;
+import io.mediawhisperer.testsupport.video.FakeYouTube;
+import io.mediawhisperer.testsupport.video.VideoFixtures;
 import io.mediawhisperer.db.Database;
 import io.mediawhisperer.testing.Await;
 import io.mediawhisperer.testing.TestDatabase;
@@ -63,6 +65,7 @@ class WebAppBrowserTest {
   private static WebClient client;
   private static NodeHttp api;
   private static Pool db;
+  private static FakeYouTube youtube;
   private Browser browser;
   private long startedAt;
 
@@ -72,11 +75,15 @@ class WebAppBrowserTest {
         .as("the web app's pages (webroot/index.html of the http module) on the class path").isNotNull();
     Path dataDir = Files.createTempDirectory("mw-webapp-test");
     port = Ports.free();
+    youtube = new FakeYouTube();
     node = Node.start(NodeConfig.load(null, Map.of(), Map.of(
         "data-dir", dataDir.toString(),
         "registration-per-hour-per-address", "0",
         "http-port", String.valueOf(port),
-        "db-url", TestDatabase.url())));
+        "db-url", TestDatabase.url(),
+        // video and playlist links are fetched from a fake YouTube on 127.0.0.1
+        "transcript-provider-url", youtube.url().toString(),
+        "transcript-provider-backoff-ms", "1")));
     base = "http://127.0.0.1:" + port;
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
@@ -88,6 +95,7 @@ class WebAppBrowserTest {
   static void stop() throws Exception {
     Await.result(vertx.close());
     node.close();
+    youtube.close();
   }
 
   private Browser browser(TestInfo test, org.openqa.selenium.Dimension size) {
@@ -223,6 +231,40 @@ class WebAppBrowserTest {
     b.shot("second-user-foreign-source");
     System.out.printf("[browser] the second user opening the first one's source is told: %s%n", toast);
     assertThat(b.all("#pdf-viewer[data-page]")).as("the first user's PDF shown to the second").isEmpty();
+  }
+
+  @Test
+  void pastedVideoAndPlaylistLinksBecomeSourcesAndTheSkippedVideosAreListed(TestInfo test) {
+    String erin = email("erin");
+    account(erin);
+    Browser b = browser(test, Browser.DESKTOP);
+    signIn(b, erin);
+    b.click("#nav-library", PAGE);
+    b.type("#add-link-url", "https://youtu.be/" + VideoFixtures.CAPTIONED.id() + "?t=12", PAGE);
+    b.click("#add-link-submit", PAGE);
+    b.await(INGESTION, "the video's transcript read", d -> b.all("#link-list .upload-status").stream()
+        .anyMatch(e -> e.getText().equals("ready")));
+    assertThat(b.all(".source-row").stream().map(WebElement::getText).toList())
+        .anySatisfy(row -> assertThat(row).contains(VideoFixtures.CAPTIONED.title()));
+
+    b.type("#add-link-url", "https://www.youtube.com/playlist?list=" + VideoFixtures.PLAYLIST.id(), PAGE);
+    b.click("#add-link-submit", PAGE);
+    String outcome = b.await(INGESTION, "the playlist imported", d -> b.all("#link-list .playlist-import .upload-status").stream()
+        .map(WebElement::getText).filter(t -> t.contains("videos added")).findFirst().orElse(null));
+    assertThat(outcome).isEqualTo("2 of 4 videos added, 2 skipped");
+    List<String> skipped = b.await(PAGE, "the skipped videos listed", d -> {
+      List<String> items = b.all("#link-list .skipped-videos li").stream().map(WebElement::getText).toList();
+      return items.size() == 2 ? items : null;
+    });
+    assertThat(skipped.get(0)).startsWith(VideoFixtures.NO_CAPTIONS.title() + ":");
+    assertThat(skipped.get(1)).startsWith(VideoFixtures.PRIVATE_ID + ":");
+    b.await(PAGE, "the playlist offered as a folder", d -> new Select(d.findElement(By.id("filter-collection"))).getOptions().stream()
+        .anyMatch(o -> o.getText().startsWith(VideoFixtures.PLAYLIST.title())));
+
+    b.type("#add-link-url", "https://vimeo.com/76979871", PAGE);
+    b.click("#add-link-submit", PAGE);
+    b.await(PAGE, "a wrong link explained", d -> b.all("#add-link-error").stream().anyMatch(e -> e.getText().contains("youtu.be")));
+    b.shot("video-links");
   }
 
   @Test

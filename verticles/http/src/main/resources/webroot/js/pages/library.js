@@ -1,5 +1,5 @@
 // The library: every source with its kind and live status, uploads with progress, a text or
-// transcript-JSON form, folders, and filters by kind, tag, collection and title.
+// transcript-JSON form, a video or playlist link, folders, and filters by kind, tag, collection and title.
 import {api, all, upload} from '../api.js';
 import * as live from '../ws.js';
 import {h, clear, field, select, fillSelect, heading, showError, toast, statusWord, timeEl, confirmClick, KIND_LABELS} from '../ui.js';
@@ -136,6 +136,78 @@ export async function show(root, ctx) {
   textError,
   h('div', {class: 'actions'}, textSubmit));
 
+  // ---- a video or playlist link ------------------------------------------------------------
+  const linkUrl = h('input', {id: 'add-link-url', type: 'url', maxlength: '2000', placeholder: 'https://www.youtube.com/watch?v=…',
+    'aria-describedby': 'add-link-hint'});
+  const linkSubmit = h('button', {id: 'add-link-submit', type: 'submit', text: 'Fetch transcript'});
+  const linkError = h('p', {id: 'add-link-error', class: 'form-error', role: 'alert'});
+  const linkList = h('ul', {id: 'link-list', class: 'upload-list', 'aria-live': 'polite', 'aria-label': 'Links'});
+  const playlistJobs = new Map(); // playlist_import job id -> {item, status, progress, collectionId}
+  const addLink = h('form', {id: 'add-link', class: 'card', 'aria-labelledby': 'add-link-heading', onsubmit: async (event) => {
+    event.preventDefault();
+    linkError.textContent = '';
+    const url = linkUrl.value.trim();
+    if (!url) return;
+    // a link that names a playlist and no video is a playlist; the server checks the shape either way
+    const playlist = /[?&]list=/.test(url) && !/[?&]v=|youtu\.be\//.test(url);
+    linkSubmit.disabled = true;
+    try {
+      if (playlist) {
+        const collection = await api('/collections', {method: 'POST', body: {kind: 'playlist', url}, signal});
+        const progress = h('progress', {class: 'upload-progress', max: '100', value: '0', 'aria-label': 'Import of ' + collection.name});
+        const status = h('span', {class: 'upload-status', text: 'importing videos'});
+        const item = h('li', {class: 'upload-item playlist-import'}, h('span', {class: 'upload-name', text: collection.name}), progress, status);
+        linkList.prepend(item);
+        if (collection.job) {
+          const entry = {item, status, progress, collectionId: collection.id};
+          playlistJobs.set(collection.job.id, entry);
+          // frames sent before this entry existed are missed: ask once where the job is
+          api('/jobs/' + collection.job.id, {signal}).then((job) => showPlaylist(entry, job)).catch(() => {});
+        }
+        await loadChoices();
+      } else {
+        const body = {kind: 'video', url};
+        if (uploadCollection.value) body.collectionId = uploadCollection.value;
+        const reply = await api('/sources', {method: 'POST', body, signal});
+        upsert(reply.source);
+        const status = h('span', {class: 'upload-status', text: 'transcript fetched, now being read'});
+        linkList.prepend(h('li', {class: 'upload-item'}, h('span', {class: 'upload-name', text: reply.source.title}), status));
+        uploadsBySource.set(reply.source.id, status);
+      }
+      linkUrl.value = '';
+    } catch (error) {
+      if (error.name !== 'AbortError') linkError.textContent = error.message;
+    } finally {
+      linkSubmit.disabled = false;
+    }
+  }},
+  h('h2', {id: 'add-link-heading', text: 'Add a video or playlist'}),
+  h('div', {class: 'field'}, h('label', {for: 'add-link-url', text: 'Video or playlist link'}), linkUrl,
+    h('small', {class: 'hint', id: 'add-link-hint',
+      text: 'A YouTube watch, youtu.be, shorts, embed or playlist link: the server fetches the transcript with its timings.'})),
+  linkError,
+  h('div', {class: 'actions'}, linkSubmit),
+  linkList);
+
+  async function showPlaylist({item, status, progress, collectionId}, job) {
+    progress.value = job.progress;
+    if (job.status === 'failed') {
+      item.classList.add('failed');
+      status.textContent = 'import failed: ' + (job.error || 'unknown reason');
+    } else if (job.status !== 'completed') {
+      status.textContent = `importing videos ${job.progress}%`;
+    } else {
+      const r = job.result || {};
+      status.textContent = `${(r.created || 0) + (r.existing || 0)} of ${r.videos || 0} videos added` + (r.skipped ? `, ${r.skipped} skipped` : '');
+      const collection = await api('/collections/' + collectionId, {signal}).catch(() => null);
+      if (collection && collection.skipped && collection.skipped.length) {
+        item.append(h('ul', {class: 'skipped-videos', 'aria-label': 'Skipped videos'},
+          ...collection.skipped.map((s) => h('li', {text: `${s.title || s.videoId}: ${s.reason}`}))));
+      }
+      await loadChoices();
+    }
+  }
+
   // ---- folders -----------------------------------------------------------------------------
   const folderName = h('input', {id: 'new-collection-name', type: 'text', maxlength: '300'});
   const folderForm = h('form', {class: 'inline-form', onsubmit: async (event) => {
@@ -176,7 +248,8 @@ export async function show(root, ctx) {
         dropZone,
         field('Put uploads and texts in', uploadCollection),
         uploadList),
-      addText),
+      addText,
+      addLink),
     h('section', {'aria-labelledby': 'sources-heading'},
       h('div', {class: 'section-head'}, h('h2', {id: 'sources-heading', text: 'Your sources'}), folderForm),
       h('div', {class: 'filters', role: 'group', 'aria-label': 'Filters'},
@@ -334,6 +407,8 @@ export async function show(root, ctx) {
   ctx.onLeave(live.on('job', ({job}) => {
     const upload = importJobs.get(job.id);
     if (upload) showImport(upload, job);
+    const playlistImport = playlistJobs.get(job.id);
+    if (playlistImport) showPlaylist(playlistImport, job);
     // audiobook and summary jobs carry a sourceId too, but they are not the source's ingestion
     if (!SOURCE_JOBS.has(job.type)) return;
     const entry = job.sourceId && rows.get(job.sourceId);
