@@ -38,6 +38,7 @@ class TranscriptsVerticleTest {
         .put("transcript-provider-retries", 1)
         .put("transcript-provider-backoff-ms", 1)
         .put("transcript-provider-requests-per-minute", 0)
+        .put("transcript-provider-max-bytes", VideoFixtures.KIT_MAX_BYTES)
         .put("transcript-cache-max-age-hours", 24)
         .put("transcript-cache-unused-days", 30));
     bus.deploy(new TranscriptsVerticle());
