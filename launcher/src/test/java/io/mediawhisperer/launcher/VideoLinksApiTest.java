@@ -35,6 +35,7 @@ class VideoLinksApiTest {
   private ApiClient api;
   private String alice;
   private String bob;
+  private String carol;
 
   @BeforeAll
   void start() throws Exception {
@@ -52,6 +53,7 @@ class VideoLinksApiTest {
     api = new ApiClient(port);
     alice = api.newUser("alice");
     bob = api.newUser("bob");
+    carol = api.newUser("carol");
   }
 
   @AfterAll
@@ -74,12 +76,15 @@ class VideoLinksApiTest {
   void aPastedLinkBecomesATimedTranscriptWhoseHitsLinkToTheMomentAndASecondUserGetsItFromTheCache() throws Exception {
     HttpResponse<Buffer> created = video(alice, "https://youtu.be/" + VideoFixtures.CAPTIONED.id() + "?t=30");
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
-    JsonObject source = created.bodyAsJsonObject().getJsonObject("source");
+    String sourceId = created.bodyAsJsonObject().getJsonObject("source").getString("id");
+    assertThat(created.bodyAsJsonObject().getJsonObject("source").getString("title")).isEqualTo(VideoFixtures.CAPTIONED.title());
+    api.completed(alice, created);
+    JsonObject source = api.get(alice, "/api/v1/sources/" + sourceId).bodyAsJsonObject();
     assertThat(source.getString("kind")).isEqualTo("transcript");
     assertThat(source.getString("videoId")).isEqualTo(VideoFixtures.CAPTIONED.id());
-    assertThat(source.getString("title")).isEqualTo(VideoFixtures.CAPTIONED.title());
     assertThat(source.getString("channelName")).isEqualTo(VideoFixtures.CAPTIONED.channel());
-    api.completed(alice, created);
+    assertThat(source.getString("language")).isEqualTo("en");
+    assertThat(source.getDouble("durationSeconds")).isEqualTo(95.0);
     long fetches = youtube.requestsMentioning(VideoFixtures.CAPTIONED.id());
 
     JsonArray segments = api.get(alice, "/api/v1/sources/" + source.getString("id") + "/segments").bodyAsJsonObject().getJsonArray("items");
@@ -110,7 +115,7 @@ class VideoLinksApiTest {
 
   @Test
   void aPlaylistLinkBecomesACollectionOfItsVideosWithTheSkippedOnesListed() throws Exception {
-    HttpResponse<Buffer> created = api.post(alice, "/api/v1/collections", new JsonObject().put("kind", "playlist")
+    HttpResponse<Buffer> created = api.post(carol, "/api/v1/collections", new JsonObject().put("kind", "playlist")
         .put("url", "https://www.youtube.com/playlist?list=" + VideoFixtures.PLAYLIST.id()));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     JsonObject collection = created.bodyAsJsonObject();
@@ -120,12 +125,12 @@ class VideoLinksApiTest {
     assertThat(job.getString("type")).isEqualTo("playlist_import");
     String id = collection.getString("id");
 
-    JsonObject done = awaitJob(alice, job.getString("id"));
+    JsonObject done = awaitJob(carol, job.getString("id"));
     assertThat(done.getString("status")).as(done.encode()).isEqualTo("completed");
     assertThat(done.getJsonObject("result").getInteger("videos")).isEqualTo(4);
     assertThat(done.getJsonObject("result").getInteger("skipped")).isEqualTo(2);
 
-    JsonObject after = api.get(alice, "/api/v1/collections/" + id).bodyAsJsonObject();
+    JsonObject after = api.get(carol, "/api/v1/collections/" + id).bodyAsJsonObject();
     JsonArray skipped = after.getJsonArray("skipped");
     assertThat(skipped.stream().map(s -> ((JsonObject) s).getString("videoId")).toList())
         .containsExactly(VideoFixtures.NO_CAPTIONS.id(), VideoFixtures.PRIVATE_ID);
@@ -134,22 +139,24 @@ class VideoLinksApiTest {
     assertThat(skipped.getJsonObject(1).getString("code")).isEqualTo("video_not_found");
     assertThat(skipped.getJsonObject(1).getString("reason")).isNotBlank();
 
-    JsonArray sources = api.get(alice, "/api/v1/sources?collectionId=" + id).bodyAsJsonObject().getJsonArray("items");
-    assertThat(sources.stream().map(s -> ((JsonObject) s).getString("videoId")).toList())
-        .containsExactlyInAnyOrder(VideoFixtures.CAPTIONED.id(), VideoFixtures.SECOND.id());
-    for (Object s : sources) {
+    JsonArray made = api.get(carol, "/api/v1/sources?collectionId=" + id).bodyAsJsonObject().getJsonArray("items");
+    assertThat(made).hasSize(2);
+    for (Object s : made) {
       String sourceId = ((JsonObject) s).getString("id");
       Eventually.holds("source " + sourceId + " ingested", Duration.ofMinutes(2),
-          () -> "completed".equals(api.get(alice, "/api/v1/sources/" + sourceId).bodyAsJsonObject().getString("status")));
+          () -> "completed".equals(api.get(carol, "/api/v1/sources/" + sourceId).bodyAsJsonObject().getString("status")));
     }
+    JsonArray sources = api.get(carol, "/api/v1/sources?collectionId=" + id).bodyAsJsonObject().getJsonArray("items");
+    assertThat(sources.stream().map(s -> ((JsonObject) s).getString("videoId")).toList())
+        .containsExactlyInAnyOrder(VideoFixtures.CAPTIONED.id(), VideoFixtures.SECOND.id());
 
-    JsonObject summaryJob = api.completed(alice, api.post(alice, "/api/v1/collections/" + id + "/summary", new JsonObject()));
+    JsonObject summaryJob = api.completed(carol, api.post(carol, "/api/v1/collections/" + id + "/summary", new JsonObject()));
     assertThat(summaryJob.getString("type")).isEqualTo("collection_summary");
-    assertThat(api.get(alice, "/api/v1/collections/" + id).bodyAsJsonObject().getString("summary")).isNotBlank();
+    assertThat(api.get(carol, "/api/v1/collections/" + id).bodyAsJsonObject().getString("summary")).isNotBlank();
 
-    String conversation = api.post(alice, "/api/v1/conversations", new JsonObject().put("collectionId", id))
+    String conversation = api.post(carol, "/api/v1/conversations", new JsonObject().put("collectionId", id))
         .bodyAsJsonObject().getString("id");
-    JsonObject answer = api.post(alice, "/api/v1/conversations/" + conversation + "/messages",
+    JsonObject answer = api.post(carol, "/api/v1/conversations/" + conversation + "/messages",
             new JsonObject().put("content", "What replaces each sub-vector in product quantization?"))
         .bodyAsJsonObject().getJsonObject("message");
     JsonArray cited = answer.getJsonObject("metadata").getJsonArray("sources");
