@@ -484,7 +484,7 @@ public final class IngestionVerticle extends VerticleBase {
 
   private Future<JsonObject> createCollection(Message<JsonObject> message) {
     JsonObject body = message.body();
-    if ("playlist".equals(body.getValue("kind")) && body.getValue("url") != null) {
+    if ("playlist".equals(body.getValue("kind")) && body.getValue("url") instanceof String url && VideoLinks.onVideoService(url)) {
       return videos.playlist(userId(body), body);
     }
     String name = SourceFields.required(body, "name", SourceFields.MAX_COLLECTION_NAME).trim();

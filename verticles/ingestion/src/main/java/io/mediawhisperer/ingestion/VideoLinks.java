@@ -77,6 +77,24 @@ final class VideoLinks {
     return new Link(videoId, playlistId);
   }
 
+  /**
+   * Whether the link is on a video service this server fetches from (whatever its shape): a
+   * playlist collection with such a link is fetched; one with another address keeps it as its
+   * address, as before links were fetched.
+   */
+  static boolean onVideoService(String url) {
+    if (url == null) {
+      return false;
+    }
+    String text = url.trim();
+    try {
+      String host = new URI(text.contains("://") ? text : "https://" + text).getHost();
+      return host != null && (host.equalsIgnoreCase("youtu.be") || HOSTS.contains(host.toLowerCase(Locale.ROOT)));
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
   /** The video a link names, for {@code kind: video}. */
   static String video(String url) {
     Link link = parse(url);

@@ -61,6 +61,16 @@ class VideoLinksTest {
   }
 
   @Test
+  void onlyLinksOnTheVideoServiceAreFetched() {
+    assertThat(VideoLinks.onVideoService("https://www.youtube.com/playlist?list=PLx")).isTrue();
+    assertThat(VideoLinks.onVideoService("youtu.be/x")).isTrue();
+    assertThat(VideoLinks.onVideoService("https://WWW.YouTube.com/watch?v=short")).as("fetched, then refused for its shape").isTrue();
+    assertThat(VideoLinks.onVideoService("https://example.org/list")).isFalse();
+    assertThat(VideoLinks.onVideoService("https://www.youtube.com.evil.example/playlist?list=PLx")).isFalse();
+    assertThat(VideoLinks.onVideoService("not a link")).isFalse();
+  }
+
+  @Test
   void aLinkOfTheOtherKindSaysWhereItBelongs() {
     assertThatThrownBy(() -> VideoLinks.video("https://www.youtube.com/playlist?list=PLrAXtmErZgOeiKm4sgNOknGvNjby9efdf"))
         .satisfies(e -> assertThat(Failure.from(e).message()).contains("/api/v1/collections"));
