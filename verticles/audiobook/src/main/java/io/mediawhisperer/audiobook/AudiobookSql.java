@@ -30,6 +30,8 @@ final class AudiobookSql {
 
   static final String DELETE_BOOK = "DELETE FROM audiobooks WHERE id = $1 AND user_id = $2 RETURNING id";
 
+  static final String DELETE_USER_BOOKS = "DELETE FROM audiobooks WHERE user_id = $1 RETURNING id";
+
   /**
    * The one stale rule of a book's steps and of its chapters: running, and its node has not
    * heart-beaten for {@code seconds} ({@code job-stale-seconds}).

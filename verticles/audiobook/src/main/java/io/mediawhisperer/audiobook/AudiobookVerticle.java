@@ -80,7 +80,8 @@ public final class AudiobookVerticle extends VerticleBase {
                   consume(AudiobookBus.JOB, books::job),
                   consume(AudiobookBus.AUDIO, books::audio),
                   consume(AudiobookBus.CANCEL, books::cancel),
-                  consume(AudiobookBus.DELETE, books::delete)))
+                  consume(AudiobookBus.DELETE, books::delete),
+                  consume(AudiobookBus.PURGE_USER, books::purgeUser)))
               .onSuccess(v -> worker.poll());
         });
   }

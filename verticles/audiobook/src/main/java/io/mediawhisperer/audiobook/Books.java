@@ -212,6 +212,20 @@ final class Books {
         .map(deleted -> new JsonObject());
   }
 
+  /** An account's deletion: every book of the user stopped and removed, then every file of the user's audiobooks area. */
+  Future<JsonObject> purgeUser(Message<JsonObject> message) {
+    UUID userId = Payloads.userId(message.body());
+    return pool.preparedQuery(AudiobookSql.DELETE_USER_BOOKS).execute(Tuple.of(userId))
+        .compose(rows -> {
+          for (Row row : rows) {
+            vertx.eventBus().publish(AudiobookBus.CANCELLED, new JsonObject().put("audiobookId", row.getUUID("id").toString()));
+            worker.cancel(row.getUUID("id"));
+          }
+          return blobs.deletePrefix(BlobLayout.userPrefix(BlobLayout.AUDIOBOOKS, userId))
+              .map(files -> new JsonObject().put("audiobooks", rows.rowCount()).put("blobs", files));
+        });
+  }
+
   Future<JsonObject> voices(Message<JsonObject> message) {
     return Future.succeededFuture(voices.json());
   }

@@ -30,6 +30,11 @@ final class AuthSql {
 
   static final String DELETE_SESSION = "DELETE FROM sessions WHERE id = $1";
 
+  static final String PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1";
+  static final String DELETE_USER_SESSIONS = "DELETE FROM sessions WHERE user_id = $1 RETURNING id";
+  /** Every row that names the user by a foreign key goes with it (ON DELETE CASCADE). */
+  static final String DELETE_USER = "DELETE FROM users WHERE id = $1";
+
   static final String DELETE_EXPIRED_SESSIONS = "DELETE FROM sessions WHERE expires_at <= now()";
 
   private AuthSql() {

@@ -84,7 +84,8 @@ public final class AuthVerticle extends VerticleBase {
             consume(AuthBus.LOGIN, this::login),
             consume(AuthBus.LOGOUT, this::logout),
             consume(AuthBus.AUTHENTICATE, this::authenticate),
-            consume(AuthBus.SWEEP_SESSIONS, this::sweepSessions))));
+            consume(AuthBus.SWEEP_SESSIONS, this::sweepSessions),
+            consume(AuthBus.DELETE_ACCOUNT, message -> new AccountDeletion(vertx, pool, sessions, decoyHash).delete(message.body())))));
   }
 
   @Override

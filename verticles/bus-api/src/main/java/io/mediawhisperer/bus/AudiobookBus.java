@@ -56,6 +56,13 @@ public final class AudiobookBus {
   /** Published (no reply) when a book is queued or a chapter freed, so idle workers of every node look at once. */
   public static final String WAKE = "audiobook.wake";
 
+  /**
+   * Part of an account's deletion: {@code {"userId"}} -> {@code {"audiobooks": n, "blobs": m}}. Running books
+   * are cancelled, the user's audiobooks and chapters deleted, then every blob under the user's
+   * {@code audiobooks/} area. Idempotent.
+   */
+  public static final String PURGE_USER = "audiobook.user.purge";
+
   /** Published (no reply) when a book is deleted: {@code {"audiobookId"}}; whichever node works on it stops. */
   public static final String CANCELLED = "audiobook.cancelled";
 

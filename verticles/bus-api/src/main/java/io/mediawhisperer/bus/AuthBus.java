@@ -51,6 +51,19 @@ public final class AuthBus {
    */
   public static final String CREATE_USER = "auth.users.create";
 
+  /**
+   * Deletes an account and everything it owns: {@code {"userId", "password"}} -> {@code {"sessions": n, "ingestion": {...},
+   * "retrieval": {...}, "audiobook": {...}}} (each owner's purge reply). The password is checked first (401 {@value #INVALID_CREDENTIALS}, nothing
+   * changed). Then the account's sessions end ({@link #SESSION_ENDED} for each: its WebSockets close), the
+   * owners purge what they keep apart from the account's rows ({@code IngestionBus.PURGE_USER},
+   * {@code RetrievalBus.PURGE_USER}, {@code AudiobookBus.PURGE_USER}: files, vectors, caches, tables
+   * without a key to {@code users}), and last the {@code users} row goes, and with it, by their foreign
+   * keys, every row that names it (sources and their pages, jobs, chunks, conversations, messages,
+   * templates). A purge that fails leaves the account in place (503, with what was done): logging in
+   * and deleting again finishes the job, as each purge removes only what is still there.
+   */
+  public static final String DELETE_ACCOUNT = "auth.account.delete";
+
   /** The session sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"deleted": n}}, expired sessions removed. */
   public static final String SWEEP_SESSIONS = "auth.sweep.sessions";
 

@@ -214,6 +214,14 @@ public final class IngestionBus {
    */
   public static final String SEARCH_MESSAGES = "ingestion.chat-logs.search";
 
+  /**
+   * Part of an account's deletion ({@code AuthBus.DELETE_ACCOUNT}): {@code {"userId"}} -> {@code {"sources": n,
+   * "blobs": m}}. The user's sources (with their pages, segments, images, versions, annotations and jobs),
+   * collections and tags are deleted, then every blob under the user's {@code sources/} and {@code imports/}
+   * areas. Idempotent.
+   */
+  public static final String PURGE_USER = "ingestion.user.purge";
+
   public static final String TAG_EXISTS = "tag_exists";
   public static final String VERSION_CONFLICT = "version_conflict";
 

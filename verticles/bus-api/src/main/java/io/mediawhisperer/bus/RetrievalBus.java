@@ -88,6 +88,13 @@ public final class RetrievalBus {
   public static final String SWEEP_EMBEDDING_CACHE = "retrieval.sweep.embedding-cache";
 
   /**
+   * Part of an account's deletion: {@code {"userId"}} -> {@code {"sources": n, "vectors": m}}. The vectors of
+   * every source the user has in the index, then the user's chunks, search sources and embedding cache
+   * entries. Idempotent.
+   */
+  public static final String PURGE_USER = "retrieval.user.purge";
+
+  /**
    * Vectors computed elsewhere, straight into the backend (benchmarks and tools; ingestion uses
    * {@link #INDEX_CHUNKS}): {@code {"records": [{"chunkId", "userId", "sourceId", "collectionId"?,
    * "model", "vector": base64, "text"?}]}} -> {@code {"upserted": n}}. Durable when answered. A record

@@ -47,6 +47,11 @@ public final class BlobLayout {
     return sourcePrefix(userId, sourceId) + "image-" + seq + "." + format.replaceAll("[^A-Za-z0-9]", "");
   }
 
+  /** Every blob of a user under one of the per-user areas ({@link #SOURCES}, {@link #AUDIOBOOKS}, {@link #IMPORTS}). */
+  public static String userPrefix(String area, UUID userId) {
+    return area + userId + "/";
+  }
+
   public static String audiobookPrefix(UUID userId, UUID bookId) {
     return AUDIOBOOKS + userId + "/" + bookId + "/";
   }

@@ -27,6 +27,25 @@ final class AuthRoutes {
     router.post("/api/v1/auth/login").handler(this::login);
     router.post("/api/v1/auth/logout").handler(this::logout);
     router.get("/api/v1/auth/me").handler(this::me);
+    router.delete("/api/v1/auth/me").handler(this::deleteAccount);
+  }
+
+  /** The account and everything it owns, once its password is given again; 204, and the session cookie goes. */
+  private void deleteAccount(RoutingContext ctx) {
+    JsonObject body = Edge.jsonBody(ctx);
+    Object password = body.getValue("password");
+    if (!(password instanceof String given) || given.isEmpty()) {
+      ctx.fail(Failure.invalidInput("give your password again as {\"password\"} to delete your account").asException());
+      return;
+    }
+    edge.authenticate(ctx)
+        .compose(identity -> edge.request(Edge.requestId(ctx), AuthBus.DELETE_ACCOUNT, new JsonObject()
+            .put("userId", identity.getJsonObject("user").getString("id")).put("password", given), 310_000))
+        .onSuccess(done -> {
+          ctx.response().addCookie(sessionCookie("").setMaxAge(0));
+          ctx.response().setStatusCode(204).end();
+        })
+        .onFailure(ctx::fail);
   }
 
   private void register(RoutingContext ctx) {

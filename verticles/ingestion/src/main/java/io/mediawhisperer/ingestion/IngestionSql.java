@@ -91,6 +91,12 @@ final class IngestionSql {
 
   static final String DELETE_COLLECTION = "DELETE FROM collections WHERE id = $1 AND user_id = $2";
 
+  // an account's deletion: the sources take their pages, segments, images, versions, annotations and jobs with them
+  static final String DELETE_USER_SOURCES = "DELETE FROM sources WHERE user_id = $1";
+  static final String DELETE_USER_JOBS = "DELETE FROM jobs WHERE user_id = $1";
+  static final String DELETE_USER_COLLECTIONS = "DELETE FROM collections WHERE user_id = $1";
+  static final String DELETE_USER_TAGS = "DELETE FROM tags WHERE user_id = $1";
+
   // --- jobs, run by JobRunner ---
 
   /**

@@ -139,7 +139,8 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.EXISTING_SOURCES, m -> asked.existing(m.body())),
               consume(IngestionBus.RUNNING_JOBS, m -> asked.runningJobs(m.body())),
               consume(IngestionBus.SWEEP_JOBS, m -> jobSweep.run()),
-              consume(IngestionBus.SWEEP_BLOBS, m -> blobSweep.run())));
+              consume(IngestionBus.SWEEP_BLOBS, m -> blobSweep.run()),
+              consume(IngestionBus.PURGE_USER, this::purgeUser)));
         })
         .onSuccess(v -> runner.poll());
   }
@@ -478,6 +479,20 @@ public final class IngestionVerticle extends VerticleBase {
     return blobs.deletePrefix(files.prefix(userId, sourceId))
         .onFailure(e -> LOG.warn("files of source {} stay until the blob sweep: {}", sourceId, e.getMessage()))
         .<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** An account's deletion: its rows, then its files (a job still running for it fails once its source is gone). */
+  private Future<JsonObject> purgeUser(Message<JsonObject> message) {
+    UUID userId = userId(message.body());
+    Tuple user = Tuple.of(userId);
+    return pool.withTransaction(conn -> conn.preparedQuery(IngestionSql.DELETE_USER_SOURCES).execute(user)
+            .compose(sources -> conn.preparedQuery(IngestionSql.DELETE_USER_JOBS).execute(user)
+                .compose(v -> conn.preparedQuery(IngestionSql.DELETE_USER_COLLECTIONS).execute(user))
+                .compose(v -> conn.preparedQuery(IngestionSql.DELETE_USER_TAGS).execute(user))
+                .map(v -> sources.rowCount())))
+        .compose(sources -> blobs.deletePrefix(BlobLayout.userPrefix(BlobLayout.SOURCES, userId))
+            .compose(files -> blobs.deletePrefix(BlobLayout.userPrefix(BlobLayout.IMPORTS, userId)).map(more -> files + more))
+            .map(files -> new JsonObject().put("sources", sources).put("blobs", files)));
   }
 
   // --- collections ---

@@ -43,6 +43,12 @@ final class RetrievalSql {
   static final String LOCK_SOURCES_FOR_DELETE = "SELECT source_id, user_id FROM search_sources"
       + " WHERE source_id = ANY ($1) AND ($2::uuid IS NULL OR user_id = $2) FOR UPDATE";
 
+  static final String USER_SOURCES = "SELECT source_id FROM search_sources WHERE user_id = $1";
+  static final String USER_CHUNK_IDS = "SELECT id FROM chunks WHERE user_id = $1";
+  static final String DELETE_USER_SOURCES = "DELETE FROM search_sources WHERE user_id = $1";
+  static final String DELETE_USER_CHUNKS = "DELETE FROM chunks WHERE user_id = $1";
+  static final String DELETE_USER_CACHE = "DELETE FROM embedding_cache WHERE user_id = $1";
+
   /** Removes what an earlier attempt indexed (chunks go with the row) and starts afresh. */
   static final String DELETE_SOURCE = "DELETE FROM search_sources WHERE source_id = $1 AND user_id = $2";
 

@@ -91,6 +91,7 @@ public final class RetrievalVerticle extends VerticleBase {
         consume(RetrievalBus.INDEX_SOURCE, m -> index.startSource(m.body())),
         consume(RetrievalBus.INDEX_CHUNKS, m -> index.addChunks(m.body())),
         consume(RetrievalBus.INDEX_SYNC, m -> index.syncSource(m.body())),
+        consume(RetrievalBus.PURGE_USER, m -> index.purgeUser(m.body())),
         consume(RetrievalBus.SOURCE_SHOWN, m -> index.sourceShown(m.body())),
         consume(RetrievalBus.DELETE_SOURCE, m -> index.deleteSource(m.body())),
         consume(RetrievalBus.OPENINGS, m -> index.openings(m.body())),

@@ -74,6 +74,36 @@ final class SearchIndex {
     return backend.get().compose(b -> Stages.of(vertx, b.deleteBySource(userId, sourceId)));
   }
 
+  /**
+   * An account's deletion: the vectors of each of the user's sources, then of any chunk of theirs
+   * left (a source whose row went first), then the rows: search sources (chunks go with them),
+   * chunks, embedding cache entries.
+   */
+  Future<JsonObject> purgeUser(JsonObject body) {
+    UUID userId = Payloads.userId(body);
+    return pool.preparedQuery(RetrievalSql.USER_SOURCES).execute(Tuple.of(userId))
+        .compose(rows -> {
+          List<UUID> sources = new ArrayList<>();
+          rows.forEach(row -> sources.add(row.getUUID("source_id")));
+          Future<Long> removed = Future.succeededFuture(0L);
+          for (UUID sourceId : sources) {
+            removed = removed.compose(sum -> deleteVectors(userId, sourceId).map(n -> sum + n));
+          }
+          return removed.compose(fromSources -> pool.preparedQuery(RetrievalSql.USER_CHUNK_IDS).execute(Tuple.of(userId))
+                  .compose(chunks -> {
+                    List<UUID> ids = new ArrayList<>();
+                    chunks.forEach(row -> ids.add(row.getUUID("id")));
+                    return ids.isEmpty() ? Future.succeededFuture(0L)
+                        : backend.get().compose(b -> Stages.of(vertx, b.deleteChunks(ids)));
+                  })
+                  .map(leftover -> fromSources + leftover))
+              .compose(vectors -> pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.DELETE_USER_SOURCES).execute(Tuple.of(userId))
+                      .compose(v -> conn.preparedQuery(RetrievalSql.DELETE_USER_CHUNKS).execute(Tuple.of(userId)))
+                      .compose(v -> conn.preparedQuery(RetrievalSql.DELETE_USER_CACHE).execute(Tuple.of(userId))))
+                  .map(v -> new JsonObject().put("sources", sources.size()).put("vectors", vectors)));
+        });
+  }
+
   Future<JsonObject> addChunks(JsonObject body) {
     UUID userId = Payloads.userId(body);
     UUID sourceId = Payloads.requiredUuid(body, "sourceId");
