@@ -7,6 +7,7 @@ import io.mediawhisperer.spi.transcript.Playlist;
 import io.mediawhisperer.spi.transcript.TranscriptException;
 import io.mediawhisperer.spi.transcript.TranscriptProvider;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -82,13 +83,18 @@ final class Transcripts {
       if (running != null) {
         return running;
       }
-      Future<JsonObject> fetched = fetch(videoId, language, asked)
+      // registered before the fetch starts: a fetch that fails at once must not leave its failure behind
+      Promise<JsonObject> shared = Promise.promise();
+      fetching.put(flight, shared.future());
+      fetch(videoId, language, asked)
           .recover(error -> cached != null && servesStale(error)
               ? pool.preparedQuery(TOUCH).execute(key).map(v -> answer(cached, true).put("stale", true))
               : Future.failedFuture(error))
-          .andThen(done -> fetching.remove(flight));
-      fetching.put(flight, fetched);
-      return fetched;
+          .onComplete(done -> {
+            fetching.remove(flight);
+            shared.handle(done);
+          });
+      return shared.future();
     });
   }
 
