@@ -217,10 +217,25 @@ public final class IngestionBus {
   /**
    * Part of an account's deletion ({@code AuthBus.DELETE_ACCOUNT}): {@code {"userId"}} -> {@code {"sources": n,
    * "blobs": m}}. The user's sources (with their pages, segments, images, versions, annotations and jobs),
-   * collections and tags are deleted, then every blob under the user's {@code sources/} and {@code imports/}
-   * areas. Idempotent.
+   * collections and tags are deleted, then every blob under the user's {@code sources/}, {@code imports/} and
+   * {@code exports/} areas. Idempotent.
    */
   public static final String PURGE_USER = "ingestion.user.purge";
+
+  /**
+   * A personal export: {@code {"userId"}} -> {@code {"job"}} (type {@code export}). The job writes one zip of
+   * what the user can read over the API: each source's original, extracted text, transcript or messages;
+   * collections and tags; conversations as JSON and Markdown with their citations; the user's templates.
+   */
+  public static final String EXPORT = "ingestion.export.create";
+
+  /**
+   * {@code {"userId", "jobId"}} -> {@code {"key", "contentType", "fileName"}}: the finished export's blob, for the
+   * caller to stream. 404 for another user's job or one that is no export; 409 {@value #EXPORT_NOT_READY} until
+   * it completed.
+   */
+  public static final String EXPORT_FILE = "ingestion.export.file";
+  public static final String EXPORT_NOT_READY = "export_not_ready";
 
   public static final String TAG_EXISTS = "tag_exists";
   public static final String VERSION_CONFLICT = "version_conflict";

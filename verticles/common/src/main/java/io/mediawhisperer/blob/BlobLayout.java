@@ -23,6 +23,8 @@ public final class BlobLayout {
   public static final String SOURCES = "sources/";
   public static final String IMPORTS = "imports/";
   public static final String AUDIOBOOKS = "audiobooks/";
+  /** A person's exports: {@code exports/<user>/<job>.zip}. */
+  public static final String EXPORTS = "exports/";
 
   private BlobLayout() {
   }

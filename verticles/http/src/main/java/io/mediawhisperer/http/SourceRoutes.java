@@ -71,6 +71,9 @@ final class SourceRoutes {
     router.get("/api/v1/sources/:id/segments").handler(ctx -> forSource(ctx, IngestionBus.SEGMENTS, Edge.listQuery(ctx), 200));
     router.get("/api/v1/sources/:id/messages").handler(ctx -> forSource(ctx, IngestionBus.MESSAGES, messagesQuery(ctx), 200));
     router.get("/api/v1/sources/:id/file").handler(this::file);
+    router.post("/api/v1/export").handler(ctx -> Edge.respond(ctx, 202, edge.asUser(ctx, IngestionBus.EXPORT, new JsonObject())));
+    router.get("/api/v1/export/:id/file").handler(ctx -> sendBlob(ctx,
+        edge.asUser(ctx, IngestionBus.EXPORT_FILE, new JsonObject().put("jobId", ctx.pathParam("id"))), "fileName"));
     router.get("/api/v1/jobs/:id").handler(this::job);
     router.post("/api/v1/search").handler(this::search);
     router.post("/api/v1/collections").handler(this::createCollection);

@@ -59,6 +59,7 @@ public final class IngestionVerticle extends VerticleBase {
   private WorkerExecutor parseThreads;
   private JobRunner runner;
   private VideoImports videos;
+  private PersonalExport exports;
 
   @Override
   public Future<?> start() {
@@ -88,8 +89,9 @@ public final class IngestionVerticle extends VerticleBase {
           int staleSeconds = config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30);
           int maxAttempts = config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3);
           videos = new VideoImports(vertx, pool, this::createTranscript);
+          exports = new PersonalExport(vertx, pool, blobs, blocking, uploads);
           runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, parseThreads, nodeId, workers, staleSeconds, maxAttempts,
-              parseLimits(config), settings, videos);
+              parseLimits(config), settings, videos, exports);
           JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
           OwnerQueries asked = new OwnerQueries(pool);
@@ -140,7 +142,9 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.RUNNING_JOBS, m -> asked.runningJobs(m.body())),
               consume(IngestionBus.SWEEP_JOBS, m -> jobSweep.run()),
               consume(IngestionBus.SWEEP_BLOBS, m -> blobSweep.run()),
-              consume(IngestionBus.PURGE_USER, this::purgeUser)));
+              consume(IngestionBus.PURGE_USER, this::purgeUser),
+              consume(IngestionBus.EXPORT, m -> exports.queue(m.body())),
+              consume(IngestionBus.EXPORT_FILE, m -> exports.file(m.body()))));
         })
         .onSuccess(v -> runner.poll());
   }
@@ -492,6 +496,7 @@ public final class IngestionVerticle extends VerticleBase {
                 .map(v -> sources.rowCount())))
         .compose(sources -> blobs.deletePrefix(BlobLayout.userPrefix(BlobLayout.SOURCES, userId))
             .compose(files -> blobs.deletePrefix(BlobLayout.userPrefix(BlobLayout.IMPORTS, userId)).map(more -> files + more))
+            .compose(files -> blobs.deletePrefix(BlobLayout.userPrefix(BlobLayout.EXPORTS, userId)).map(more -> files + more))
             .map(files -> new JsonObject().put("sources", sources).put("blobs", files)));
   }
 

@@ -57,14 +57,16 @@ final class JobRunner implements JobSteps {
   private final RuntimeSettings settings;
   private final ChatImportJob chatImports;
   private final VideoImports videos;
+  private final PersonalExport exports;
   private int busy;
   private final java.util.Set<IngestPipeline> running = new java.util.HashSet<>();
   private boolean stopped;
 
   JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
       WorkerExecutor parseThreads, String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings,
-      VideoImports videos) {
+      VideoImports videos, PersonalExport exports) {
     this.videos = videos;
+    this.exports = exports;
     this.vertx = vertx;
     this.pool = pool;
     this.parsers = parsers;
@@ -135,6 +137,9 @@ final class JobRunner implements JobSteps {
     }
     if (VideoImports.PLAYLIST_JOB.equals(job.getString("type"))) {
       return videos.runPlaylist(job, this);
+    }
+    if (PersonalExport.TYPE.equals(job.getString("type"))) {
+      return exports.run(job, this);
     }
     UUID jobId = UUID.fromString(job.getString("id"));
     UUID sourceId = UUID.fromString(job.getString("sourceId"));

@@ -1,0 +1,136 @@
+package io.mediawhisperer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediawhisperer.config.NodeConfig;
+import io.mediawhisperer.testing.TestDatabase;
+import io.mediawhisperer.testsupport.Corpus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A personal export (issue 19) over HTTP: a library with a real PDF, a transcript in a collection, a
+ * tag, a conversation with citations and a template comes out as one zip holding the PDF byte for
+ * byte, its text page by page, the transcript's segments, the conversation as JSON and as Markdown
+ * with its citations, and the template; nobody else can download it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PersonalExportApiTest {
+
+  private Node node;
+  private ApiClient api;
+
+  @BeforeAll
+  void start() throws Exception {
+    int port = Ports.free();
+    node = Node.start(NodeConfig.load(null, Map.of(), Map.of(
+        "data-dir", Files.createTempDirectory("mw-export-test").toString(),
+        "registration-per-hour-per-address", "0",
+        "http-port", String.valueOf(port),
+        "db-url", TestDatabase.url())));
+    api = new ApiClient(port);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    api.close();
+    node.close();
+  }
+
+  @Test
+  void aLibraryComesOutAsOneZipOfWhatThePersonCanRead() throws Exception {
+    String alice = api.newUser("alice");
+    String bob = api.newUser("bob");
+    Path pdfFile = Corpus.root().resolve("pdf/udhr.pdf");
+    String pdf = api.ingested(alice, pdfFile, null);
+    String collection = api.post(alice, "/api/v1/collections", new JsonObject().put("name", "Talks").put("kind", "folder"))
+        .bodyAsJsonObject().getString("id");
+    api.completed(alice, api.post(alice, "/api/v1/sources", new JsonObject().put("kind", "transcript")
+        .put("title", "A talk on rights").put("collectionId", collection).put("segments", new JsonArray()
+            .add(new JsonObject().put("start", 0).put("duration", 12).put("text", "Everyone has the right to education."))
+            .add(new JsonObject().put("start", 12).put("duration", 9).put("text", "Education shall be free.")))));
+    String tag = api.post(alice, "/api/v1/tags", new JsonObject().put("name", "rights")).bodyAsJsonObject().getString("id");
+    api.put(alice, "/api/v1/sources/" + pdf + "/tags", new JsonObject().put("tagIds", new JsonArray().add(tag)));
+    String conversation = api.post(alice, "/api/v1/conversations", new JsonObject().put("sourceIds", new JsonArray().add(pdf)))
+        .bodyAsJsonObject().getString("id");
+    JsonObject answer = api.post(alice, "/api/v1/conversations/" + conversation + "/messages",
+        new JsonObject().put("content", "Who is entitled to freedom of thought?")).bodyAsJsonObject().getJsonObject("message");
+    assertThat(answer.getJsonObject("metadata").getJsonArray("sources")).isNotEmpty();
+    api.post(alice, "/api/v1/templates", new JsonObject().put("type", "linkedin").put("name", "Mine").put("content", "MINE {{ topic }}"));
+
+    HttpResponse<Buffer> queued = api.post(alice, "/api/v1/export", new JsonObject());
+    assertThat(queued.statusCode()).as(queued.bodyAsString()).isEqualTo(202);
+    JsonObject job = api.completed(alice, queued);
+    assertThat(job.getString("type")).isEqualTo("export");
+    assertThat(job.getJsonObject("result").getInteger("sources")).isEqualTo(2);
+
+    String path = "/api/v1/export/" + job.getString("id") + "/file";
+    assertThat(api.get(bob, path).statusCode()).as("another user's export").isEqualTo(404);
+    HttpResponse<Buffer> download = api.get(alice, path);
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.getHeader("content-type")).isEqualTo("application/zip");
+    assertThat(download.getHeader("content-disposition")).startsWith("attachment; filename=\"mediawhisperer-export-");
+    Map<String, byte[]> zip = unzip(download.body().getBytes());
+
+    JsonObject manifest = new JsonObject(text(zip, "manifest.json"));
+    assertThat(manifest.getString("format")).isEqualTo("mediawhisperer-export");
+    assertThat(manifest.getJsonObject("counts").getInteger("conversations")).isEqualTo(1);
+    String pdfDir = dirOf(zip, "udhr");
+    assertThat(zip.get(pdfDir + "original.pdf")).as("the PDF byte for byte").isEqualTo(Files.readAllBytes(pdfFile));
+    assertThat(text(zip, pdfDir + "text.md")).contains("## Page 1").contains("freedom of thought");
+    assertThat(new JsonObject(text(zip, pdfDir + "source.json")).getJsonArray("tags").encode()).contains("rights");
+    String talkDir = dirOf(zip, "a-talk-on-rights");
+    JsonArray segments = new JsonArray(text(zip, talkDir + "transcript.json"));
+    assertThat(segments).hasSize(2);
+    assertThat(segments.getJsonObject(1).getString("text")).isEqualTo("Education shall be free.");
+    assertThat(new JsonObject(text(zip, talkDir + "source.json")).getString("collectionId")).isEqualTo(collection);
+    assertThat(text(zip, "collections.json")).contains("Talks");
+    assertThat(text(zip, "tags.json")).contains("rights");
+    String conversationJson = zip.keySet().stream().filter(n -> n.startsWith("conversations/") && n.endsWith(".json")).findFirst().orElseThrow();
+    JsonArray messages = new JsonObject(text(zip, conversationJson)).getJsonArray("messages");
+    assertThat(messages).hasSize(2);
+    assertThat(messages.getJsonObject(0).getString("content")).isEqualTo("Who is entitled to freedom of thought?");
+    String markdown = text(zip, conversationJson.replace(".json", ".md"));
+    assertThat(markdown).contains("**You**").contains("Who is entitled to freedom of thought?").contains("**Assistant**")
+        .contains("Sources:").contains("[1] ").contains("page ");
+    JsonArray templates = new JsonArray(text(zip, "templates.json"));
+    assertThat(templates).hasSize(1);
+    assertThat(templates.getJsonObject(0).getString("content")).isEqualTo("MINE {{ topic }}");
+  }
+
+  private static String dirOf(Map<String, byte[]> zip, String slugPart) {
+    return zip.keySet().stream().filter(n -> n.startsWith("sources/") && n.contains(slugPart) && n.endsWith("/source.json"))
+        .map(n -> n.substring(0, n.length() - "source.json".length())).findFirst()
+        .orElseThrow(() -> new AssertionError("no source folder for " + slugPart + " in " + zip.keySet()));
+  }
+
+  private static String text(Map<String, byte[]> zip, String name) {
+    byte[] bytes = zip.get(name);
+    assertThat(bytes).as(name + " in " + zip.keySet()).isNotNull();
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, byte[]> unzip(byte[] bytes) throws Exception {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        entries.put(e.getName(), in.readAllBytes());
+      }
+    }
+    return entries;
+  }
+}
