@@ -94,7 +94,7 @@ class NodeTest {
   void unknownRolesAreRejectedBeforeAnythingStarts() {
     JsonObject config = config(0).put("roles", "http,gateway");
     assertThatThrownBy(() -> Node.start(config)).hasMessageContaining("unknown role 'gateway'")
-        .hasMessageContaining("known roles: [http, auth, ingestion, embedding, retrieval, chat, generation, audiobook, cleanup]");
+        .hasMessageContaining("known roles: [http, auth, ingestion, embedding, retrieval, chat, generation, audiobook, transcripts, cleanup]");
     assertThat(Files.exists(dataDir.resolve("pg"))).isFalse();
   }
 }

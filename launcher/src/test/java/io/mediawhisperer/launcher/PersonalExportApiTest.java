@@ -110,6 +110,74 @@ class PersonalExportApiTest {
     JsonArray templates = new JsonArray(text(zip, "templates.json"));
     assertThat(templates).hasSize(1);
     assertThat(templates.getJsonObject(0).getString("content")).isEqualTo("MINE {{ topic }}");
+
+    // into another account: the same library, new ids, and the same answers to the same question
+    String carol = api.newUser("carol");
+    JsonObject imported = api.completed(carol, importZip(carol, download.body().getBytes()));
+    assertThat(imported.getString("type")).isEqualTo("import");
+    JsonObject result = imported.getJsonObject("result");
+    assertThat(result.getInteger("sources")).isEqualTo(2);
+    assertThat(result.getInteger("conversations")).isEqualTo(1);
+    assertThat(result.getInteger("templates")).isEqualTo(1);
+    JsonArray carols = api.get(carol, "/api/v1/sources").bodyAsJsonObject().getJsonArray("items");
+    assertThat(carols).hasSize(2);
+    for (Object s : carols) {
+      String id = ((JsonObject) s).getString("id");
+      assertThat(id).isNotEqualTo(pdf);
+      Eventually.holds("imported source " + id + " ingested", java.time.Duration.ofMinutes(2),
+          () -> "completed".equals(api.get(carol, "/api/v1/sources/" + id).bodyAsJsonObject().getString("status")));
+    }
+    JsonObject carolPdf = api.get(carol, "/api/v1/sources").bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(x -> "pdf".equals(x.getString("kind"))).findFirst().orElseThrow();
+    assertThat(carolPdf.getJsonArray("tags")).containsExactly("rights");
+    JsonObject carolTalk = api.get(carol, "/api/v1/sources").bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(x -> "transcript".equals(x.getString("kind"))).findFirst().orElseThrow();
+    String carolCollection = api.get(carol, "/api/v1/collections").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id");
+    assertThat(carolTalk.getString("collectionId")).isEqualTo(carolCollection);
+    JsonArray carolConversations = api.get(carol, "/api/v1/conversations").bodyAsJsonObject().getJsonArray("items");
+    assertThat(carolConversations).hasSize(1);
+    JsonArray history = api.get(carol, "/api/v1/conversations/" + carolConversations.getJsonObject(0).getString("id"))
+        .bodyAsJsonObject().getJsonArray("messages");
+    assertThat(history.stream().map(m -> ((JsonObject) m).getString("content")).toList())
+        .containsExactly("Who is entitled to freedom of thought?", answer.getString("content"));
+    assertThat(api.get(carol, "/api/v1/templates?type=linkedin").bodyAsJsonObject().getJsonArray("items").stream()
+        .map(t -> ((JsonObject) t).getString("content")).toList()).contains("MINE {{ topic }}");
+
+    String question = "What does the declaration say about education?";
+    JsonObject aliceAnswer = ask(alice, question);
+    JsonObject carolAnswer = ask(carol, question);
+    assertThat(carolAnswer.getString("content")).isEqualTo(aliceAnswer.getString("content"));
+    assertThat(cited(carolAnswer)).isEqualTo(cited(aliceAnswer)).isNotEmpty();
+
+    // a damaged export makes nothing
+    String dave = api.newUser("dave");
+    byte[] truncated = java.util.Arrays.copyOf(download.body().getBytes(), download.body().length() / 2);
+    HttpResponse<Buffer> broken = importZip(dave, truncated);
+    assertThat(broken.statusCode()).isEqualTo(202);
+    String brokenJob = broken.bodyAsJsonObject().getJsonObject("job").getString("id");
+    Eventually.holds("the damaged import failed", java.time.Duration.ofMinutes(1),
+        () -> "failed".equals(api.get(dave, "/api/v1/jobs/" + brokenJob).bodyAsJsonObject().getString("status")));
+    assertThat(api.get(dave, "/api/v1/jobs/" + brokenJob).bodyAsJsonObject().getString("error")).contains("zip");
+    assertThat(api.get(dave, "/api/v1/sources").bodyAsJsonObject().getJsonArray("items")).isEmpty();
+    assertThat(api.get(dave, "/api/v1/collections").bodyAsJsonObject().getJsonArray("items")).isEmpty();
+  }
+
+  private JsonObject ask(String token, String question) {
+    String id = api.post(token, "/api/v1/conversations", new JsonObject()).bodyAsJsonObject().getString("id");
+    return api.post(token, "/api/v1/conversations/" + id + "/messages", new JsonObject().put("content", question))
+        .bodyAsJsonObject().getJsonObject("message");
+  }
+
+  private static java.util.List<String> cited(JsonObject answer) {
+    return answer.getJsonObject("metadata").getJsonArray("sources").stream().map(h -> ((JsonObject) h).getString("text")).toList();
+  }
+
+  private HttpResponse<Buffer> importZip(String token, byte[] zip) throws Exception {
+    Path file = Files.createTempFile("mw-export", ".zip");
+    Files.write(file, zip);
+    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .binaryFileUpload("file", "export.zip", file.toString(), "application/zip");
+    return io.mediawhisperer.testing.Await.result(api.web.post("/api/v1/import").bearerTokenAuthentication(token).sendMultipartForm(form));
   }
 
   private static String dirOf(Map<String, byte[]> zip, String slugPart) {

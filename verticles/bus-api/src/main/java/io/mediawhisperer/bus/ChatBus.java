@@ -58,6 +58,15 @@ public final class ChatBus {
    */
   public static final String SUMMARIZE = "chat.summarize";
 
+  /**
+   * A conversation brought from a personal export: {@code {"userId", "title"?, "sourceIds"?, "collectionId"?,
+   * "messages": [{"role": "user"|"assistant"|"system", "content", "createdAt"?, "metadata"?}]}} (at most
+   * {@value #MAX_IMPORTED_MESSAGES}) -> {@code {"conversation"}}; the messages keep their order, times and
+   * metadata. 400 for a malformed message, 404 for a scope that is not the user's.
+   */
+  public static final String IMPORT = "chat.conversations.import";
+  public static final int MAX_IMPORTED_MESSAGES = 10_000;
+
   public static final String MODEL_FAILED = "chat_model_failed";
 
   /** How long a caller waits for an answer: a remote model may write for minutes. */

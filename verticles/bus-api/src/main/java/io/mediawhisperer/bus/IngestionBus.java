@@ -237,6 +237,15 @@ public final class IngestionBus {
   public static final String EXPORT_FILE = "ingestion.export.file";
   public static final String EXPORT_NOT_READY = "export_not_ready";
 
+  /**
+   * A personal export brought into this account: {@code {"userId", "uploadKey"}} (an upload blob, ingestion's from
+   * delivery, as for {@link #CREATE_FROM_UPLOAD}) -> {@code {"job"}} (type {@code import}). The job checks the whole
+   * zip first (a damaged or foreign one fails the job, nothing made), then makes the collections and tags, uploads
+   * each source again from its original (new ids, embedded again), recreates the conversations and adds the
+   * templates; its {@code result} counts them and lists what it skipped.
+   */
+  public static final String IMPORT = "ingestion.import.create";
+
   public static final String TAG_EXISTS = "tag_exists";
   public static final String VERSION_CONFLICT = "version_conflict";
 

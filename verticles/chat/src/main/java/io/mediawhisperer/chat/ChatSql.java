@@ -46,6 +46,10 @@ final class ChatSql {
 
   static final String DELETE_CONVERSATION = "DELETE FROM conversations WHERE id = $1 AND user_id = $2";
 
+  /** A message of an imported conversation keeps the time it was written. */
+  static final String INSERT_IMPORTED_MESSAGE = """
+      INSERT INTO messages (conversation_id, user_id, role, content, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6)""";
+
   private ChatSql() {
   }
 }

@@ -72,7 +72,8 @@ public final class ChatVerticle extends VerticleBase {
                 Pagination.from(m.body()))),
             consume(ChatBus.DELETE, m -> conversations.delete(Payloads.userId(m.body()), conversationId(m)).map(new JsonObject())),
             consume(ChatBus.ASK, this::ask),
-            consume(ChatBus.SUMMARIZE, this::summarize))));
+            consume(ChatBus.SUMMARIZE, this::summarize),
+            consume(ChatBus.IMPORT, this::importConversation))));
   }
 
   @Override
@@ -100,6 +101,40 @@ public final class ChatVerticle extends VerticleBase {
     String collection = Payloads.optionalString(body, "collectionId");
     return conversations.create(Payloads.userId(message.body()), title, sourceIds,
             collection == null ? null : Payloads.idOrNotFound(collection, "collection"))
+        .map(c -> new JsonObject().put("conversation", c));
+  }
+
+  private Future<JsonObject> importConversation(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String title = Payloads.optionalString(body, "title");
+    title = title == null || title.isBlank() ? null : title.strip().substring(0, Math.min(300, title.strip().length()));
+    if (!(body.getValue("messages") instanceof io.vertx.core.json.JsonArray list) || list.size() > ChatBus.MAX_IMPORTED_MESSAGES) {
+      throw Failure.invalidInput("messages must be an array of at most " + ChatBus.MAX_IMPORTED_MESSAGES + " messages").asException();
+    }
+    List<io.vertx.sqlclient.Tuple> messages = new java.util.ArrayList<>();
+    java.time.OffsetDateTime previous = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusYears(100);
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.getValue(i) instanceof JsonObject m) || !(m.getValue("role") instanceof String role)
+          || !java.util.Set.of("user", "assistant", "system").contains(role) || !(m.getValue("content") instanceof String content)
+          || content.length() > 1_000_000) {
+        throw Failure.invalidInput("messages[" + i + "] must be {role: user|assistant|system, content: text of at most 1,000,000 characters}")
+            .asException();
+      }
+      java.time.OffsetDateTime at;
+      try {
+        at = m.getValue("createdAt") instanceof String t ? java.time.OffsetDateTime.parse(t) : null;
+      } catch (java.time.format.DateTimeParseException e) {
+        throw Failure.invalidInput("messages[" + i + "].createdAt must be an ISO-8601 time").asException();
+      }
+      // the order is the list's: a time out of order is moved just after the one before it
+      at = at == null || !at.isAfter(previous) ? previous.plusNanos(1_000) : at;
+      previous = at;
+      messages.add(io.vertx.sqlclient.Tuple.of(role, content, m.getJsonObject("metadata", new JsonObject()), at));
+    }
+    List<UUID> sourceIds = Payloads.optionalSourceIds(body);
+    String collection = Payloads.optionalString(body, "collectionId");
+    return conversations.importConversation(Payloads.userId(body), title, sourceIds,
+            collection == null ? null : Payloads.idOrNotFound(collection, "collection"), messages)
         .map(c -> new JsonObject().put("conversation", c));
   }
 

@@ -45,6 +45,30 @@ final class Conversations {
         .map(rows -> Shapes.conversation(rows.iterator().next()));
   }
 
+  /**
+   * A conversation brought from an export: created unscoped or in the given scope, its messages kept
+   * with their times, roles, contents and metadata (the citations name the passages as they were).
+   */
+  Future<JsonObject> importConversation(UUID userId, String title, List<UUID> sourceIds, UUID collectionId, List<Tuple> messages) {
+    return SourceScope.checkOwned(bus, userId, sourceIds, collectionId)
+        .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(ChatSql.INSERT_CONVERSATION).execute(Tuple.of(userId, title,
+                sourceIds == null ? null : sourceIds.stream().distinct().toArray(UUID[]::new), collectionId))
+            .compose(rows -> {
+              Row conversation = rows.iterator().next();
+              UUID id = conversation.getUUID("id");
+              List<Tuple> rowsToInsert = messages.stream().map(m -> Tuple.of(id, userId, m.getValue(0), m.getValue(1), m.getValue(2),
+                  m.getValue(3))).toList();
+              Future<Void> inserted = rowsToInsert.isEmpty() ? Future.succeededFuture()
+                  : conn.preparedQuery(ChatSql.INSERT_IMPORTED_MESSAGE).executeBatch(rowsToInsert).mapEmpty();
+              OffsetDateTime last = messages.isEmpty() ? null : (OffsetDateTime) messages.get(messages.size() - 1).getValue(3);
+              return inserted
+                  .compose(x -> last == null ? Future.succeededFuture()
+                      : conn.preparedQuery(ChatSql.TOUCH_CONVERSATION).execute(Tuple.of(id, userId, last, title)).mapEmpty())
+                  .compose(x -> conn.preparedQuery(ChatSql.CONVERSATION).execute(Tuple.of(id, userId)))
+                  .map(again -> Shapes.conversation(again.iterator().next()));
+            })));
+  }
+
   Future<JsonObject> list(UUID userId, Pagination page) {
     return pool.preparedQuery(ChatSql.LIST_CONVERSATIONS)
         .execute(Tuple.of(userId, page.afterTime(), page.afterId(), page.fetchSize()))

@@ -53,6 +53,13 @@ final class SourceRoutes {
         json.handle(ctx);
       }
     });
+    router.post("/api/v1/import").handler(ctx -> {
+      if (isMultipart(ctx)) {
+        uploads.handle(ctx);
+      } else {
+        ctx.fail(new Failure(415, "unsupported_media_type", "send the export as multipart/form-data, part \"file\"").asException());
+      }
+    });
   }
 
   private static boolean isMultipart(RoutingContext ctx) {
@@ -71,6 +78,7 @@ final class SourceRoutes {
     router.get("/api/v1/sources/:id/segments").handler(ctx -> forSource(ctx, IngestionBus.SEGMENTS, Edge.listQuery(ctx), 200));
     router.get("/api/v1/sources/:id/messages").handler(ctx -> forSource(ctx, IngestionBus.MESSAGES, messagesQuery(ctx), 200));
     router.get("/api/v1/sources/:id/file").handler(this::file);
+    router.post("/api/v1/import").handler(this::importExport);
     router.post("/api/v1/export").handler(ctx -> Edge.respond(ctx, 202, edge.asUser(ctx, IngestionBus.EXPORT, new JsonObject())));
     router.get("/api/v1/export/:id/file").handler(ctx -> sendBlob(ctx,
         edge.asUser(ctx, IngestionBus.EXPORT_FILE, new JsonObject().put("jobId", ctx.pathParam("id"))), "fileName"));
@@ -101,7 +109,7 @@ final class SourceRoutes {
           .put("title", checked("title", ctx.request().getFormAttribute("title"), limits.maxFormAttributeBytes()))
           .put("collectionId", blankToNull(checked("collectionId", ctx.request().getFormAttribute("collectionId"),
               limits.maxFormAttributeBytes())));
-      created = edge.authenticate(ctx).compose(identity -> handOver(ctx, file,
+      created = edge.authenticate(ctx).compose(identity -> handOver(ctx, IngestionBus.CREATE_FROM_UPLOAD, file,
           request.put("userId", identity.getJsonObject("user").getString("id"))));
     } else {
       JsonObject body = Edge.jsonBody(ctx);
@@ -122,10 +130,10 @@ final class SourceRoutes {
    * blob over, so it is deleted here; after a timeout ingestion may still take it, so the uploads
    * sweep decides.
    */
-  private Future<JsonObject> handOver(RoutingContext ctx, UploadReceiver.Received received, JsonObject request) {
+  private Future<JsonObject> handOver(RoutingContext ctx, String address, UploadReceiver.Received received, JsonObject request) {
     String key = BlobLayout.newUpload();
     return blobs.compose(store -> store.moveIn(key, received.file())
-        .compose(size -> edge.request(ctx, IngestionBus.CREATE_FROM_UPLOAD,
+        .compose(size -> edge.request(ctx, address,
             request.put("uploadKey", key).put("sha256", received.sha256())))
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
@@ -181,6 +189,17 @@ final class SourceRoutes {
   private void image(RoutingContext ctx) {
     sendBlob(ctx, edge.asUser(ctx, IngestionBus.IMAGE_FILE, new JsonObject()
         .put("sourceId", ctx.pathParam("id")).put("index", Edge.wholeNumber(ctx.pathParam("index"), "image index"))), null);
+  }
+
+  /** A personal export's zip, received like an upload, handed to ingestion, which queues the import job. */
+  private void importExport(RoutingContext ctx) {
+    UploadReceiver.Received file = UploadReceiver.received(ctx);
+    if (file == null) {
+      ctx.fail(Failure.invalidInput("the form needs a file part named \"file\" holding the export's zip").asException());
+      return;
+    }
+    Edge.respond(ctx, 202, edge.authenticate(ctx).compose(identity -> handOver(ctx, IngestionBus.IMPORT, file,
+        new JsonObject().put("userId", identity.getJsonObject("user").getString("id")))));
   }
 
   private void file(RoutingContext ctx) {

@@ -60,6 +60,7 @@ public final class IngestionVerticle extends VerticleBase {
   private JobRunner runner;
   private VideoImports videos;
   private PersonalExport exports;
+  private PersonalImport imports;
 
   @Override
   public Future<?> start() {
@@ -90,8 +91,10 @@ public final class IngestionVerticle extends VerticleBase {
           int maxAttempts = config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3);
           videos = new VideoImports(vertx, pool, this::createTranscript);
           exports = new PersonalExport(vertx, pool, blobs, blocking, uploads);
+          imports = new PersonalImport(vertx, pool, blobs, blocking, uploads,
+              (userId, uploadKey, fileName, title, collectionId) -> create(userId, uploadKey, null, fileName, title, collectionId, null));
           runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, parseThreads, nodeId, workers, staleSeconds, maxAttempts,
-              parseLimits(config), settings, videos, exports);
+              parseLimits(config), settings, videos, exports, imports);
           JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
           OwnerQueries asked = new OwnerQueries(pool);
@@ -144,7 +147,8 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.SWEEP_BLOBS, m -> blobSweep.run()),
               consume(IngestionBus.PURGE_USER, this::purgeUser),
               consume(IngestionBus.EXPORT, m -> exports.queue(m.body())),
-              consume(IngestionBus.EXPORT_FILE, m -> exports.file(m.body()))));
+              consume(IngestionBus.EXPORT_FILE, m -> exports.file(m.body())),
+              consume(IngestionBus.IMPORT, m -> imports.queue(m.body()))));
         })
         .onSuccess(v -> runner.poll());
   }

@@ -58,15 +58,17 @@ final class JobRunner implements JobSteps {
   private final ChatImportJob chatImports;
   private final VideoImports videos;
   private final PersonalExport exports;
+  private final PersonalImport imports;
   private int busy;
   private final java.util.Set<IngestPipeline> running = new java.util.HashSet<>();
   private boolean stopped;
 
   JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
       WorkerExecutor parseThreads, String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings,
-      VideoImports videos, PersonalExport exports) {
+      VideoImports videos, PersonalExport exports, PersonalImport imports) {
     this.videos = videos;
     this.exports = exports;
+    this.imports = imports;
     this.vertx = vertx;
     this.pool = pool;
     this.parsers = parsers;
@@ -140,6 +142,9 @@ final class JobRunner implements JobSteps {
     }
     if (PersonalExport.TYPE.equals(job.getString("type"))) {
       return exports.run(job, this);
+    }
+    if (PersonalImport.TYPE.equals(job.getString("type"))) {
+      return imports.run(job, this);
     }
     UUID jobId = UUID.fromString(job.getString("id"));
     UUID sourceId = UUID.fromString(job.getString("sourceId"));

@@ -152,11 +152,12 @@ final class PersonalExport {
     JsonObject source = sources.get(index);
     String dir = String.format(Locale.ROOT, "sources/%04d-%s/", index + 1, slug(source.getString("title")));
     JsonObject ask = new JsonObject().put("sourceId", source.getString("id"));
-    return writer.json(dir + "source.json", source)
-        .compose(v -> request(IngestionBus.FILE, userId, ask.copy())
-            .compose(original -> writer.blob(dir + "original" + extension(original.getString("fileName"), source.getString("kind")),
-                original.getString("key")))
-            .recover(none -> Future.succeededFuture()))
+    return request(IngestionBus.FILE, userId, ask.copy())
+        .compose(original -> writer.json(dir + "source.json", original.getString("fileName") == null ? source
+                : source.copy().put("fileName", original.getString("fileName")))
+            .compose(v -> writer.blob(dir + "original" + extension(original.getString("fileName"), source.getString("kind")),
+                original.getString("key"))))
+        .recover(noOriginal -> writer.json(dir + "source.json", source))
         .compose(v -> request(IngestionBus.READING, userId, ask.copy())
             .compose(text -> writeText(dir, text, writer))
             // a source that failed or is still being read has no text to give
