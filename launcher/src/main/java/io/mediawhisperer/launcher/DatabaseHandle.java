@@ -54,7 +54,7 @@ final class DatabaseHandle implements AutoCloseable {
   }
 
   /** Checked whether or not the embedded database is used, so a typo never waits for the day it is. */
-  private static EmbeddedDatabase.Durability durability(JsonObject config) {
+  static EmbeddedDatabase.Durability durability(JsonObject config) {
     String value = config.getString(ConfigKeys.EMBEDDED_DB_DURABILITY.name());
     try {
       return EmbeddedDatabase.Durability.parse(value);

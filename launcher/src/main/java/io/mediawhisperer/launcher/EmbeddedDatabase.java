@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
-  private static final String DATABASE = "mediawhisperer";
+  static final String DATABASE = "mediawhisperer";
 
   /** What a commit promises when the machine loses power. */
   public enum Durability {

@@ -2,6 +2,7 @@ package io.mediawhisperer.launcher;
 
 import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.config.ConfigKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code java -jar mediawhisperer.jar [serve|migrate|user add] [--key value ...]} */
 @Command(name = "mediawhisperer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Your media as a private knowledge base you can search and talk to.",
-    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Users.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Users.class, Main.BackupCommand.class, Main.RestoreCommand.class})
 public final class Main {
 
   private static final Map<String, String> ENV = System.getenv();
@@ -50,6 +51,8 @@ public final class Main {
     ConfigOptions.addTo(cli.getSubcommands().get("serve").getCommandSpec());
     ConfigOptions.addTo(cli.getSubcommands().get("migrate").getCommandSpec());
     ConfigOptions.addTo(cli.getSubcommands().get("user").getSubcommands().get("add").getCommandSpec());
+    ConfigOptions.addTo(cli.getSubcommands().get("backup").getCommandSpec());
+    ConfigOptions.addTo(cli.getSubcommands().get("restore").getCommandSpec());
     cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
       commandLine.getErr().println("error: " + (error.getMessage() != null ? error.getMessage() : DatabaseHandle.rootMessage(error)));
       commandLine.getErr().flush();
@@ -118,6 +121,68 @@ public final class Main {
     }
   }
 
+  @Command(name = "backup", mixinStandardHelpOptions = true,
+      description = "Write one archive of the database, the vector index and the blob files; the node may keep serving")
+  static final class BackupCommand extends NodeCommand implements Callable<Integer> {
+    @Option(names = "--to", required = true, paramLabel = "FILE", description = "The archive to write (a zip)")
+    Path to;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject config = config();
+      long started = System.nanoTime();
+      JsonObject manifest;
+      String configured = config.getString(ConfigKeys.DB_URL.name());
+      if (configured != null) {
+        manifest = new Backup(config).to(to, configured);
+      } else {
+        Path pg = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("pg");
+        Integer port = RunningPostmaster.port(pg.resolve("data"));
+        if (port != null) {
+          // the node serves: its embedded PostgreSQL answers, and the snapshot is taken through it
+          manifest = new Backup(config).to(to, "postgresql://postgres@127.0.0.1:" + port + "/" + EmbeddedDatabase.DATABASE);
+        } else {
+          try (EmbeddedDatabase db = EmbeddedDatabase.start(pg, 0, DatabaseHandle.durability(config))) {
+            manifest = new Backup(config).to(to, db.url());
+          }
+        }
+      }
+      long rows = manifest.getJsonArray("tables").stream().mapToLong(t -> ((JsonObject) t).getLong("rows")).sum();
+      spec.commandLine().getOut().printf("backup written to %s: %d bytes, %d tables (%d rows), %d index files, %d blob files,"
+              + " schema version %s, in %.1f s%n", to, java.nio.file.Files.size(to), manifest.getJsonArray("tables").size(), rows,
+          manifest.getJsonObject("entries").fieldNames().stream().filter(n -> n.startsWith("index/")).count(),
+          manifest.getInteger("blobFiles"), manifest.getString("schemaVersion"), (System.nanoTime() - started) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(name = "restore", mixinStandardHelpOptions = true,
+      description = "Restore a backup into an empty data dir and database (checked whole first), then migrate it to this version")
+  static final class RestoreCommand extends NodeCommand implements Callable<Integer> {
+    @Option(names = "--from", required = true, paramLabel = "FILE", description = "The archive `backup` wrote")
+    Path from;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject config = config();
+      long started = System.nanoTime();
+      Restore.verify(from);
+      JsonObject manifest;
+      String configured = config.getString(ConfigKeys.DB_URL.name());
+      if (configured != null) {
+        manifest = new Restore(config).from(from, configured);
+      } else {
+        Path pg = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("pg");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(pg, 0, DatabaseHandle.durability(config))) {
+          manifest = new Restore(config).from(from, db.url());
+        }
+      }
+      spec.commandLine().getOut().printf("restored %s (taken %s at schema version %s) in %.1f s%n", from, manifest.getString("createdAt"),
+          manifest.getString("schemaVersion"), (System.nanoTime() - started) / 1e9);
+      return 0;
+    }
+  }
+
   @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage accounts", subcommands = {AddUser.class})
   static final class Users implements Callable<Integer> {
     @Spec
@@ -175,8 +240,12 @@ public final class Main {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {"MediaWhisperer " + current()};
+    }
+
+    static String current() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"MediaWhisperer " + (v == null ? "(development build)" : v)};
+      return v == null ? "(development build)" : v;
     }
   }
 }

@@ -22,6 +22,20 @@ public final class Migrations {
     return migrate(dbUrl, CLASSPATH);
   }
 
+  /**
+   * Migrates up to {@code version} and no further (a restore makes the schema its archive was taken
+   * with, loads the data, then migrates the rest of the way).
+   */
+  public static MigrateResult migrateTo(String dbUrl, String version, String... locations) {
+    var props = Database.jdbcProperties(dbUrl);
+    return Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(Database.jdbcUrl(dbUrl), props.getProperty("user"), props.getProperty("password"))
+        .locations(locations.length == 0 ? new String[] {CLASSPATH} : locations)
+        .target(version)
+        .load()
+        .migrate();
+  }
+
   /** Migrates from the given Flyway locations (tests of one module point at every module's sources). */
   public static MigrateResult migrate(String dbUrl, String... locations) {
     var props = Database.jdbcProperties(dbUrl);
