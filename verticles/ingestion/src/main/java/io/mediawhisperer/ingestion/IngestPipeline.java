@@ -88,6 +88,7 @@ final class IngestPipeline {
   // event loop only
   private int inFlight;
   private Batch last;
+  private boolean finishing;
   private int chunksIndexed;
   private int pagesDone;
   private int percentShown;
@@ -167,7 +168,9 @@ final class IngestPipeline {
           .onSuccess(v -> pump())
           .onFailure(this::fail);
     }
-    if (last != null && inFlight == 0 && !result.future().isComplete()) {
+    if (last != null && inFlight == 0 && !result.future().isComplete() && !finishing) {
+      // once: pump runs again when the parse side queues its last batch and when the last batch is answered
+      finishing = true;
       // the batches were indexed as a bulk load: durable and searchable from here
       steps.request(RetrievalBus.INDEX_SYNC, new JsonObject().put("userId", userId.toString()).put("sourceId", sourceId.toString()))
           .compose(synced -> reportProgress(true))
