@@ -268,6 +268,48 @@ class WebAppBrowserTest {
   }
 
   @Test
+  void aLibraryIsExportedImportedIntoAnotherAccountAndThatAccountDeletedFromTheAccountPage(TestInfo test) throws Exception {
+    String fay = email("fay");
+    String token = account(fay);
+    String sourceId = addText(token, "Tide tables", "High water at the harbour comes twice a day, fifty minutes later each day. ".repeat(10))
+        .toCompletionStage().toCompletableFuture().join().bodyAsJsonObject().getJsonObject("source").getString("id");
+    for (long until = System.nanoTime() + INGESTION.toNanos(); !"completed".equals(
+        api.get(port, token, "/api/v1/sources/" + sourceId).getString("status")); ) {
+      assertThat(System.nanoTime()).as("the text source is ingested in time").isLessThan(until);
+      Thread.sleep(200);
+    }
+    Browser b = browser(test, Browser.DESKTOP);
+    signIn(b, fay);
+    b.click("#nav-account", PAGE);
+    b.click("#export-start", PAGE);
+    String href = b.await(INGESTION, "the export ready to download", d -> b.all("#export-download").stream()
+        .filter(WebElement::isDisplayed).map(e -> e.getDomAttribute("href")).findFirst().orElse(null));
+    assertThat(b.visible("#export-status", PAGE).getText()).startsWith("Ready: 1 sources");
+    byte[] zip = Await.result(client.get(port, "127.0.0.1", href).bearerTokenAuthentication(token).send()).body().getBytes();
+    assertThat(new String(zip, 0, 2, java.nio.charset.StandardCharsets.ISO_8859_1)).as("a zip").isEqualTo("PK");
+    Path file = Files.createTempFile("mw-browser-export", ".zip");
+    Files.write(file, zip);
+
+    b.click("#sign-out", PAGE);
+    String gus = email("gus");
+    account(gus);
+    signIn(b, gus);
+    b.click("#nav-account", PAGE);
+    b.driver().findElement(By.id("import-file")).sendKeys(file.toString());
+    b.click("#import-start", PAGE);
+    b.await(INGESTION, "the export imported", d -> b.visible("#import-status", PAGE).getText().startsWith("Imported 1 sources"));
+
+    b.type("#delete-password", PASSWORD, PAGE);
+    b.click("#delete-account", PAGE);
+    b.click("#delete-account", PAGE);
+    b.await(PAGE, "back on the sign-in page", d -> b.all("#auth-login").stream().anyMatch(WebElement::isDisplayed));
+    b.shot("account-deleted");
+    int login = Await.result(client.post(port, "127.0.0.1", "/api/v1/auth/login")
+        .sendJsonObject(new JsonObject().put("email", gus).put("password", PASSWORD))).statusCode();
+    assertThat(login).as("the deleted account cannot sign in").isEqualTo(401);
+  }
+
+  @Test
   void aSourceBecomesAnAudiobookThatPlaysWithChapters(TestInfo test) throws InterruptedException {
     String dora = email("dora");
     String token = account(dora);

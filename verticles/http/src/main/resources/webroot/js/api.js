@@ -102,10 +102,10 @@ export async function bytes(path, {signal} = {}) {
 }
 
 /**
- * Uploads one file to POST /api/v1/sources as multipart `file` (+ fields), reporting progress
- * (0..1) as it is sent. Resolves to {status, data}; rejects with ApiError. `signal` aborts it.
+ * Uploads one file to POST /api/v1/sources (or `path`) as multipart `file` (+ fields), reporting
+ * progress (0..1) as it is sent. Resolves to {status, data}; rejects with ApiError. `signal` aborts it.
  */
-export function upload(file, {fields = {}, onProgress, signal} = {}) {
+export function upload(file, {fields = {}, onProgress, signal, path = '/sources'} = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const form = new FormData();
@@ -113,7 +113,7 @@ export function upload(file, {fields = {}, onProgress, signal} = {}) {
       if (value) form.append(key, value);
     }
     form.append('file', file, file.name);
-    xhr.open('POST', BASE + '/sources');
+    xhr.open('POST', BASE + path);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.withCredentials = true;
     xhr.upload.addEventListener('progress', (event) => {
@@ -123,7 +123,7 @@ export function upload(file, {fields = {}, onProgress, signal} = {}) {
       let data = null;
       try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { data = null; }
       if (xhr.status >= 200 && xhr.status < 300) resolve({status: xhr.status, data});
-      else reject(failed(xhr.status, data, '/sources'));
+      else reject(failed(xhr.status, data, path));
     });
     xhr.addEventListener('error', () => reject(networkError()));
     xhr.addEventListener('abort', () => reject(new DOMException('The upload was cancelled.', 'AbortError')));

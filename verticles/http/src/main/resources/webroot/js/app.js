@@ -15,6 +15,7 @@ const PAGES = {
   generate: () => import('./pages/generate.js'),
   audiobooks: () => import('./pages/audiobooks.js'),
   admin: () => import('./pages/admin.js'),
+  account: () => import('./pages/account.js'),
 };
 
 // Remembered (not secret) so a visitor who never signed in gets the sign-in page without a 401
@@ -93,6 +94,7 @@ async function show(route) {
     signal: controller.signal,
     onLeave: (fn) => state.leave.push(fn),
     signedIn,
+    signedOut,
   };
   if (!load) {
     clear(app).append(h('h1', {tabindex: '-1', class: 'page-title', text: 'Page not found'}),

@@ -137,8 +137,11 @@ final class RequestGuard {
     return type.toLowerCase().startsWith("application/json");
   }
 
+  /** Where a file is uploaded: a source, or a personal export brought in. */
+  private static final java.util.Set<String> UPLOAD_PATHS = java.util.Set.of("/api/v1/sources", "/api/v1/import");
+
   private static boolean isMultipartUpload(HttpServerRequest request, String type) {
-    return type.toLowerCase().startsWith("multipart/form-data") && request.path().equals("/api/v1/sources");
+    return type.toLowerCase().startsWith("multipart/form-data") && UPLOAD_PATHS.contains(request.path());
   }
 
   /**
