@@ -66,7 +66,9 @@ final class Backup {
     JsonObject manifest = new JsonObject().put("format", FORMAT).put("version", FORMAT_VERSION)
         .put("server", Main.Version.current()).put("createdAt", Instant.now().toString())
         .put("vectorBackend", config.getString(ConfigKeys.VECTOR_BACKEND.name(), "lucene"))
-        .put("blobStore", config.getString(ConfigKeys.BLOB_STORE.name(), "local"));
+        .put("blobStore", config.getString(ConfigKeys.BLOB_STORE.name(), "local"))
+        .put("embedding", new JsonObject().put("provider", config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm"))
+            .put("variant", config.getValue(ConfigKeys.EMBEDDING_VARIANT.name())).put("model", config.getValue(ConfigKeys.EMBEDDING_MODEL.name())));
     JsonObject entries = new JsonObject();
     try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(file)) {
       zip.setLevel(1);
@@ -105,13 +107,6 @@ final class Backup {
           throw new IllegalStateException("the database has no schema history: it is not a MediaWhisperer database", none);
         }
         db.commit(); // the failed probe above must not poison the snapshot: start it afresh
-        try (ResultSet rs = s.executeQuery("SELECT DISTINCT embedding_model FROM chunks ORDER BY 1")) {
-          JsonArray models = new JsonArray();
-          while (rs.next()) {
-            models.add(rs.getString(1));
-          }
-          manifest.put("models", models);
-        }
         List<String> names = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")) {
           while (rs.next()) {
@@ -150,7 +145,9 @@ final class Backup {
     JsonArray commits = new JsonArray();
     for (Path index : indexes) {
       String prefix = "index/" + vectors.relativize(index).toString().replace('\\', '/') + "/";
-      commits.add(new JsonObject().put("index", prefix).put("commit", copyLatestCommit(zip, index, prefix, entries)));
+      // one index per backend and embedding model: the directory is named after the model its vectors came from
+      commits.add(new JsonObject().put("index", prefix).put("model", index.getFileName().toString())
+          .put("commit", copyLatestCommit(zip, index, prefix, entries)));
     }
     manifest.put("indexes", commits);
   }
