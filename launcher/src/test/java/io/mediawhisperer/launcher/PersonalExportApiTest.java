@@ -41,7 +41,8 @@ class PersonalExportApiTest {
         "data-dir", Files.createTempDirectory("mw-export-test").toString(),
         "registration-per-hour-per-address", "0",
         "http-port", String.valueOf(port),
-        "db-url", TestDatabase.url())));
+        "db-url", TestDatabase.url(),
+        "upload-max-bytes", String.valueOf(4 << 20))));
     api = new ApiClient(port);
   }
 
@@ -160,6 +161,23 @@ class PersonalExportApiTest {
     assertThat(api.get(dave, "/api/v1/jobs/" + brokenJob).bodyAsJsonObject().getString("error")).contains("zip");
     assertThat(api.get(dave, "/api/v1/sources").bodyAsJsonObject().getJsonArray("items")).isEmpty();
     assertThat(api.get(dave, "/api/v1/collections").bodyAsJsonObject().getJsonArray("items")).isEmpty();
+
+    // a zip that inflates past upload-max-bytes (here 4 MiB) is refused, not unpacked
+    java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bomb)) {
+      z.putNextEntry(new ZipEntry("manifest.json"));
+      z.write(new JsonObject().put("format", "mediawhisperer-export").put("version", 1).encode().getBytes(StandardCharsets.UTF_8));
+      z.putNextEntry(new ZipEntry("sources/0001-zeros/original.txt"));
+      z.write(new byte[8 << 20]);
+      z.closeEntry();
+    }
+    JsonObject refused = api.get(dave, "/api/v1/jobs/" + importZip(dave, bomb.toByteArray()).bodyAsJsonObject().getJsonObject("job")
+        .getString("id")).bodyAsJsonObject();
+    String bombJob = refused.getString("id");
+    Eventually.holds("the bomb refused", java.time.Duration.ofMinutes(1),
+        () -> "failed".equals(api.get(dave, "/api/v1/jobs/" + bombJob).bodyAsJsonObject().getString("status")));
+    assertThat(api.get(dave, "/api/v1/jobs/" + bombJob).bodyAsJsonObject().getString("error")).contains("inflates past");
+    assertThat(api.get(dave, "/api/v1/sources").bodyAsJsonObject().getJsonArray("items")).isEmpty();
   }
 
   private JsonObject ask(String token, String question) {

@@ -92,6 +92,7 @@ public final class IngestionVerticle extends VerticleBase {
           videos = new VideoImports(vertx, pool, this::createTranscript);
           exports = new PersonalExport(vertx, pool, blobs, blocking, uploads);
           imports = new PersonalImport(vertx, pool, blobs, blocking, uploads,
+              config.getLong(ConfigKeys.UPLOAD_MAX_BYTES.name(), 200L << 20),
               (userId, uploadKey, fileName, title, collectionId) -> create(userId, uploadKey, null, fileName, title, collectionId, null));
           runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, parseThreads, nodeId, workers, staleSeconds, maxAttempts,
               parseLimits(config), settings, videos, exports, imports);

@@ -63,13 +63,16 @@ final class PersonalImport {
   private final WorkerExecutor blocking;
   private final Path scratch;
   private final SourceMaker maker;
+  /** The largest entry read from an export (an original as large as an upload may be); a zip that inflates past it is refused. */
+  private final long maxEntryBytes;
 
-  PersonalImport(Vertx vertx, Pool pool, Blobs blobs, WorkerExecutor blocking, Path scratch, SourceMaker maker) {
+  PersonalImport(Vertx vertx, Pool pool, Blobs blobs, WorkerExecutor blocking, Path scratch, long maxEntryBytes, SourceMaker maker) {
     this.vertx = vertx;
     this.pool = pool;
     this.blobs = blobs;
     this.blocking = blocking;
     this.scratch = scratch;
+    this.maxEntryBytes = maxEntryBytes;
     this.maker = maker;
   }
 
@@ -126,10 +129,16 @@ final class PersonalImport {
       for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
         ZipEntry entry = entries.nextElement();
         try (InputStream in = zip.getInputStream(entry)) {
-          // every entry read to its end: its CRC is checked, so a damaged archive fails here, before anything is made
-          byte[] bytes = in.readAllBytes();
+          // every entry read to its end: its CRC is checked, so a damaged archive fails here, before anything is made;
+          // and none may inflate past an upload's size (a zip bomb is refused, not unpacked)
+          byte[] head = in.readNBytes(entry.getName().endsWith(".json") ? (int) Math.min(maxEntryBytes, Integer.MAX_VALUE - 8) + 1 : 0);
+          long size = head.length + skipUpTo(in, maxEntryBytes + 1 - head.length);
+          if (size > maxEntryBytes) {
+            throw Failure.invalidInput(entry.getName() + " in the export inflates past " + maxEntryBytes
+                + " bytes (upload-max-bytes); nothing was imported").asException();
+          }
           if (entry.getName().endsWith(".json")) {
-            json.put(entry.getName(), bytes);
+            json.put(entry.getName(), head);
           }
         }
       }
@@ -285,6 +294,20 @@ final class PersonalImport {
   private Future<JsonObject> request(String address, UUID userId, JsonObject body) {
     return vertx.eventBus().<JsonObject>request(address, body.put("userId", userId.toString()),
         new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS)).map(Message::body);
+  }
+
+  /** Reads and drops at most {@code limit} bytes (stopping there: a bomb is not inflated to its end); returns how many. */
+  private static long skipUpTo(InputStream in, long limit) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long read = 0;
+    while (read < limit) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - read));
+      if (n < 0) {
+        break;
+      }
+      read += n;
+    }
+    return read;
   }
 
   private static JsonObject parse(String name, byte[] bytes) {
