@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.config.NodeConfig;
 import io.mediawhisperer.testsupport.Corpus;
+import io.mediawhisperer.testsupport.FreshDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -113,6 +114,49 @@ class BackupRestoreTest {
       }
       assertThat(api.get(token, "/api/v1/sources/" + udhr + "/file").body().getBytes())
           .isEqualTo(Files.readAllBytes(Corpus.root().resolve("pdf/udhr.pdf")));
+    }
+  }
+
+  /**
+   * On an external PostgreSQL with pgvector and the postgres blob store, everything is in the
+   * database: the archive carries the plugins' own tables (created by the plugins, not the
+   * migrations) with their definitions, and the restore makes them, and the vector extension, in a
+   * database that has neither.
+   */
+  @Test
+  void onAnExternalDatabaseThePluginsTablesAndTheExtensionComeBackToo() throws Exception {
+    try (FreshDatabase source = FreshDatabase.onTestServer("mw_bak_", true, "the backup test");
+        FreshDatabase target = FreshDatabase.onTestServer("mw_res_", false, "the backup test")) {
+      Path before = Files.createTempDirectory("mw-backup-pg-before");
+      Path after = Files.createTempDirectory("mw-backup-pg-after");
+      Path archive = before.resolveSibling(before.getFileName() + ".zip");
+      Map<String, String> everythingInTheDatabase = Map.of("vector-backend", "pgvector", "blob-store", "postgres");
+      int port = Ports.free();
+      String token;
+      String udhr;
+      List<String> hits;
+      try (Node node = Node.start(config(before, port).put("db-url", source.url()).mergeIn(new JsonObject(new java.util.HashMap<>(everythingInTheDatabase))));
+          ApiClient api = new ApiClient(port)) {
+        token = api.newUser("pg-keeper");
+        udhr = api.ingested(token, Corpus.root().resolve("pdf/udhr.pdf"), null);
+        hits = search(api, token, QUERIES.get(0), udhr);
+        assertThat(hits).isNotEmpty();
+        StringWriter err = new StringWriter();
+        assertThat(Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "backup", "--to", archive.toString(),
+            "--data-dir", before.toString(), "--db-url", source.url(), "--vector-backend", "pgvector", "--blob-store", "postgres"))
+            .as(err.toString()).isZero();
+      }
+      StringWriter err = new StringWriter();
+      assertThat(Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "restore", "--from", archive.toString(),
+          "--data-dir", after.toString(), "--db-url", target.url(), "--vector-backend", "pgvector", "--blob-store", "postgres"))
+          .as(err.toString()).isZero();
+      int again = Ports.free();
+      try (Node node = Node.start(config(after, again).put("db-url", target.url()).mergeIn(new JsonObject(new java.util.HashMap<>(everythingInTheDatabase))));
+          ApiClient api = new ApiClient(again)) {
+        assertThat(search(api, token, QUERIES.get(0), udhr)).isEqualTo(hits);
+        assertThat(api.get(token, "/api/v1/sources/" + udhr + "/file").body().getBytes())
+            .isEqualTo(Files.readAllBytes(Corpus.root().resolve("pdf/udhr.pdf")));
+      }
     }
   }
 
