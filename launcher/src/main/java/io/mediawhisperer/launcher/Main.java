@@ -131,22 +131,8 @@ public final class Main {
     public Integer call() throws Exception {
       JsonObject config = config();
       long started = System.nanoTime();
-      JsonObject manifest;
-      String configured = config.getString(ConfigKeys.DB_URL.name());
-      if (configured != null) {
-        manifest = new Backup(config).to(to, configured);
-      } else {
-        Path pg = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("pg");
-        Integer port = RunningPostmaster.port(pg.resolve("data"));
-        if (port != null) {
-          // the node serves: its embedded PostgreSQL answers, and the snapshot is taken through it
-          manifest = new Backup(config).to(to, "postgresql://postgres@127.0.0.1:" + port + "/" + EmbeddedDatabase.DATABASE);
-        } else {
-          try (EmbeddedDatabase db = EmbeddedDatabase.start(pg, 0, DatabaseHandle.durability(config))) {
-            manifest = new Backup(config).to(to, db.url());
-          }
-        }
-      }
+      // with a node serving, the snapshot is taken through its embedded PostgreSQL
+      JsonObject manifest = onDatabase(config, true, url -> new Backup(config).to(to, url));
       long rows = manifest.getJsonArray("tables").stream().mapToLong(t -> ((JsonObject) t).getLong("rows")).sum();
       spec.commandLine().getOut().printf("backup written to %s: %d bytes, %d tables (%d rows), %d index files, %d blob files,"
               + " schema version %s, in %.1f s%n", to, java.nio.file.Files.size(to), manifest.getJsonArray("tables").size(), rows,
@@ -166,20 +152,39 @@ public final class Main {
     public Integer call() throws Exception {
       JsonObject config = config();
       long started = System.nanoTime();
-      Restore.verify(from);
-      JsonObject manifest;
-      String configured = config.getString(ConfigKeys.DB_URL.name());
-      if (configured != null) {
-        manifest = new Restore(config).from(from, configured);
-      } else {
-        Path pg = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("pg");
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(pg, 0, DatabaseHandle.durability(config))) {
-          manifest = new Restore(config).from(from, db.url());
-        }
-      }
+      // checked whole before an embedded database is started, so a refused archive writes nothing
+      JsonObject manifest = Restore.verify(from);
+      onDatabase(config, false, url -> {
+        new Restore(config).from(from, manifest, url);
+        return null;
+      });
       spec.commandLine().getOut().printf("restored %s (taken %s at schema version %s) in %.1f s%n", from, manifest.getString("createdAt"),
           manifest.getString("schemaVersion"), (System.nanoTime() - started) / 1e9);
       return 0;
+    }
+  }
+
+  interface DatabaseWork<T> {
+    T run(String dbUrl) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} on the configured database, or else on the data dir's embedded one: the
+   * running node's when {@code throughRunningNode} and one runs (its port is in
+   * {@code postmaster.pid}), otherwise started for the length of the work.
+   */
+  static <T> T onDatabase(JsonObject config, boolean throughRunningNode, DatabaseWork<T> work) throws Exception {
+    String configured = config.getString(ConfigKeys.DB_URL.name());
+    if (configured != null) {
+      return work.run(configured);
+    }
+    Path pg = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("pg");
+    Integer port = throughRunningNode ? RunningPostmaster.port(pg.resolve("data")) : null;
+    if (port != null) {
+      return work.run("postgresql://postgres@127.0.0.1:" + port + "/" + EmbeddedDatabase.DATABASE);
+    }
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(pg, 0, DatabaseHandle.durability(config))) {
+      return work.run(db.url());
     }
   }
 

@@ -92,9 +92,11 @@ final class Restore {
     }
   }
 
-  /** Restores into {@code dbUrl} (an empty database) and the data dir; returns the manifest. Blocking. */
-  JsonObject from(Path archive, String dbUrl) throws Exception {
-    JsonObject manifest = verify(archive);
+  /**
+   * Restores into {@code dbUrl} (an empty database) and the data dir. Blocking. {@code manifest} is
+   * what {@link #verify} returned for the archive: it is checked once, before a database is started.
+   */
+  void from(Path archive, JsonObject manifest, String dbUrl) throws Exception {
     requireEmpty(dbUrl);
     try (ZipFile zip = new ZipFile(archive.toFile())) {
       database(zip, manifest, dbUrl);
@@ -102,7 +104,6 @@ final class Restore {
       files(zip, "blobs/", dataDir.resolve("blobs").resolve("objects"));
     }
     Migrations.migrate(dbUrl);
-    return manifest;
   }
 
   private void requireEmpty(String dbUrl) throws Exception {

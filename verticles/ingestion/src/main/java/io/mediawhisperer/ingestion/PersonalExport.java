@@ -231,6 +231,11 @@ final class PersonalExport {
   }
 
   private Future<JsonObject> request(String address, UUID userId, JsonObject body) {
+    return asUser(vertx, address, userId, body);
+  }
+
+  /** A request to another address as the user whose data an export or an import moves, with the time a whole library may take. */
+  static Future<JsonObject> asUser(Vertx vertx, String address, UUID userId, JsonObject body) {
     return vertx.eventBus().<JsonObject>request(address, body.put("userId", userId.toString()),
         new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS)).map(Message::body);
   }

@@ -10,8 +10,6 @@ import io.mediawhisperer.bus.Payloads;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +46,6 @@ final class PersonalImport {
 
   static final String TYPE = "import";
   private static final Logger LOG = LoggerFactory.getLogger(PersonalImport.class);
-  private static final long BUS_TIMEOUT_MS = 120_000;
   private static final String INSERT_JOB = "INSERT INTO jobs AS j (id, user_id, type, status, payload) VALUES ($1, $2, '" + TYPE
       + "', 'queued', $3) RETURNING " + IngestionSql.JOB_COLUMNS;
 
@@ -292,8 +289,7 @@ final class PersonalImport {
   }
 
   private Future<JsonObject> request(String address, UUID userId, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body.put("userId", userId.toString()),
-        new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS)).map(Message::body);
+    return PersonalExport.asUser(vertx, address, userId, body);
   }
 
   /** Reads and drops at most {@code limit} bytes (stopping there: a bomb is not inflated to its end); returns how many. */
