@@ -271,13 +271,7 @@ class WebAppBrowserTest {
   void aLibraryIsExportedImportedIntoAnotherAccountAndThatAccountDeletedFromTheAccountPage(TestInfo test) throws Exception {
     String fay = email("fay");
     String token = account(fay);
-    String sourceId = addText(token, "Tide tables", "High water at the harbour comes twice a day, fifty minutes later each day. ".repeat(10))
-        .toCompletionStage().toCompletableFuture().join().bodyAsJsonObject().getJsonObject("source").getString("id");
-    for (long until = System.nanoTime() + INGESTION.toNanos(); !"completed".equals(
-        api.get(port, token, "/api/v1/sources/" + sourceId).getString("status")); ) {
-      assertThat(System.nanoTime()).as("the text source is ingested in time").isLessThan(until);
-      Thread.sleep(200);
-    }
+    ingestedText(token, "Tide tables", "High water at the harbour comes twice a day, fifty minutes later each day. ".repeat(10));
     Browser b = browser(test, Browser.DESKTOP);
     signIn(b, fay);
     b.click("#nav-account", PAGE);
@@ -302,7 +296,8 @@ class WebAppBrowserTest {
     b.type("#delete-password", PASSWORD, PAGE);
     b.click("#delete-account", PAGE);
     b.click("#delete-account", PAGE);
-    b.await(PAGE, "back on the sign-in page", d -> b.all("#auth-login").stream().anyMatch(WebElement::isDisplayed));
+    b.await(PAGE, "back on the sign-in page, told why", d -> b.all("#auth-error").stream()
+        .anyMatch(e -> e.getText().equals("Your account and everything in it were deleted.")));
     b.shot("account-deleted");
     int login = Await.result(client.post(port, "127.0.0.1", "/api/v1/auth/login")
         .sendJsonObject(new JsonObject().put("email", gus).put("password", PASSWORD))).statusCode();
@@ -313,14 +308,8 @@ class WebAppBrowserTest {
   void aSourceBecomesAnAudiobookThatPlaysWithChapters(TestInfo test) throws InterruptedException {
     String dora = email("dora");
     String token = account(dora);
-    String sourceId = addText(token, "A walk by the river",
-        "The river runs past the mill and the children watch the water wheel turn all afternoon. ".repeat(20))
-        .toCompletionStage().toCompletableFuture().join().bodyAsJsonObject().getJsonObject("source").getString("id");
-    for (long until = System.nanoTime() + INGESTION.toNanos(); !"completed".equals(
-        api.get(port, token, "/api/v1/sources/" + sourceId).getString("status")); ) {
-      assertThat(System.nanoTime()).as("the text source is ingested in time").isLessThan(until);
-      Thread.sleep(200);
-    }
+    String sourceId = ingestedText(token, "A walk by the river",
+        "The river runs past the mill and the children watch the water wheel turn all afternoon. ".repeat(20));
     Browser b = browser(test, Browser.DESKTOP);
     signIn(b, dora);
     b.click("#nav-audiobooks", PAGE);
@@ -447,6 +436,18 @@ class WebAppBrowserTest {
   private static String account(String email) {
     api.register(port, email);
     return api.login(port, email);
+  }
+
+  /** A text source added over the API and read by the node (at most {@link #INGESTION}); its id. */
+  private static String ingestedText(String token, String title, String text) throws InterruptedException {
+    String sourceId = addText(token, title, text).toCompletionStage().toCompletableFuture().join().bodyAsJsonObject()
+        .getJsonObject("source").getString("id");
+    for (long until = System.nanoTime() + INGESTION.toNanos(); !"completed".equals(
+        api.get(port, token, "/api/v1/sources/" + sourceId).getString("status")); ) {
+      assertThat(System.nanoTime()).as("the text source is ingested in time").isLessThan(until);
+      Thread.sleep(200);
+    }
+    return sourceId;
   }
 
   private static Future<HttpResponse<Buffer>> addText(String token, String title, String text) {

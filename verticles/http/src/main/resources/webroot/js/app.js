@@ -151,7 +151,8 @@ function signedOut(message) {
   } catch {
     // without storage the reason is not shown; the sign-in page still is
   }
-  location.replace(location.pathname + '#/signin');
+  // replaceState fires no hashchange: a sign-in page rendered before the reload would take the notice with it
+  history.replaceState(null, '', location.pathname + '#/signin');
   location.reload();
 }
 

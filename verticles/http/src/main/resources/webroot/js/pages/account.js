@@ -1,5 +1,6 @@
 // Your account: take your library out as one zip, bring an export in, delete the account.
 import {api, upload} from '../api.js';
+import * as live from '../ws.js';
 import {h, heading, showError, toast, confirmClick} from '../ui.js';
 
 export const title = 'Account';
@@ -72,10 +73,13 @@ export async function show(root, ctx) {
       deleteError.textContent = 'Enter your password to delete your account.';
       return;
     }
+    // the deletion ends this session, and its socket would sign out first with "your session has ended"
+    live.stop();
     try {
       await api('/auth/me', {method: 'DELETE', body: {password: password.value}, signal});
       ctx.signedOut('Your account and everything in it were deleted.');
     } catch (error) {
+      live.start();
       deleteError.textContent = error.message;
     }
   }, 'Yes, delete everything');
