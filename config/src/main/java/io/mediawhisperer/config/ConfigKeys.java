@@ -82,6 +82,9 @@ public final class ConfigKeys {
       "A running job whose node has not confirmed it for this long is taken over by another node");
   public static final ConfigKey EMBEDDING_PROVIDER = new ConfigKey("embedding-provider",
       "Embedding model plugin: minilm (in-process, offline) or openai-compatible");
+  public static final ConfigKey EMBEDDING_MODEL_CHANGE = new ConfigKey("embedding-model-change",
+      "When the search index was built by another embedding provider than embedding-provider: serve-old (serve it with its own model"
+          + " until POST /api/v1/admin/reindex swaps in the configured one) or refuse (the node does not start)");
   public static final ConfigKey EMBEDDING_RUNNERS = new ConfigKey("embedding-runners",
       "Embedding model runs one node makes at once (0: one per core); each runs on cores / runners threads");
   public static final ConfigKey EMBEDDING_VARIANT = new ConfigKey("embedding-variant",
@@ -196,7 +199,7 @@ public final class ConfigKeys {
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, AUTH_SESSION_CACHE_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
       LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
       CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, EMBEDDING_RUNNERS, JOB_HEARTBEAT_SECONDS,
-      JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
+      JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_MODEL_CHANGE, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
       EMBEDDING_MODEL, EMBEDDING_DIMENSION, EMBEDDING_CACHE_MAX_ENTRIES, EMBEDDING_CACHE_MAX_AGE_HOURS, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
       CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, TEMPLATE_MAX_ITERATIONS, TEMPLATE_RENDER_TIMEOUT_MS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
       JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS,

@@ -4,9 +4,10 @@ package io.mediawhisperer.bus;
 public final class EmbeddingBus {
 
   /**
-   * {@code {"texts": [...], "priority"?: "interactive" | "bulk", "lane"?: string}} (at most
-   * {@link #MAX_TEXTS} texts) -> {@code {"model", "dimension", "vectors": [base64...], "queuedMs",
-   * "runMs"}}, one unit vector per text, in order; {@code queuedMs} is how long the request waited
+   * {@code {"texts": [...], "priority"?: "interactive" | "bulk", "lane"?: string, "provider"?: name}} (at most
+   * {@link #MAX_TEXTS} texts) -> {@code {"provider", "model", "dimension", "vectors": [base64...], "queuedMs",
+   * "runMs"}}, one unit vector per text, in order, by the named embedding provider's model (default: the
+   * configured {@code embedding-provider}; another installed one is opened on first use); {@code queuedMs} is how long the request waited
    * for a runner, {@code runMs} the model's time. Interactive requests (the default: a search's
    * question) are served first; bulk requests (ingestion's batches) are served one lane at a time
    * in turn (a lane is whatever the caller groups by: retrieval passes the source), so one long
@@ -16,7 +17,10 @@ public final class EmbeddingBus {
    */
   public static final String EMBED = "embedding.embed";
 
-  /** {@code {}} -> {@code {"model", "dimension", "maxTokens"}}. */
+  /**
+   * {@code {"provider"?: name}} -> {@code {"provider", "model", "dimension", "maxTokens"}} of the named provider's model
+   * (default: the configured one), opening it if it is not open yet; 400 when no such provider is installed.
+   */
   public static final String INFO = "embedding.info";
 
   public static final int MAX_TEXTS = 256;

@@ -139,6 +139,39 @@ public final class RetrievalBus {
    */
   public static final String HEALTH = "retrieval.health";
 
+  /**
+   * {@code POST /api/v1/admin/reindex}: {@code {"userId" (a superuser: the caller checks), "embeddingModel"?: provider
+   * name (default: the configured embedding-provider)}} -> {@code {"job": Job}} (type {@code reindex}, with
+   * {@code "embeddingModel", "model", "dimension", "chunksDone", "chunksTotal"}). A new index for that provider's model
+   * is built beside the live one from the stored chunks, while searches read the live one and new sources are written
+   * to both; when complete it becomes live on every node and the old one is dropped. Fails 400 for a provider that is
+   * not installed or a {@code chunkSize} (re-chunking is not supported), 409 {@value #ALREADY_LIVE} when the live index
+   * is of that model, 409 {@value #REINDEX_RUNNING} when a re-index runs.
+   */
+  public static final String REINDEX_START = "retrieval.reindex.start";
+
+  /** {@code {"jobId"}} -> {@code {}}: the running re-index stops and its vectors are dropped; 404 when none runs with that id. */
+  public static final String REINDEX_CANCEL = "retrieval.reindex.cancel";
+
+  /**
+   * {@code {}} -> {@code {"configuredProvider", "live"?: {"embeddingModel", "model", "dimension"}, "mismatch"?: bool,
+   * "building"?: Job, "last"?: Job}}: the index's model, whether it differs from the configured provider (the node then
+   * serves the old index: {@code embedding-model-change}), and the running and last re-index.
+   */
+  public static final String REINDEX_STATUS = "retrieval.reindex.status";
+
+  /** {@code {"userId", "jobId"}} -> {@code {"job": Job}} of a re-index that user started; 404 otherwise. */
+  public static final String REINDEX_JOB = "retrieval.reindex.job";
+
+  /**
+   * Published (no reply) when an index generation starts, ends or becomes live: every retrieval verticle reads them
+   * again, opening the index being built (new sources land in both) or switching searches to the new live one.
+   */
+  public static final String GENERATIONS_CHANGED = "retrieval.generations.changed";
+
+  public static final String ALREADY_LIVE = "already_live";
+  public static final String REINDEX_RUNNING = "reindex_running";
+
   public static final int MAX_CHUNK_IDS = 1000;
 
   public static final int MAX_INDEX_BATCH = 256;

@@ -10,6 +10,7 @@ import io.mediawhisperer.spi.embedding.EmbeddingException;
 import io.mediawhisperer.spi.embedding.EmbeddingModel;
 import io.mediawhisperer.spi.embedding.EmbeddingModelProvider;
 import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.spi.NamedPlugins;
 import io.mediawhisperer.spi.PluginSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * 119-121. One run leaves a second core idle through its serial parts, a second runner does not. Requests
  * wait in a {@link ModelQueue}: searches first, ingestion's batches a lane (a source) at a time in
  * turn. Contract: {@link EmbeddingBus}.
+ *
+ * <p>The configured model ({@code embedding-provider}) opens at start. A request may name another
+ * installed provider ({@code "provider"}): the search index asks for the model its live index was
+ * built with, and a re-index for the model it builds; such a model opens on first use and then
+ * stays open, its runs waiting in the same queue and taking the same runners (a re-index is one
+ * more bulk lane, so it neither starves ingestion nor slows searches more than a long upload).
  */
 public final class EmbeddingVerticle extends VerticleBase {
 
@@ -45,39 +52,70 @@ public final class EmbeddingVerticle extends VerticleBase {
   private static final String DEFAULT_LANE = "";
 
   private WorkerExecutor workers;
-  private EmbeddingModel model;
-  private TokenCounter tokenizer;
+  private NamedPlugins<EmbeddingModelProvider> providers;
+  private PluginSettings settings;
+  private String configuredProvider;
+  /** Open (or opening) models by provider name; event loop only. A failed opening is forgotten, so the next request tries again. */
+  private final Map<String, Future<OpenModel>> models = new HashMap<>();
   private int runners;
   private final ModelQueue<Pending> queue = new ModelQueue<>(MAX_BULK_WAITING);
   private int interactiveRunning;
   private int bulkRunning;
   private boolean stopping;
 
-  /** A request waiting for a runner, and when it started to wait. */
-  private record Pending(List<String> texts, Promise<JsonObject> reply, long queuedAt) {
+  /** A request waiting for a runner, the model it asked for, and when it started to wait. */
+  private record Pending(OpenModel model, List<String> texts, Promise<JsonObject> reply, long queuedAt) {
+  }
+
+  /** A model ready to run, with what {@link EmbeddingBus#INFO} says of it. */
+  private record OpenModel(String provider, EmbeddingModel model, TokenCounter tokenizer) {
+    JsonObject info() {
+      return new JsonObject().put("provider", provider).put("model", model.modelName()).put("dimension", model.dimension())
+          .put("maxTokens", tokenizer.maxTokens());
+    }
   }
 
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    String name = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
+    configuredProvider = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
     runners = runners(config);
-    var settings = withThreads(Plugins.settings(config, "embedding"), runners);
+    settings = withThreads(Plugins.settings(config, "embedding"), runners);
+    providers = Plugins.load(vertx, EmbeddingModelProvider.class);
     // interactive runs never wait for a bulk one to finish: each kind has its own runners' worth of threads
     workers = vertx.createSharedWorkerExecutor("mw-embedding", 2 * runners, 5, TimeUnit.MINUTES);
-    return workers.executeBlocking(() -> {
-          EmbeddingModelProvider provider = Plugins.load(vertx, EmbeddingModelProvider.class).get(name);
-          tokenizer = provider.tokenizer(settings);
-          return provider.open(settings);
-        })
-        .onSuccess(opened -> {
-          model = opened;
-          LOG.info("embedding model {} ({} dimensions, {} tokens per text), {} runner(s), settings {}", model.modelName(),
-              model.dimension(), tokenizer.maxTokens(), runners, settings);
-        })
+    return model(configuredProvider)
         .compose(v -> Future.all(
             vertx.eventBus().<JsonObject>consumer(EmbeddingBus.EMBED, Replies.handler(this::embed)).completion(),
-            vertx.eventBus().<JsonObject>consumer(EmbeddingBus.INFO, Replies.handler(m -> Future.succeededFuture(info()))).completion()));
+            vertx.eventBus().<JsonObject>consumer(EmbeddingBus.INFO, Replies.handler(this::info)).completion()));
+  }
+
+  /** The provider's model, opened on first use (on a worker: it may take seconds). Event loop. */
+  private Future<OpenModel> model(String providerName) {
+    Future<OpenModel> known = models.get(providerName);
+    if (known != null) {
+      return known;
+    }
+    if (!providers.names().contains(providerName)) {
+      return Future.failedFuture(Failure.invalidInput("no embedding provider '" + providerName + "' is installed; installed: "
+          + String.join(", ", providers.names())).asException());
+    }
+    EmbeddingModelProvider provider = providers.get(providerName);
+    Future<OpenModel> opening = workers.executeBlocking(() -> new OpenModel(providerName, provider.open(settings), provider.tokenizer(settings)))
+        .onSuccess(open -> LOG.info("embedding model {} of provider {} ({} dimensions, {} tokens per text), {} runner(s), settings {}",
+            open.model().modelName(), providerName, open.model().dimension(), open.tokenizer().maxTokens(), runners, settings))
+        .onFailure(error -> models.remove(providerName));
+    models.put(providerName, opening);
+    return opening;
+  }
+
+  /** The request's {@code provider}, or the configured one. */
+  private Future<OpenModel> requestedModel(JsonObject body) {
+    Object provider = body.getValue("provider", configuredProvider);
+    if (!(provider instanceof String name)) {
+      throw Failure.invalidInput("provider must be the name of an embedding provider").asException();
+    }
+    return model(name);
   }
 
   /**
@@ -111,17 +149,15 @@ public final class EmbeddingVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     queue.drain().forEach(p -> p.reply().tryFail(new Failure(503, Failure.UNAVAILABLE, "the embedding model is stopping").asException()));
-    EmbeddingModel opened = model;
+    List<EmbeddingModel> open = models.values().stream().filter(Future::succeeded).map(f -> f.result().model()).toList();
     return workers.executeBlocking(() -> {
-      if (opened != null) {
-        opened.close();
-      }
+      open.forEach(EmbeddingModel::close);
       return null;
     }).andThen(done -> workers.close());
   }
 
-  private JsonObject info() {
-    return new JsonObject().put("model", model.modelName()).put("dimension", model.dimension()).put("maxTokens", tokenizer.maxTokens());
+  private Future<JsonObject> info(Message<JsonObject> message) {
+    return requestedModel(message.body()).map(OpenModel::info);
   }
 
   private Future<JsonObject> embed(Message<JsonObject> message) {
@@ -146,8 +182,12 @@ public final class EmbeddingVerticle extends VerticleBase {
     if (stopping) {
       throw new Failure(503, Failure.UNAVAILABLE, "the embedding model is stopping").asException();
     }
-    Pending pending = new Pending(texts, Promise.promise(), System.nanoTime());
-    if (EmbeddingBus.BULK.equals(priority)) {
+    return requestedModel(body).compose(model -> enqueue(new Pending(model, texts, Promise.promise(), System.nanoTime()),
+        EmbeddingBus.BULK.equals(priority), laneName));
+  }
+
+  private Future<JsonObject> enqueue(Pending pending, boolean bulk, String laneName) {
+    if (bulk) {
       if (!queue.addBulk(laneName, pending)) {
         throw new Failure(503, Failure.UNAVAILABLE, "the embedding model has " + MAX_BULK_WAITING + " batches waiting; try again shortly")
             .retryAfter(1).asException();
@@ -179,7 +219,7 @@ public final class EmbeddingVerticle extends VerticleBase {
 
   private Future<Void> run(Pending pending) {
     long started = System.nanoTime();
-    return workers.executeBlocking(() -> model.embed(pending.texts()), false)
+    return workers.executeBlocking(() -> pending.model().model().embed(pending.texts()), false)
         .recover(error -> Future.failedFuture(error instanceof EmbeddingException e
             ? new Failure(e.retryable() ? 503 : 502, e.retryable() ? Failure.UNAVAILABLE : "embedding_failed",
                 "the embedding model failed: " + e.getMessage()).asException()
@@ -187,7 +227,7 @@ public final class EmbeddingVerticle extends VerticleBase {
         .map(vectors -> {
           JsonArray encoded = new JsonArray();
           vectors.forEach(v -> encoded.add(Vectors.encode(v)));
-          return info().put("vectors", encoded)
+          return pending.model().info().put("vectors", encoded)
               .put("queuedMs", (started - pending.queuedAt()) / 1_000_000)
               .put("runMs", (System.nanoTime() - started) / 1_000_000);
         })

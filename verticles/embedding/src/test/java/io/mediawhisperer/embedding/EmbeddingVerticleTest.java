@@ -66,6 +66,26 @@ class EmbeddingVerticleTest {
   }
 
   @Test
+  void aRequestMayNameAnotherInstalledProviderWhoseModelOpensOnFirstUse() {
+    JsonObject configured = embed("How do I read a CSV file?");
+    JsonObject e5 = bus.request(EmbeddingBus.EMBED, new JsonObject().put("texts", new JsonArray().add("How do I read a CSV file?"))
+        .put("provider", "e5-small").put("priority", EmbeddingBus.BULK).put("lane", "reindex"));
+
+    assertThat(configured.getString("provider")).isEqualTo("minilm");
+    assertThat(e5.getString("provider")).isEqualTo("e5-small");
+    assertThat(e5.getString("model")).isEqualTo("e5-small-v2-q").isNotEqualTo(configured.getString("model"));
+    assertThat(dot(Vectors.decode(e5.getJsonArray("vectors").getString(0)), Vectors.decode(configured.getJsonArray("vectors").getString(0))))
+        .as("two models' vectors of one text are not interchangeable").isLessThan(0.9);
+    assertThat(bus.request(EmbeddingBus.INFO, new JsonObject().put("provider", "e5-small")).getString("model")).isEqualTo("e5-small-v2-q");
+    // the configured model is still the default
+    assertThat(bus.request(EmbeddingBus.INFO, new JsonObject()).getString("model")).isEqualTo(configured.getString("model"));
+
+    Failure unknown = bus.failure(EmbeddingBus.EMBED, new JsonObject().put("texts", new JsonArray().add("x")).put("provider", "word2vec"));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.message()).contains("word2vec").contains("minilm").contains("e5-small");
+  }
+
+  @Test
   void theSameTextGivesTheSameVectorWhateverItsBatch() {
     String alone = embed("Vert.x runs verticles on event loops.").getJsonArray("vectors").getString(0);
     String inBatch = embed("something else entirely", "Vert.x runs verticles on event loops.").getJsonArray("vectors").getString(1);

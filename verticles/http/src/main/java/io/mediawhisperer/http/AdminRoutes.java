@@ -3,6 +3,7 @@ package io.mediawhisperer.http;
 import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.NodeBus;
+import io.mediawhisperer.bus.RetrievalBus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -34,6 +35,31 @@ final class AdminRoutes {
         superuser(ctx).compose(user -> edge.request(ctx, ConfigBus.LIST, new JsonObject()))));
     router.put("/api/v1/admin/config/:key").handler(ctx -> Edge.respond(ctx, 200,
         superuser(ctx).compose(user -> edge.request(ctx, ConfigBus.UPDATE, update(ctx, user)))));
+    router.post("/api/v1/admin/reindex").handler(ctx -> Edge.respond(ctx, 202,
+        superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_START, reindex(ctx, user)))
+            .map(reply -> reply.getJsonObject("job"))));
+    router.get("/api/v1/admin/reindex").handler(ctx -> Edge.respond(ctx, 200,
+        superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_STATUS, new JsonObject()))));
+    router.delete("/api/v1/admin/reindex/:id").handler(ctx -> Edge.noContent(ctx,
+        superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_CANCEL, new JsonObject().put("jobId", ctx.pathParam("id"))))));
+  }
+
+  /** {@code {"embeddingModel"?, "chunkSize"?}} from a superuser; anything else in the body is ignored. */
+  private static JsonObject reindex(RoutingContext ctx, JsonObject user) {
+    boolean empty = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
+    JsonObject body = empty ? new JsonObject() : Edge.jsonBody(ctx);
+    JsonObject request = new JsonObject().put("userId", user.getString("id"));
+    Object model = body.getValue("embeddingModel");
+    if (model != null && !(model instanceof String)) {
+      throw Failure.invalidInput("embeddingModel must be the name of an embedding provider").asException();
+    }
+    if (model != null) {
+      request.put("embeddingModel", model);
+    }
+    if (body.containsKey("chunkSize")) {
+      request.put("chunkSize", body.getValue("chunkSize"));
+    }
+    return request;
   }
 
   /** The body is read only once the caller is known to be a superuser: anyone else learns nothing from a 400. */

@@ -5,6 +5,7 @@ import io.mediawhisperer.blob.Blobs;
 import io.mediawhisperer.bus.AudiobookBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.IngestionBus;
+import io.mediawhisperer.bus.RetrievalBus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -80,8 +81,11 @@ final class SourceRoutes {
     router.get("/api/v1/sources/:id/file").handler(this::file);
     router.post("/api/v1/import").handler(this::importExport);
     router.post("/api/v1/export").handler(ctx -> Edge.respond(ctx, 202, edge.asUser(ctx, IngestionBus.EXPORT, new JsonObject())));
-    router.get("/api/v1/export/:id/file").handler(ctx -> sendBlob(ctx,
-        edge.asUser(ctx, IngestionBus.EXPORT_FILE, new JsonObject().put("jobId", ctx.pathParam("id"))), "fileName"));
+    // "download" is API.md's name; "file" the name this server answered first, kept for the clients that use it
+    for (String name : new String[] {"download", "file"}) {
+      router.get("/api/v1/export/:id/" + name).handler(ctx -> sendBlob(ctx,
+          edge.asUser(ctx, IngestionBus.EXPORT_FILE, new JsonObject().put("jobId", ctx.pathParam("id"))), "fileName"));
+    }
     router.get("/api/v1/jobs/:id").handler(this::job);
     router.post("/api/v1/search").handler(this::search);
     router.post("/api/v1/collections").handler(this::createCollection);
@@ -209,16 +213,19 @@ final class SourceRoutes {
   /** Ingestion's jobs, else an audiobook's (a book is its own job); a job neither has is ingestion's 404. */
   private void job(RoutingContext ctx) {
     JsonObject request = new JsonObject().put("jobId", ctx.pathParam("id"));
+    // ingestion's jobs, else an audiobook's, else a re-index the caller (a superuser) started
     Edge.respond(ctx, 200, edge.asUser(ctx, IngestionBus.JOB, request.copy())
         .recover(notIngestions -> Failure.from(notIngestions).status() != 404 ? Future.failedFuture(notIngestions)
-            : edge.asUser(ctx, AudiobookBus.JOB, request).recover(none -> Future.failedFuture(notIngestions)))
+            : edge.asUser(ctx, AudiobookBus.JOB, request.copy())
+                .recover(none -> edge.asUser(ctx, RetrievalBus.REINDEX_JOB, request))
+                .recover(none -> Future.failedFuture(notIngestions)))
         .map(reply -> reply.getJsonObject("job")));
   }
 
   private void search(RoutingContext ctx) {
     JsonObject body = Edge.jsonBody(ctx);
     body.remove("userId");
-    Edge.respond(ctx, 200, edge.asUser(ctx, io.mediawhisperer.bus.RetrievalBus.SEARCH, body));
+    Edge.respond(ctx, 200, edge.asUser(ctx, RetrievalBus.SEARCH, body));
   }
 
   private void createCollection(RoutingContext ctx) {

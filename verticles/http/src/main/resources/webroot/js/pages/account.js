@@ -21,7 +21,7 @@ export async function show(root, ctx) {
       if (done.status === 'completed') {
         const r = done.result || {};
         exportStatus.textContent = `Ready: ${r.sources || 0} sources, ${r.conversations || 0} conversations, ${r.templates || 0} templates.`;
-        exportLink.href = `/api/v1/export/${job.id}/file`;
+        exportLink.href = `/api/v1/export/${job.id}/download`;
         exportLink.hidden = false;
       }
     } catch (error) {

@@ -45,13 +45,16 @@ final class BatchEmbedder {
 
   private final Vertx vertx;
   private final EmbeddingCache cache;
+  private final String provider;
   private final Supplier<Future<JsonObject>> info;
   /** The model the last answer named: the one whose vectors the cache is asked for. */
   private volatile Identity current;
 
-  BatchEmbedder(Vertx vertx, EmbeddingCache cache, Supplier<Future<JsonObject>> info) {
+  /** @param provider the embedding provider whose model embeds (an index's: the live one's, or the one a re-index builds) */
+  BatchEmbedder(Vertx vertx, EmbeddingCache cache, String provider, Supplier<Future<JsonObject>> info) {
     this.vertx = vertx;
     this.cache = cache;
+    this.provider = provider;
     this.info = info;
   }
 
@@ -151,7 +154,7 @@ final class BatchEmbedder {
    * it named, and indexing from the cache need not wait for it.
    */
   private Future<Boolean> stillCurrent(Identity identity) {
-    return vertx.eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject())
+    return vertx.eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject().put("provider", provider))
         .map(reply -> {
           Identity now = new Identity(reply.body().getString("model"), reply.body().getInteger("dimension"));
           current = now;
@@ -171,7 +174,7 @@ final class BatchEmbedder {
     JsonArray texts = new JsonArray(which.stream().map(distinct::get).map(Object.class::cast).toList());
     // indexing waits behind searches, and takes turns with other sources (the lane) at the model
     return vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED,
-            new JsonObject().put("texts", texts).put("priority", EmbeddingBus.BULK).put("lane", lane),
+            new JsonObject().put("texts", texts).put("priority", EmbeddingBus.BULK).put("lane", lane).put("provider", provider),
             new DeliveryOptions().setSendTimeout(EMBED_TIMEOUT_MS))
         .map(reply -> {
           JsonObject body = reply.body();

@@ -34,15 +34,18 @@ final class QueryEmbeddings {
     };
   }
 
-  Future<Embedded> of(String query) {
-    Future<Embedded> known = recent.get(query);
+  /** The query's vector by the provider's model (the live index's: after a swap, the new model's, kept apart). */
+  Future<Embedded> of(String provider, String query) {
+    String key = provider + '\n' + query;
+    Future<Embedded> known = recent.get(key);
     if (known != null) {
       return known;
     }
-    Future<Embedded> embedded = vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED, new JsonObject().put("texts", new JsonArray().add(query)))
+    Future<Embedded> embedded = vertx.eventBus().<JsonObject>request(EmbeddingBus.EMBED,
+            new JsonObject().put("texts", new JsonArray().add(query)).put("provider", provider))
         .map(reply -> new Embedded(reply.body().getString("model"), Vectors.decode(reply.body().getJsonArray("vectors").getString(0))));
-    recent.put(query, embedded);
+    recent.put(key, embedded);
     // a failure (no embedding node yet) is not remembered: the next request asks again
-    return embedded.onFailure(error -> recent.remove(query, embedded));
+    return embedded.onFailure(error -> recent.remove(key, embedded));
   }
 }

@@ -1,6 +1,5 @@
 package io.mediawhisperer.retrieval;
 
-import io.mediawhisperer.bus.EmbeddingBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.Payloads;
 import io.mediawhisperer.bus.RetrievalBus;
@@ -12,8 +11,6 @@ import io.mediawhisperer.serving.Replies;
 import io.mediawhisperer.settings.RuntimeSetting;
 import io.mediawhisperer.settings.RuntimeSettings;
 import io.mediawhisperer.spi.vector.TextQuery;
-import io.mediawhisperer.spi.vector.VectorBackend;
-import io.mediawhisperer.spi.vector.VectorBackendContext;
 import io.mediawhisperer.spi.vector.VectorBackendProvider;
 import io.mediawhisperer.spi.vector.VectorHit;
 import io.mediawhisperer.spi.vector.VectorQuery;
@@ -40,23 +37,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the search index: the chunks, a copy of what a hit shows of each source, and the vector
- * backend of this node (opened on first use, with the dimension the embedding verticle reports, so
- * roles can start in any order across a cluster; until an embedding node answers, requests fail
- * with 503). A search reads only these. Contract: {@link RetrievalBus}.
+ * indexes of this node ({@link Indexes}: the live one, opened on first use with the model the
+ * embedding verticle reports, so roles can start in any order across a cluster, and until an
+ * embedding node answers, requests fail with 503; and the one a re-index builds, {@link Reindex}).
+ * A search reads only these. Contract: {@link RetrievalBus}.
+ *
+ * <p>At start it compares the embedding provider that built the live index with the configured
+ * one: when they differ it refuses to start ({@code embedding-model-change = refuse}) or serves
+ * the old index with the old model until a re-index is run ({@code serve-old}, the default), so
+ * vectors of two models are never compared.
  */
 public final class RetrievalVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetrievalVerticle.class);
 
-  private VectorBackendProvider provider;
-  private Path directory;
-  private String databaseUrl;
+  /** How long an index that was live stays open after a swap, for the searches that read it already. */
+  static final long RETIRE_DELAY_MS = 10_000;
+  /** How often every node reads the generations again (a change it missed) and looks for a re-index nobody runs. */
+  static final long GENERATIONS_CHECK_MS = 15_000;
+
   private JsonObject config;
-  private Future<VectorBackend> backend;
-  /** What the embedding verticle says of its model, asked once (a failure is forgotten, so the next use asks again). */
-  private Future<JsonObject> embeddingInfo;
-  /** The embedding model the backend was opened for: the one whose chunks a search reads. */
-  private volatile String indexModel;
+  private Indexes indexes;
+  private Reindex reindex;
+  private long generationsTimer = -1;
   private Pool pool;
   private RuntimeSettings settings;
   private SearchIndex index;
@@ -76,17 +79,29 @@ public final class RetrievalVerticle extends VerticleBase {
           + ConfigKeys.EMBEDDING_CACHE_MAX_AGE_HOURS.name() + " must be 0 or more"));
     }
     String name = config.getString(ConfigKeys.VECTOR_BACKEND.name(), "lucene");
-    provider = Plugins.load(vertx, VectorBackendProvider.class).get(name);
-    directory = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("vectors").resolve(name);
-    databaseUrl = config.getString(ConfigKeys.DB_URL.name());
+    String configuredProvider = config.getString(ConfigKeys.EMBEDDING_PROVIDER.name(), "minilm");
+    String onModelChange = config.getString(ConfigKeys.EMBEDDING_MODEL_CHANGE.name(), "serve-old");
+    if (!onModelChange.equals("serve-old") && !onModelChange.equals("refuse")) {
+      return Future.failedFuture(new IllegalArgumentException(ConfigKeys.EMBEDDING_MODEL_CHANGE.name()
+          + " must be serve-old or refuse, not '" + onModelChange + "'"));
+    }
+    VectorBackendProvider provider = Plugins.load(vertx, VectorBackendProvider.class).get(name);
+    Path directory = Path.of(config.getString(ConfigKeys.DATA_DIR.name())).resolve("vectors").resolve(name);
+    String databaseUrl = config.getString(ConfigKeys.DB_URL.name());
     pool = Database.pool(vertx, "retrieval", databaseUrl, 4);
     settings = RuntimeSettings.start(vertx, config);
     EmbeddingCache cache = new EmbeddingCache(pool, cacheEntries > 0);
-    index = new SearchIndex(vertx, pool, this::backend, new BatchEmbedder(vertx, cache, this::embeddingInfo));
-    sweep = new OrphanSweep(vertx, pool, this::backend);
+    Generations generations = new Generations(pool);
+    indexes = new Indexes(vertx, generations, provider, directory, databaseUrl, Plugins.settings(config, "vector"), configuredProvider,
+        RETIRE_DELAY_MS);
+    reindex = new Reindex(vertx, generations, indexes, configuredProvider);
+    index = new SearchIndex(vertx, pool, indexes, cache);
+    sweep = new OrphanSweep(vertx, pool, () -> indexes.live().map(Indexes.Index::backend));
     cacheSweep = new EmbeddingCacheSweep(pool, cacheEntries, (int) cacheHours);
     queryEmbeddings = new QueryEmbeddings(vertx, QUERY_EMBEDDINGS_KEPT);
-    return settings.ready().compose(loaded -> Future.all(List.of(
+    return settings.ready()
+        .compose(loaded -> checkModel(generations, configuredProvider, onModelChange))
+        .compose(checked -> Future.all(List.of(
         consume(RetrievalBus.SEARCH, this::searchHits),
         consume(RetrievalBus.INDEX_SOURCE, m -> index.startSource(m.body())),
         consume(RetrievalBus.INDEX_CHUNKS, m -> index.addChunks(m.body())),
@@ -103,7 +118,43 @@ public final class RetrievalVerticle extends VerticleBase {
         consume(RetrievalBus.UPSERT, this::upsert),
         consume(RetrievalBus.VECTOR_SEARCH, this::search),
         consume(RetrievalBus.CHUNK_IDS, this::chunkIds),
-        consume(RetrievalBus.HEALTH, this::health))));
+        consume(RetrievalBus.HEALTH, this::health),
+        consume(RetrievalBus.REINDEX_START, m -> reindex.start(m.body())),
+        consume(RetrievalBus.REINDEX_CANCEL, m -> reindex.cancel(m.body())),
+        consume(RetrievalBus.REINDEX_STATUS, m -> reindex.status(m.body())),
+        consume(RetrievalBus.REINDEX_JOB, m -> reindex.job(m.body())),
+        vertx.eventBus().<JsonObject>consumer(RetrievalBus.GENERATIONS_CHANGED, m -> indexes.refresh()
+            .onFailure(error -> LOG.warn("could not follow the index generations: {}", error.getMessage()))).completion())))
+        .onSuccess(started -> {
+          generationsTimer = vertx.setPeriodic(GENERATIONS_CHECK_MS, t -> indexes.refresh().compose(v -> reindex.resumeStale())
+              .onFailure(error -> LOG.warn("could not check the index generations: {}", error.getMessage())));
+          reindex.resumeStale().onFailure(error -> LOG.warn("could not look for a re-index to resume: {}", error.getMessage()));
+        });
+  }
+
+  /**
+   * The provider that built the live index against the configured one, at start: a node never
+   * compares a query embedded by one model with vectors of another. With {@code refuse} a difference
+   * stops the node; with {@code serve-old} the old index is served with its own model (the
+   * embedding verticle opens it) until a re-index to the configured one swaps.
+   */
+  private Future<Void> checkModel(Generations generations, String configuredProvider, String onModelChange) {
+    return generations.inState(Generations.LIVE).compose(found -> {
+      if (found.isEmpty() || found.get().provider() == null || found.get().provider().equals(configuredProvider)) {
+        return Future.succeededFuture();
+      }
+      String built = found.get().provider();
+      String message = "the search index was built with the embedding provider " + built + " (model " + found.get().model()
+          + ") but this node is configured with " + configuredProvider;
+      if (onModelChange.equals("refuse")) {
+        return Future.failedFuture(new IllegalStateException(message + ": refusing to start (embedding-model-change = refuse)."
+            + " Start with embedding-provider = " + built + " and run POST /api/v1/admin/reindex {\"embeddingModel\": \""
+            + configuredProvider + "\"}, or set embedding-model-change = serve-old"));
+      }
+      LOG.warn("{}: serving the index with {} until POST /api/v1/admin/reindex swaps in {} (embedding-model-change = serve-old)",
+          message, built, configuredProvider);
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> consume(String address, java.util.function.Function<Message<JsonObject>, Future<JsonObject>> handler) {
@@ -112,11 +163,8 @@ public final class RetrievalVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = backend == null ? Future.succeededFuture() : backend.compose(opened -> vertx.executeBlocking(() -> {
-      opened.close();
-      return null;
-    })).<Void>mapEmpty().otherwiseEmpty();
-    return closed.compose(v -> pool.close());
+    vertx.cancelTimer(generationsTimer);
+    return reindex.stop().compose(v -> indexes.closeAll()).compose(v -> pool.close());
   }
 
   // --- search ---
@@ -177,10 +225,11 @@ public final class RetrievalVerticle extends VerticleBase {
     };
   }
 
+  /** The query embedded by the model of the index it then reads: one index, taken once, even across a swap. */
   private Future<List<Fusion.Ranked>> vectorRanking(SearchRequest request, List<UUID> scope, int n) {
-    return queryEmbeddings.of(request.query())
-        .compose(embedded -> backend().compose(b -> fromStage(b.search(new VectorQuery(request.userId(), embedded.model(),
-            embedded.vector(), n, scope == null ? Set.of() : new HashSet<>(scope), null)))))
+    return indexes.live().compose(live -> queryEmbeddings.of(live.provider(), request.query())
+            .compose(embedded -> fromStage(live.backend().search(new VectorQuery(request.userId(), embedded.model(),
+                embedded.vector(), n, scope == null ? Set.of() : new HashSet<>(scope), null)))))
         .map(RetrievalVerticle::ranked);
   }
 
@@ -190,8 +239,8 @@ public final class RetrievalVerticle extends VerticleBase {
    * that cannot be opened yet because no embedding node has answered: text search needs no model).
    */
   private Future<List<Fusion.Ranked>> textRanking(SearchRequest request, List<UUID> scope, int n) {
-    return backend().otherwiseEmpty().compose(b -> b != null && b.ranksText()
-        ? fromStage(b.textSearch(new TextQuery(request.userId(), indexModel, request.query(), n,
+    return indexes.live().otherwiseEmpty().compose(live -> live != null && live.backend().ranksText()
+        ? fromStage(live.backend().textSearch(new TextQuery(request.userId(), live.model(), request.query(), n,
             scope == null ? Set.of() : new HashSet<>(scope), null))).map(RetrievalVerticle::ranked)
         : databaseTextRanking(request, scope, n));
   }
@@ -231,45 +280,12 @@ public final class RetrievalVerticle extends VerticleBase {
         });
   }
 
-  private Future<JsonObject> embeddingInfo() {
-    Future<JsonObject> info = embeddingInfo;
-    if (info == null) {
-      info = vertx.eventBus().<JsonObject>request(EmbeddingBus.INFO, new JsonObject()).map(Message::body);
-      embeddingInfo = info;
-      // may run at once (no embedding node on the bus)
-      info.onFailure(error -> embeddingInfo = null);
-    }
-    return info;
-  }
-
-  /** The backend, opened once; a failed opening is forgotten so the next request tries again. */
-  private Future<VectorBackend> backend() {
-    if (backend == null) {
-      backend = embeddingInfo()
-          .compose(info -> vertx.executeBlocking(() -> {
-            String model = info.getString("model");
-            VectorBackend opened = provider.open(new VectorBackendContext(
-                // one index per model: a model change re-indexes beside the old vectors instead of mixing them
-                directory.resolve(model.replaceAll("[^A-Za-z0-9._-]", "_")),
-                databaseUrl, info.getInteger("dimension"), Plugins.settings(config, "vector")));
-            indexModel = model;
-            return opened;
-          }))
-          .onSuccess(opened -> LOG.info("vector backend {} open in {}", provider.name(), directory))
-          .onFailure(error -> {
-            LOG.warn("cannot open the vector backend yet: {}", error.getMessage());
-            backend = null;
-          });
-    }
-    return backend;
-  }
-
   /** The backend's own check; whatever fails (opening it included) is a 503 that says why, for superusers. */
   private Future<JsonObject> health(Message<JsonObject> message) {
-    return backend().compose(b -> fromStage(b.check()))
-        .map(v -> new JsonObject().put("backend", provider.name()))
+    return indexes.live().compose(live -> fromStage(live.backend().check()))
+        .map(v -> new JsonObject().put("backend", indexes.backendName()))
         .recover(error -> Future.failedFuture(new Failure(503, Failure.UNAVAILABLE,
-            "the vector backend " + provider.name() + " is down: " + Failure.describe(error)).asException()));
+            "the vector backend " + indexes.backendName() + " is down: " + Failure.describe(error)).asException()));
   }
 
   private Future<JsonObject> upsert(Message<JsonObject> message) {
@@ -284,7 +300,7 @@ public final class RetrievalVerticle extends VerticleBase {
           Payloads.requiredUuid(r, "sourceId"), Payloads.optionalUuid(r, "collectionId"),
           Payloads.requiredString(r, "model"), Vectors.decode(Payloads.requiredString(r, "vector")), Payloads.optionalString(r, "text")));
     }
-    return backend().compose(b -> fromStage(b.upsert(records))).map(v -> new JsonObject().put("upserted", records.size()));
+    return indexes.live().compose(live -> fromStage(live.backend().upsert(records))).map(v -> new JsonObject().put("upserted", records.size()));
   }
 
   private Future<JsonObject> chunkIds(Message<JsonObject> message) {
@@ -293,7 +309,7 @@ public final class RetrievalVerticle extends VerticleBase {
     if (!(limit instanceof Integer n) || n < 1 || n > RetrievalBus.MAX_CHUNK_IDS) {
       throw Failure.invalidInput("limit must be a whole number from 1 to " + RetrievalBus.MAX_CHUNK_IDS).asException();
     }
-    return backend().compose(b -> fromStage(b.chunkIds(after, n)))
+    return indexes.live().compose(live -> fromStage(live.backend().chunkIds(after, n)))
         .map(ids -> new JsonObject().put("chunkIds", new JsonArray(ids.stream().map(UUID::toString).toList())));
   }
 
@@ -306,7 +322,7 @@ public final class RetrievalVerticle extends VerticleBase {
     }
     VectorQuery query = new VectorQuery(Payloads.requiredUuid(body, "userId"), Payloads.requiredString(body, "model"),
         Vectors.decode(Payloads.requiredString(body, "vector")), body.getInteger("k", 10), sourceIds, Payloads.optionalUuid(body, "collectionId"));
-    return backend().compose(b -> fromStage(b.search(query))).map(hits -> {
+    return indexes.live().compose(live -> fromStage(live.backend().search(query))).map(hits -> {
       JsonArray out = new JsonArray();
       for (VectorHit hit : hits) {
         out.add(new JsonObject().put("chunkId", hit.chunkId().toString()).put("sourceId", hit.sourceId().toString())

@@ -4,6 +4,7 @@ import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.Payloads;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.Vectors;
+import io.mediawhisperer.retrieval.Indexes.Index;
 import io.mediawhisperer.spi.vector.VectorBackend;
 import io.mediawhisperer.spi.vector.VectorRecord;
 import io.vertx.core.Future;
@@ -14,29 +15,43 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write side of the search index, as ingestion asks for it: a source's index started (what an
  * earlier attempt left removed), its chunks added batch by batch, each batch's vectors taken from
  * the user's embedding cache or embedded here ({@link BatchEmbedder}, so the vectors travel from the
  * embedding verticle to this one only), and stored rows first, vectors second (so a vector never
- * exists without its chunk row, which the orphan sweep relies on), the cache last.
+ * exists without its chunk row, which the orphan sweep relies on), the cache last. While a re-index
+ * builds another index ({@link Indexes#building()}), every write and delete lands in both: the new
+ * index's vectors are made by its own model (a failure there is logged, and the re-index's
+ * catch-up mends it before the swap).
  */
 final class SearchIndex {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+
   private final Vertx vertx;
   private final Pool pool;
-  private final Supplier<Future<VectorBackend>> backend;
-  private final BatchEmbedder embedder;
+  private final Indexes indexes;
+  private final EmbeddingCache cache;
+  /** One per embedding provider an index was built with. */
+  private final Map<String, BatchEmbedder> embedders = new HashMap<>();
 
-  SearchIndex(Vertx vertx, Pool pool, Supplier<Future<VectorBackend>> backend, BatchEmbedder embedder) {
+  SearchIndex(Vertx vertx, Pool pool, Indexes indexes, EmbeddingCache cache) {
     this.vertx = vertx;
     this.pool = pool;
-    this.backend = backend;
-    this.embedder = embedder;
+    this.indexes = indexes;
+    this.cache = cache;
+  }
+
+  private BatchEmbedder embedder(Index index) {
+    return embedders.computeIfAbsent(index.provider(), provider -> new BatchEmbedder(vertx, cache, provider, () -> indexes.info(provider)));
   }
 
   Future<JsonObject> startSource(JsonObject body) {
@@ -70,8 +85,12 @@ final class SearchIndex {
             .map(rows -> new JsonObject().put("deleted", vectors)));
   }
 
+  /** From every open index; the count is the live one's. */
   private Future<Long> deleteVectors(UUID userId, UUID sourceId) {
-    return backend.get().compose(b -> Stages.of(vertx, b.deleteBySource(userId, sourceId)));
+    return indexes.writable().compose(targets -> {
+      List<Future<Long>> deletes = targets.stream().map(index -> Stages.of(vertx, index.backend().deleteBySource(userId, sourceId))).toList();
+      return Future.all(deletes).map(all -> deletes.get(0).result());
+    });
   }
 
   /**
@@ -93,8 +112,10 @@ final class SearchIndex {
                   .compose(chunks -> {
                     List<UUID> ids = new ArrayList<>();
                     chunks.forEach(row -> ids.add(row.getUUID("id")));
-                    return ids.isEmpty() ? Future.succeededFuture(0L)
-                        : backend.get().compose(b -> Stages.of(vertx, b.deleteChunks(ids)));
+                    return ids.isEmpty() ? Future.succeededFuture(0L) : indexes.writable().compose(targets -> {
+                      List<Future<Long>> deletes = targets.stream().map(index -> Stages.of(vertx, index.backend().deleteChunks(ids))).toList();
+                      return Future.all(deletes).map(all -> deletes.get(0).result());
+                    });
                   })
                   .map(leftover -> fromSources + leftover))
               .compose(vectors -> pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.DELETE_USER_SOURCES).execute(Tuple.of(userId))
@@ -123,23 +144,44 @@ final class SearchIndex {
     long started = System.nanoTime();
     String lane = body.getValue("lane") instanceof String given ? given : sourceId.toString();
     boolean bulk = Boolean.TRUE.equals(body.getValue("bulk"));
-    return embedder.vectors(userId, lane, stored).compose(vectors -> {
-      long embedded = System.nanoTime();
-      List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
-      return storeRows(userId, sourceId, batch, ids, stored, vectors.identity())
-          .compose(collectionId -> storeVectors(userId, sourceId, collectionId, ids, stored, vectors, bulk))
-          .compose(v -> embedder.remember(userId, sourceId, vectors))
-          .map(v -> new JsonObject()
-              .put("indexed", batch.size())
-              .put("embedded", vectors.embedded())
-              .put("reused", batch.size() - vectors.embedded())
-              .put("model", vectors.identity().model())
-              .put("dimension", vectors.identity().dimension())
-              .put("embedMs", (embedded - started) / 1_000_000)
-              .put("embedQueuedMs", vectors.queuedMs())
-              .put("embedRunMs", vectors.runMs())
-              .put("indexMs", (System.nanoTime() - embedded) / 1_000_000));
+    return indexes.writable().compose(targets -> {
+      Index live = targets.get(0);
+      return embedder(live).vectors(userId, lane, stored).compose(vectors -> {
+        if (!vectors.identity().model().equals(live.model())) {
+          return Future.failedFuture(modelChanged(vectors, live));
+        }
+        long embedded = System.nanoTime();
+        List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
+        return storeRows(userId, sourceId, batch, ids, stored, vectors.identity())
+            .compose(collectionId -> storeVectors(live, userId, sourceId, collectionId, ids, stored, vectors, bulk)
+                .compose(v -> targets.size() < 2 ? Future.succeededFuture()
+                    : mirror(targets.get(1), userId, sourceId, collectionId, ids, stored, lane, bulk)))
+            .compose(v -> embedder(live).remember(userId, sourceId, vectors))
+            .map(v -> new JsonObject()
+                .put("indexed", batch.size())
+                .put("embedded", vectors.embedded())
+                .put("reused", batch.size() - vectors.embedded())
+                .put("model", vectors.identity().model())
+                .put("dimension", vectors.identity().dimension())
+                .put("embedMs", (embedded - started) / 1_000_000)
+                .put("embedQueuedMs", vectors.queuedMs())
+                .put("embedRunMs", vectors.runMs())
+                .put("indexMs", (System.nanoTime() - embedded) / 1_000_000));
+      });
     });
+  }
+
+  /** The batch into the index a re-index builds, by its model; a failure is logged, never the batch's (the catch-up mends it). */
+  private Future<Void> mirror(Index building, UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, List<String> texts,
+      String lane, boolean bulk) {
+    BatchEmbedder embedder = embedder(building);
+    return embedder.vectors(userId, lane, texts)
+        .compose(vectors -> storeVectors(building, userId, sourceId, collectionId, ids, texts, vectors, bulk)
+            .compose(v -> embedder.remember(userId, sourceId, vectors)))
+        .recover(error -> {
+          LOG.warn("could not write a batch to the index being rebuilt ({}; its catch-up adds it): {}", building.model(), error.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   /** The chunk rows, under a share lock of the source's row so a delete cannot interleave; returns the source's collection. */
@@ -162,21 +204,40 @@ final class SearchIndex {
         }));
   }
 
-  private Future<Void> storeVectors(UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, List<String> texts,
+  private Future<Void> storeVectors(Index index, UUID userId, UUID sourceId, UUID collectionId, List<UUID> ids, List<String> texts,
       BatchEmbedder.Vectors vectors, boolean bulk) {
+    if (!vectors.identity().model().equals(index.model())) {
+      return Future.failedFuture(modelChanged(vectors, index));
+    }
     List<VectorRecord> records = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
       records.add(new VectorRecord(ids.get(i), userId, sourceId, collectionId, vectors.identity().model(),
           Vectors.decode(vectors.vectors().get(i)), texts.get(i)));
     }
-    return backend.get().compose(b -> Stages.of(vertx, bulk ? b.upsertBulk(records) : b.upsert(records))).mapEmpty();
+    VectorBackend b = index.backend();
+    return Stages.of(vertx, bulk ? b.upsertBulk(records) : b.upsert(records)).mapEmpty();
   }
 
-  /** The source's bulk-indexed vectors made durable and searchable. */
+  /** Two models' vectors never share an index: a provider whose model changed (its settings did) is refused, rows and all. */
+  private static Throwable modelChanged(BatchEmbedder.Vectors vectors, Index index) {
+    return new Failure(503, Failure.UNAVAILABLE, "the embedding provider " + index.provider() + " now makes " + vectors.identity().model()
+        + " but the index holds vectors of " + index.model() + ": nothing was stored (run a re-index, or restore the provider's settings)")
+        .asException();
+  }
+
+  /** The source's bulk-indexed vectors made durable and searchable (in the index being rebuilt too: there a failure is only logged). */
   Future<JsonObject> syncSource(JsonObject body) {
     UUID userId = Payloads.userId(body);
     UUID sourceId = Payloads.requiredUuid(body, "sourceId");
-    return backend.get().compose(b -> Stages.of(vertx, b.syncSource(userId, sourceId))).map(v -> new JsonObject());
+    return indexes.writable().compose(targets -> {
+      Future<Void> live = Stages.of(vertx, targets.get(0).backend().syncSource(userId, sourceId));
+      Future<Void> building = targets.size() < 2 ? Future.succeededFuture()
+          : Stages.of(vertx, targets.get(1).backend().syncSource(userId, sourceId)).recover(error -> {
+            LOG.warn("could not sync a source in the index being rebuilt (its catch-up mends it): {}", error.getMessage());
+            return Future.succeededFuture();
+          });
+      return Future.all(live, building);
+    }).map(v -> new JsonObject());
   }
 
   Future<JsonObject> openings(JsonObject body) {

@@ -3,6 +3,7 @@ package io.mediawhisperer.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.bus.IngestionBus;
+import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.bus.Vectors;
 import io.mediawhisperer.testing.BusHarness;
@@ -193,37 +194,32 @@ class EmbeddingCacheTest {
   }
 
   @Test
-  void afterAModelChangeNothingOfTheOldModelIsReused() {
+  void aBatchTheProviderEmbedsWithAnotherModelThanTheIndexIsRefusedWithNothingStored() {
     UUID user = UUID.randomUUID();
-    String a = "Embedded by the first model " + user;
-    String b = "Also by the first model " + user;
-    String c = "New with the second model " + user;
-    index(user, UUID.randomUUID(), a, b);
+    String a = "Embedded by the index's model " + user;
+    index(user, UUID.randomUUID(), a);
     model.switchTo("random-b");
+    UUID refused = UUID.randomUUID();
     try {
-      // the cache is asked for the old model and has a and b; the model's answer names the new one
-      UUID mixed = UUID.randomUUID();
-      JsonObject reply = index(user, mixed, a, b, c);
-      assertThat(reply.getString("model")).isEqualTo("random-b");
-      assertThat(reply.getInteger("embedded")).isEqualTo(3);
-      assertThat(reply.getInteger("reused")).isZero();
-      assertThat(bus.sql("SELECT DISTINCT embedding_model FROM chunks WHERE source_id = $1", mixed))
-          .extracting(row -> row.getString(0)).containsExactly("random-b");
-      assertThat(model.madeFor(a)).hasSize(2);
-
-      // now the new model's vectors are there to reuse
-      assertThat(index(user, UUID.randomUUID(), a, b, c).getInteger("reused")).isEqualTo(3);
-
-      // a batch the cache holds entirely asks which model runs before it reuses anything
-      model.switchTo("random-c");
-      JsonObject allCached = index(user, UUID.randomUUID(), a, b);
-      assertThat(allCached.getString("model")).isEqualTo("random-c");
-      assertThat(allCached.getInteger("embedded")).isEqualTo(2);
+      // the cache has a (of the index's model); the new text makes the model answer with the other one
+      bus.request(RetrievalBus.INDEX_SOURCE, new JsonObject().put("userId", user.toString()).put("sourceId", refused.toString())
+          .put("kind", "text").put("title", "t"));
+      Failure failure = bus.failure(RetrievalBus.INDEX_CHUNKS, new JsonObject().put("userId", user.toString())
+          .put("sourceId", refused.toString()).put("chunks", new JsonArray()
+              .add(new JsonObject().put("seq", 0).put("text", a).put("tokenCount", 5))
+              .add(new JsonObject().put("seq", 1).put("text", "New with the second model " + user).put("tokenCount", 5))));
+      assertThat(failure.status()).isEqualTo(503);
+      assertThat(failure.message()).contains("random-b").contains(MODEL).contains("nothing was stored");
+      assertThat(bus.sql("SELECT count(*) FROM chunks WHERE source_id = $1", refused).get(0).getLong(0)).isZero();
+      assertThat(bus.sql("SELECT count(*) FROM embedding_cache WHERE user_id = $1 AND model = 'random-b'", user).get(0).getLong(0)).isZero();
     } finally {
       model.switchTo(MODEL);
-      // the next batch learns the model back from its answer
-      index(UUID.randomUUID(), UUID.randomUUID(), "back to the first model");
     }
+    // the provider makes the index's model again: a first batch learns it from the model's answer, then a comes from the cache
+    index(UUID.randomUUID(), UUID.randomUUID(), "back to the index's model");
+    JsonObject back = index(user, UUID.randomUUID(), a, "New with the second model " + user);
+    assertThat(back.getString("model")).isEqualTo(MODEL);
+    assertThat(back.getInteger("reused")).isEqualTo(1);
   }
 
   @Test

@@ -36,8 +36,13 @@ final class RandomModel {
     bus.fake(EmbeddingBus.INFO, request -> new JsonObject().put("model", this.model).put("dimension", DIMENSION).put("maxTokens", 128));
   }
 
-  /** Answers both embedding addresses of {@code bus}; register before deploying the verticle. */
+  /**
+   * Answers both embedding addresses of {@code bus}; register before deploying the verticle. The
+   * harness's data directory is new, so the index is too: the generation a test class before this
+   * one recorded in the JVM's shared database (another model's) is forgotten.
+   */
   static RandomModel on(BusHarness bus, String model) {
+    bus.sql("DELETE FROM index_generations");
     return new RandomModel(bus, model);
   }
 

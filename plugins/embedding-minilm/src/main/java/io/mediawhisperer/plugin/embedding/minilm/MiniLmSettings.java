@@ -38,9 +38,13 @@ record MiniLmSettings(MiniLmVariant variant, int threads, int batchSize) {
   }
 
   static MiniLmSettings from(PluginSettings settings) {
-    String variant = settings.get(VARIANT, DEFAULT_VARIANT.settingValue());
+    return from(settings, MiniLmVariant.fromSetting(settings.get(VARIANT, DEFAULT_VARIANT.settingValue())));
+  }
+
+  /** The settings of a plugin whose model is fixed ({@code variant} is not read). */
+  static MiniLmSettings from(PluginSettings settings, MiniLmVariant variant) {
     return new MiniLmSettings(
-        MiniLmVariant.fromSetting(variant),
+        variant,
         settings.getInt(THREADS, Runtime.getRuntime().availableProcessors()),
         settings.getInt(BATCH_SIZE, DEFAULT_BATCH_SIZE));
   }

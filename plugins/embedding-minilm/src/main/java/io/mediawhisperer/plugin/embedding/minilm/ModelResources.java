@@ -13,8 +13,8 @@ final class ModelResources {
   static InputStream open(String resource, MiniLmVariant variant) {
     InputStream in = ModelResources.class.getClassLoader().getResourceAsStream(resource);
     if (in == null) {
-      throw new IllegalStateException(resource + " is not on the classpath; the " + variant.settingValue()
-          + " variant needs the jar " + variant.artifact());
+      throw new IllegalStateException(resource + " is not on the classpath; the model " + variant.modelName()
+          + " needs the jar " + variant.artifact());
     }
     return in;
   }
