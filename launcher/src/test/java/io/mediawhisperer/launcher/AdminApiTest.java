@@ -186,7 +186,7 @@ class AdminApiTest {
     Map<String, JsonObject> byKindAndName = plugins.getJsonArray("items").stream().map(JsonObject.class::cast)
         .collect(Collectors.toMap(p -> p.getString("kind") + "/" + p.getString("name"), p -> p));
     assertThat(byKindAndName).containsKeys("source-parser/pdf", "source-parser/text", "source-parser/webvtt",
-        "embedding-model/minilm", "embedding-model/openai-compatible", "vector-backend/lucene", "vector-backend/pgvector",
+        "embedding-model/minilm", "embedding-model/e5-small", "embedding-model/openai-compatible", "vector-backend/lucene", "vector-backend/pgvector",
         "chat-model/extractive", "chat-model/openai-compatible", "blob-store/local", "blob-store/postgres");
     assertThat(byKindAndName.get("source-parser/shout").getMap()).containsEntry("origin", "shout-plugin.jar")
         .containsEntry("className", "com.example.shout.ShoutParser").containsEntry("active", true);
