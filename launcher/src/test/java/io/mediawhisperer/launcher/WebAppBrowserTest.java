@@ -349,6 +349,14 @@ class WebAppBrowserTest {
     b.await(PAGE, "this node in the cluster", d -> !d.findElements(By.cssSelector("#cluster-table tbody tr")).isEmpty());
     b.await(PAGE, "the speech engines among the plugins", d -> d.findElements(By.id("plugins-table")).stream()
         .anyMatch(t -> t.getText().contains("freetts")));
+    // the search index's model, and a re-index to the model it already has is refused with the server's reason
+    b.await(PAGE, "the live index's model", d -> d.findElement(By.id("index-live")).getText().contains("all-minilm-l6-v2-q"));
+    b.await(PAGE, "the embedding providers to choose from", d -> d.findElements(By.cssSelector("#reindex-provider option")).stream()
+        .map(WebElement::getText).toList().containsAll(List.of("minilm (configured)", "e5-small")));
+    new Select(b.driver().findElement(By.id("reindex-provider"))).selectByValue("minilm");
+    b.click("#reindex-form button[type=submit]", PAGE);
+    b.await(PAGE, "the refusal shown", d -> d.getPageSource().contains("already"));
+    assertThat(b.all("#reindex-cancel").stream().filter(WebElement::isDisplayed).toList()).as("nothing to cancel").isEmpty();
     b.shot("admin");
     // another user has no admin link, and the admin page's data is refused to them
     b.click("#sign-out", PAGE);

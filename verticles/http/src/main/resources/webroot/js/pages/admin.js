@@ -1,5 +1,6 @@
-// Administration for superusers: runtime settings (editable, applied cluster-wide), the nodes of
-// the cluster with their health, and the plugins of the node that answers.
+// Administration for superusers: runtime settings (editable, applied cluster-wide), the search
+// index's embedding model with its re-index, the nodes of the cluster with their health, and the
+// plugins of the node that answers.
 import {api} from '../api.js';
 import {h, clear, heading, showError, toast, when, bytes, clock} from '../ui.js';
 
@@ -17,9 +18,30 @@ export async function show(root, ctx) {
   const plugins = table('plugins-table', 'Plugins', ['Kind', 'Name', 'Origin', 'Class', 'Active']);
   const pluginInfo = h('p', {class: 'muted'});
   const refresh = h('button', {type: 'button', class: 'secondary small', text: 'Refresh', onclick: () => loadCluster().catch(showError)});
+  const indexInfo = h('p', {id: 'index-live'});
+  const indexJob = h('p', {id: 'index-job', class: 'muted'});
+  const providerSelect = h('select', {id: 'reindex-provider'});
+  const startReindex = h('button', {type: 'submit', class: 'small', text: 'Re-index'});
+  const cancelReindex = h('button', {type: 'button', id: 'reindex-cancel', class: 'secondary small', text: 'Cancel re-index', hidden: true});
+  const reindexForm = h('form', {id: 'reindex-form', class: 'inline-form', onsubmit: async (event) => {
+    event.preventDefault();
+    startReindex.disabled = true;
+    try {
+      const job = await api('/admin/reindex', {method: 'POST', body: {embeddingModel: providerSelect.value}, signal});
+      toast(`Re-index to ${job.model} started: ${job.chunksTotal} chunks. Searches use the current index until it completes.`, 'notice');
+      await loadIndex();
+    } catch (error) {
+      showError(error);
+    } finally {
+      startReindex.disabled = false;
+    }
+  }}, h('label', {for: 'reindex-provider', text: 'Embedding model '}), providerSelect, startReindex, cancelReindex);
+  let watching = null;
 
   root.append(
     section('settings-heading', 'Runtime settings', 'Applied on every node without a restart.', settings.wrap),
+    section('index-heading', 'Search index', 'A re-index embeds every chunk with another model into a new index beside the live one, then swaps; searches keep working meanwhile.',
+      indexInfo, indexJob, reindexForm),
     section('cluster-heading', 'Cluster', null, h('div', {class: 'actions'}, refresh), cluster.wrap),
     section('plugins-heading', 'Plugins', null, pluginInfo, plugins.wrap));
 
@@ -81,8 +103,44 @@ export async function show(root, ctx) {
     }
   }
 
+  async function loadIndex() {
+    const reply = await api('/admin/reindex', {signal});
+    const live = reply.live;
+    indexInfo.textContent = live
+      ? `Live index: ${live.model} (provider ${live.embeddingModel}, ${live.dimension} dimensions).`
+      : 'No index yet: the first upload makes one.';
+    if (reply.mismatch) {
+      indexInfo.append(h('strong', {text: ` The configured provider is ${reply.configuredProvider}: re-index to use it.`}));
+    }
+    const job = reply.building || reply.last;
+    indexJob.textContent = !job ? ''
+      : job.status === 'running' ? `Re-index to ${job.model}: ${job.chunksDone} of ${job.chunksTotal} chunks (${job.progress}%).`
+      : `Last re-index to ${job.model}: ${job.status}${job.error ? ' (' + job.error + ')' : ''}, ${when(job.completedAt)}.`;
+    cancelReindex.hidden = !reply.building;
+    cancelReindex.onclick = reply.building ? async () => {
+      try {
+        await api('/admin/reindex/' + reply.building.id, {method: 'DELETE', signal});
+        toast('Re-index cancelled; the live index stays.', 'notice');
+        await loadIndex();
+      } catch (error) {
+        showError(error);
+      }
+    } : null;
+    if (reply.building && !watching) {
+      watching = setInterval(() => loadIndex().catch(showError), 2000);
+      signal?.addEventListener('abort', () => clearInterval(watching));
+    } else if (!reply.building && watching) {
+      clearInterval(watching);
+      watching = null;
+    }
+  }
+
   async function loadPlugins() {
     const reply = await api('/admin/plugins', {signal});
+    clear(providerSelect);
+    for (const plugin of reply.items.filter((p) => p.kind === 'embedding-model')) {
+      providerSelect.append(h('option', {value: plugin.name, text: plugin.name + (plugin.active ? ' (configured)' : '')}));
+    }
     const selected = (reply.kinds || []).filter((k) => k.configKey).map((k) => `${k.title}: ${k.selected ?? 'none'} (${k.configKey})`);
     pluginInfo.textContent = `Node ${reply.node}; plugin directory ${reply.directory || 'none'}; ${reply.jars.length} jar${reply.jars.length === 1 ? '' : 's'}. ${selected.join('; ')}`;
     clear(plugins.body);
@@ -97,7 +155,7 @@ export async function show(root, ctx) {
     }
   }
 
-  const results = await Promise.allSettled([loadSettings(), loadCluster(), loadPlugins()]);
+  const results = await Promise.allSettled([loadSettings(), loadIndex(), loadCluster(), loadPlugins()]);
   results.filter((r) => r.status === 'rejected').forEach((r) => showError(r.reason));
 }
 

@@ -111,7 +111,8 @@ final class Reindex {
 
   /** {@link RetrievalBus#REINDEX_STATUS}. */
   Future<JsonObject> status(JsonObject body) {
-    return Future.all(generations.inState(Generations.LIVE), generations.inState(Generations.BUILDING), generations.lastRebuild())
+    // opening the live index records its generation on a server that has none yet (the configured model's)
+    return indexes.live().otherwiseEmpty().compose(opened -> Future.all(generations.inState(Generations.LIVE), generations.inState(Generations.BUILDING), generations.lastRebuild())
         .map(all -> {
           JsonObject status = new JsonObject().put("configuredProvider", configuredProvider);
           all.<Optional<Generation>>resultAt(0).ifPresent(live -> status
@@ -120,7 +121,7 @@ final class Reindex {
           all.<Optional<Generation>>resultAt(1).ifPresent(building -> status.put("building", building.job()));
           all.<Optional<Generation>>resultAt(2).ifPresent(last -> status.put("last", last.job()));
           return status;
-        });
+        }));
   }
 
   /** {@link RetrievalBus#REINDEX_JOB}: a rebuild as a Job, for the superuser who started it. */
