@@ -72,7 +72,9 @@ final class LlamaEngine implements AutoCloseable {
         .setThreadsBatch(settings.threads())
         .setParallel(1)
         // an overflow must fail, not silently forget the start of the prompt; the budget prevents it
-        .disableContextShift();
+        .disableContextShift()
+        // llama.cpp's own request log goes to stdout; what matters reaches the logger set above
+        .disableLog();
     LlamaModel model;
     try {
       model = new LlamaModel(parameters);
