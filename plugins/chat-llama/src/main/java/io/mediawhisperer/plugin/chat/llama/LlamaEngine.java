@@ -82,8 +82,16 @@ final class LlamaEngine implements AutoCloseable {
       throw new IllegalStateException("llama.cpp's native library does not load on this machine ("
           + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): " + e.getMessage(), e);
     } catch (RuntimeException e) {
+      // llama.cpp says only "could not load model": name what usually causes it
       throw new IllegalArgumentException("llama.cpp could not load the GGUF model " + settings.modelPath().toAbsolutePath()
-          + ": " + e.getMessage(), e);
+          + " (architecture " + header.architecture() + "): " + e.getMessage() + ". The file may be incomplete (compare"
+          + " its size with the download page's), or of an architecture or quantisation newer than this llama.cpp build",
+          e);
+    }
+    if (header.trainedContext() > 0 && settings.contextSize() > header.trainedContext()) {
+      LOG.log(System.Logger.Level.WARNING, "context-size " + settings.contextSize() + " is beyond the "
+          + header.trainedContext() + " tokens " + settings.modelPath().getFileName()
+          + " was trained with; its answers may degrade");
     }
     return new LlamaEngine(settings, model, header.chatTemplate().isPresent());
   }

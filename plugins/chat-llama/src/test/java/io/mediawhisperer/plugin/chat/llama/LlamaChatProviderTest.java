@@ -90,7 +90,8 @@ class LlamaChatProviderTest {
     Path truncated = Files.write(dir.resolve("truncated.gguf"), Arrays.copyOf(good, good.length / 2));
     assertThatThrownBy(() -> new LlamaChatProvider().open(settings(truncated)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("llama.cpp could not load the GGUF model").hasMessageContaining(truncated.toString());
+        .hasMessageContaining("llama.cpp could not load the GGUF model").hasMessageContaining(truncated.toString())
+        .hasMessageContaining("may be incomplete");
 
     // and a good model still loads and answers in this JVM
     try (ChatModel model = new LlamaChatProvider().open(settings(dir.resolve("tiny.gguf"), "context-size", "1024",
