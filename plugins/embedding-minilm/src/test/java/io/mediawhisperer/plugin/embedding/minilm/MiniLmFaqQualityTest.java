@@ -95,7 +95,9 @@ class MiniLmFaqQualityTest {
   }
 
   private static EmbeddingModel open(MiniLmVariant variant) {
-    return new MiniLmProvider().open(new PluginSettings(Map.of(MiniLmSettings.VARIANT, variant.settingValue())));
+    // e5-small rides along for comparison (the model a re-index moves to); the floors hold the default
+    return variant == MiniLmVariant.E5_SMALL_QUANTIZED ? new E5SmallProvider().open(new PluginSettings(Map.of()))
+        : new MiniLmProvider().open(new PluginSettings(Map.of(MiniLmSettings.VARIANT, variant.settingValue())));
   }
 
   private static double perSecond(int count, long startNanos) {

@@ -50,7 +50,8 @@ class MiniLmModelTest {
   @BeforeAll
   static void open() {
     for (MiniLmVariant variant : MiniLmVariant.values()) {
-      MODELS.put(variant, new MiniLmProvider().open(new PluginSettings(Map.of("variant", variant.settingValue()))));
+      MODELS.put(variant, variant == MiniLmVariant.E5_SMALL_QUANTIZED ? new E5SmallProvider().open(new PluginSettings(Map.of()))
+          : new MiniLmProvider().open(new PluginSettings(Map.of("variant", variant.settingValue()))));
     }
   }
 
@@ -63,11 +64,13 @@ class MiniLmModelTest {
   @EnumSource(MiniLmVariant.class)
   void similarSentencesAreCloserThanUnrelatedOnes(MiniLmVariant variant) throws Exception {
     EmbeddingModel model = MODELS.get(variant);
+    // e5's cosines crowd into 0.7-1.0 (an unrelated pair measured 0.70), so its margin is narrower than MiniLM's
+    double margin = variant == MiniLmVariant.E5_SMALL_QUANTIZED ? 0.1 : 0.4;
     for (Triple t : TRIPLES) {
       List<float[]> v = model.embed(List.of(t.anchor(), t.similar(), t.unrelated()));
       assertThat(cosine(v.get(0), v.get(1))).as(t.anchor())
           .isGreaterThan(0.6)
-          .isGreaterThan(cosine(v.get(0), v.get(2)) + 0.4);
+          .isGreaterThan(cosine(v.get(0), v.get(2)) + margin);
     }
   }
 
