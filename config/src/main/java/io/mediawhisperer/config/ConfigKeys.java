@@ -105,7 +105,9 @@ public final class ConfigKeys {
   public static final ConfigKey VECTOR_BACKEND = new ConfigKey("vector-backend",
       "Vector backend plugin: lucene (index in <data-dir>/vectors)");
   public static final ConfigKey CHAT_PROVIDER = new ConfigKey("chat-provider",
-      "Chat model plugin that writes answers and summaries: extractive (offline, quotes your sources) or openai-compatible");
+      "Chat model plugin that writes answers and summaries: extractive (offline, quotes your sources), llama (a GGUF model in-process) or openai-compatible");
+  public static final ConfigKey CHAT_MODEL_PATH = new ConfigKey("chat-model-path",
+      "llama: the GGUF model file to run in-process (a missing or broken file stops the start, naming it)");
   public static final ConfigKey CHAT_BASE_URL = new ConfigKey("chat-base-url",
       "openai-compatible: base URL of the API, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 (Ollama)");
   public static final ConfigKey CHAT_API_KEY = new ConfigKey("chat-api-key",
@@ -200,7 +202,7 @@ public final class ConfigKeys {
       LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
       CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, EMBEDDING_RUNNERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_MODEL_CHANGE, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
-      EMBEDDING_MODEL, EMBEDDING_DIMENSION, EMBEDDING_CACHE_MAX_ENTRIES, EMBEDDING_CACHE_MAX_AGE_HOURS, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
+      EMBEDDING_MODEL, EMBEDDING_DIMENSION, EMBEDDING_CACHE_MAX_ENTRIES, EMBEDDING_CACHE_MAX_AGE_HOURS, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_MODEL_PATH, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,
       CHAT_TIMEOUT_SECONDS, CHAT_MAX_RETRIES, CHAT_WORKERS, TEMPLATE_MAX_ITERATIONS, TEMPLATE_RENDER_TIMEOUT_MS, BLOB_STORE, NODE_NAME, NODE_HEARTBEAT_SECONDS,
       JOB_MAX_ATTEMPTS, CLEANUP_JOBS_INTERVAL_SECONDS, CLEANUP_VECTORS_INTERVAL_SECONDS,
       CLEANUP_EMBEDDING_CACHE_INTERVAL_SECONDS, CLEANUP_BLOBS_INTERVAL_SECONDS, CLEANUP_UPLOADS_INTERVAL_SECONDS, CLEANUP_UPLOADS_MAX_AGE_SECONDS, PLUGINS_DIR, RUNTIME_SETTINGS_REFRESH_SECONDS,

@@ -11,15 +11,31 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The chat model a verticle writes with (the plugin named by {@code chat-provider}, opened with
  * the {@code chat-*} settings), and the workers its blocking calls run on. Answers and content
- * generation both use it; each verticle opens its own, since a model holds no shared state.
+ * generation both use it. The model is opened once per node (per Vert.x instance) and shared by
+ * the verticles that write, closed when the last of them closes: an in-process language model
+ * holds gigabytes, which two copies would double.
  */
 public final class NodeChatModel {
+
+  /** A node's open model and how many verticles use it. */
+  private static final class Opened {
+    final Future<ChatModel> model;
+    int users;
+
+    Opened(Future<ChatModel> model) {
+      this.model = model;
+    }
+  }
+
+  private static final Map<Vertx, Opened> OPEN = new HashMap<>();
 
   private final Vertx vertx;
   private final ChatModel model;
@@ -33,11 +49,35 @@ public final class NodeChatModel {
 
   /** Opens the configured model off the event loop, with {@code chat-workers} threads named {@code workerPool}. */
   public static Future<NodeChatModel> open(Vertx vertx, JsonObject config, String workerPool) {
-    ChatModelProvider provider = Plugins.load(vertx, ChatModelProvider.class)
-        .get(config.getString(ConfigKeys.CHAT_PROVIDER.name(), "extractive"));
-    return vertx.<ChatModel>executeBlocking(() -> provider.open(Plugins.settings(config, "chat")))
-        .map(opened -> new NodeChatModel(vertx, opened, vertx.createSharedWorkerExecutor(workerPool,
-            config.getInteger(ConfigKeys.CHAT_WORKERS.name(), 4), ChatBus.ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS)));
+    Future<ChatModel> model;
+    synchronized (OPEN) {
+      Opened opened = OPEN.get(vertx);
+      if (opened == null || opened.model.failed()) {
+        ChatModelProvider provider = Plugins.load(vertx, ChatModelProvider.class)
+            .get(config.getString(ConfigKeys.CHAT_PROVIDER.name(), "extractive"));
+        opened = new Opened(vertx.executeBlocking(() -> provider.open(Plugins.settings(config, "chat"))));
+        OPEN.put(vertx, opened);
+      }
+      opened.users++;
+      model = opened.model;
+    }
+    return model.recover(error -> {
+      release(vertx);
+      return Future.failedFuture(error);
+    }).map(opened -> new NodeChatModel(vertx, opened, vertx.createSharedWorkerExecutor(workerPool,
+        config.getInteger(ConfigKeys.CHAT_WORKERS.name(), 4), ChatBus.ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS)));
+  }
+
+  /** One user fewer; the model to close when it was the last, else null. */
+  private static ChatModel release(Vertx vertx) {
+    synchronized (OPEN) {
+      Opened opened = OPEN.get(vertx);
+      if (opened == null || --opened.users > 0) {
+        return null;
+      }
+      OPEN.remove(vertx);
+      return opened.model.succeeded() ? opened.model.result() : null;
+    }
   }
 
   public ChatModel model() {
@@ -52,8 +92,11 @@ public final class NodeChatModel {
   }
 
   public Future<Void> close() {
+    ChatModel last = release(vertx);
     return vertx.<Void>executeBlocking(() -> {
-      model.close();
+      if (last != null) {
+        last.close();
+      }
       return null;
     }).eventually(workers::close);
   }

@@ -193,8 +193,9 @@ final class LlamaEngine implements AutoCloseable {
           return; // the caller has given up already (or is told by its own deadline)
         }
         LlamaOutput output = tokens.next();
-        if (!output.text.isEmpty()) {
-          job.events.add(new Piece(output.text));
+        String piece = printable(output.text);
+        if (!piece.isEmpty()) {
+          job.events.add(new Piece(piece));
         }
       }
       long nanos = System.nanoTime() - job.startedAt;
@@ -286,5 +287,23 @@ final class LlamaEngine implements AutoCloseable {
       // the last token may have been half of a character
       return cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut;
     }
+  }
+
+  /**
+   * A piece without control characters but line breaks and tabs: a model may write any byte token,
+   * NUL included, which no JSON client wants and PostgreSQL's text refuses (a stored summary would fail).
+   */
+  static String printable(String piece) {
+    StringBuilder kept = null;
+    for (int i = 0; i < piece.length(); i++) {
+      char c = piece.charAt(i);
+      boolean control = c < 0x20 && c != '\n' && c != '\t' && c != '\r' || c == 0x7f || c == 0xfffd;
+      if (control && kept == null) {
+        kept = new StringBuilder(piece.length()).append(piece, 0, i);
+      } else if (!control && kept != null) {
+        kept.append(c);
+      }
+    }
+    return kept == null ? piece : kept.toString();
   }
 }

@@ -28,7 +28,7 @@ import java.util.Random;
  * tokenized, and a newline exists), then common English words and letters, each with a leading
  * {@code ▁} (a space) and alone, and {@code [1]}..{@code [9]}-style pieces.
  */
-final class TinyGguf {
+public final class TinyGguf {
 
   static final int TRAIN_CONTEXT = 2048;
 
@@ -60,8 +60,8 @@ final class TinyGguf {
   private TinyGguf() {
   }
 
-  /** Writes the model to {@code file}; the same {@code seed} gives the same bytes. */
-  static Path write(Path file, long seed) throws IOException {
+  /** Writes the model to {@code file}; the same {@code seed} gives the same bytes. (Public: the launcher's tests run a node on it.) */
+  public static Path write(Path file, long seed) throws IOException {
     return write(file, seed, null, TINY);
   }
 
