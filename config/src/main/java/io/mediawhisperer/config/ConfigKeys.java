@@ -69,6 +69,9 @@ public final class ConfigKeys {
       "Failed logins from one client address, whatever the emails, before that address is slowed down too");
   public static final ConfigKey REGISTRATION_ENABLED = new ConfigKey("registration-enabled",
       "Whether anyone may create an account with POST /auth/register (false: only 'user add' creates accounts)");
+  public static final ConfigKey REGISTRATION_MODE = new ConfigKey("registration-mode",
+      "Who may create an account with POST /auth/register: open (anyone), invite (with a superuser's invitation), closed (nobody;"
+          + " 'user add' and the admin API only); registration-enabled = false is closed");
   public static final ConfigKey REGISTRATION_PER_HOUR_PER_ADDRESS = new ConfigKey("registration-per-hour-per-address",
       "Accounts one client address may register in an hour before 429 (0: no limit)");
   public static final ConfigKey CLEANUP_SESSIONS_INTERVAL_SECONDS = new ConfigKey(
@@ -199,7 +202,7 @@ public final class ConfigKeys {
       UPLOAD_MAX_BYTES, DATA_DIR, DB_URL, DB_POOL_SIZE, EMBEDDED_DB_PORT, EMBEDDED_DB_DURABILITY, ROLES, CLUSTER, CLUSTER_HOST,
       CLUSTER_PORT,
       CLUSTER_MEMBERS, JWT_SECRET, JWT_TTL_SECONDS, AUTH_SESSION_CACHE_SECONDS, COOKIE_SECURE, LOGIN_MAX_FAILURES,
-      LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_PER_HOUR_PER_ADDRESS,
+      LOGIN_LOCKOUT_SECONDS, LOGIN_ADDRESS_MAX_FAILURES, REGISTRATION_ENABLED, REGISTRATION_MODE, REGISTRATION_PER_HOUR_PER_ADDRESS,
       CLEANUP_SESSIONS_INTERVAL_SECONDS, INGESTION_WORKERS, EMBEDDING_RUNNERS, JOB_HEARTBEAT_SECONDS,
       JOB_STALE_SECONDS, EMBEDDING_PROVIDER, EMBEDDING_MODEL_CHANGE, EMBEDDING_VARIANT, EMBEDDING_BASE_URL, EMBEDDING_API_KEY,
       EMBEDDING_MODEL, EMBEDDING_DIMENSION, EMBEDDING_CACHE_MAX_ENTRIES, EMBEDDING_CACHE_MAX_AGE_HOURS, VECTOR_BACKEND, CHAT_PROVIDER, CHAT_MODEL_PATH, CHAT_BASE_URL, CHAT_API_KEY, CHAT_MODEL,

@@ -48,18 +48,25 @@ final class AccountDeletion {
   Future<JsonObject> delete(JsonObject body) {
     UUID userId = Payloads.userId(body);
     String password = Payloads.requiredString(body, "password");
-    JsonObject done = new JsonObject();
     return pool.preparedQuery(AuthSql.PASSWORD_HASH).execute(Tuple.of(userId))
         .compose(rows -> {
           String hash = rows.size() == 0 || password.length() > Passwords.MAX_LENGTH ? decoyHash : rows.iterator().next().getString(0);
           boolean exists = rows.size() > 0;
           return vertx.executeBlocking(() -> hash != null && Passwords.matches(password, hash) && exists, false);
         })
-        .compose(matches -> matches ? Future.succeededFuture()
-            : Future.failedFuture(new Failure(401, AuthBus.INVALID_CREDENTIALS, "the password is wrong; nothing was deleted").asException()))
-        .compose(v -> endSessions(userId).map(ended -> done.put("sessions", ended)))
+        .compose(matches -> matches ? deleteWithoutPassword(userId)
+            : Future.failedFuture(new Failure(401, AuthBus.INVALID_CREDENTIALS, "the password is wrong; nothing was deleted").asException()));
+  }
+
+  /** The deletion itself, once the password is checked (or a superuser deletes the account: {@link Accounts}). */
+  Future<JsonObject> deleteWithoutPassword(UUID userId) {
+    JsonObject done = new JsonObject();
+    return endSessions(userId).map(ended -> done.put("sessions", ended))
         .compose(v -> purge(userId, 0, done))
-        .compose(v -> pool.preparedQuery(AuthSql.DELETE_USER).execute(Tuple.of(userId)))
+        // the audit keeps what was done and when, not who the deleted account was
+        .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(AuthSql.FORGET_IN_AUDIT_AS_ACTOR).execute(Tuple.of(userId))
+            .compose(x -> conn.preparedQuery(AuthSql.FORGET_IN_AUDIT_AS_TARGET).execute(Tuple.of(userId)))
+            .compose(x -> conn.preparedQuery(AuthSql.DELETE_USER).execute(Tuple.of(userId)))))
         .map(v -> {
           LOG.info("account {} deleted: {}", userId, done.encode());
           return done;

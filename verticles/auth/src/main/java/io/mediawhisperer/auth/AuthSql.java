@@ -3,18 +3,26 @@ package io.mediawhisperer.auth;
 /** Every statement the auth verticle runs, in one place. */
 final class AuthSql {
 
-  static final String USER_COLUMNS = "u.id, u.email, u.name, u.is_superuser, u.created_at";
+  static final String USER_COLUMNS = "u.id, u.email, u.name, u.is_superuser, u.created_at, u.must_change_password";
 
   static final String INSERT_USER = """
       INSERT INTO users (email, name, password_hash, is_superuser) VALUES ($1, $2, $3, $4)
-      RETURNING id, email, name, is_superuser, created_at""";
+      RETURNING id, email, name, is_superuser, created_at, must_change_password""";
 
-  static final String USER_FOR_LOGIN = "SELECT " + USER_COLUMNS + ", u.password_hash FROM users u"
-      + " WHERE u.email = $1 AND u.is_active";
+  /** Active or not: a deactivated account is told so, once its password is right. */
+  static final String USER_FOR_LOGIN = "SELECT " + USER_COLUMNS + ", u.password_hash, u.is_active FROM users u WHERE u.email = $1";
 
   static final String INSERT_SESSION = """
-      INSERT INTO sessions (user_id, token_hash, expires_at, user_agent)
-      VALUES ($1, $2, now() + make_interval(days => $3), $4) RETURNING id, expires_at""";
+      INSERT INTO sessions (user_id, token_hash, expires_at, user_agent, client_address)
+      VALUES ($1, $2, now() + make_interval(days => $3), $4, $5) RETURNING id, expires_at""";
+
+  static final String TOUCH_USER = "UPDATE users SET last_seen_at = now() WHERE id = $1"
+      + " AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')";
+
+  static final String FORGET_IN_AUDIT_AS_ACTOR = "UPDATE audit_log SET actor_id = NULL, actor_email = '(deleted account)' WHERE actor_id = $1";
+  static final String FORGET_IN_AUDIT_AS_TARGET = "UPDATE audit_log SET target_id = NULL, target_email = '(deleted account)' WHERE target_id = $1";
+
+  static final String SUPERUSER_EXISTS = "SELECT EXISTS (SELECT 1 FROM users WHERE is_superuser)";
 
   static final String SESSION_BY_HASH = "SELECT s.id AS session_id, s.expires_at AS session_expires_at, " + USER_COLUMNS
       + " FROM sessions s JOIN users u ON u.id = s.user_id"

@@ -45,7 +45,11 @@ public final class AuthVerticle extends VerticleBase {
 
   private LoginThrottle throttle;
   private RegistrationLimit registrations;
-  private boolean registrationEnabled;
+  /** open, invite or closed ({@code registration-mode}; {@code registration-enabled = false} is closed). */
+  private String registrationMode;
+  private Accounts accounts;
+  private UserMetrics metrics;
+  private Invitations invitations;
   private RuntimeSettings settings;
   private long jwtTtlSeconds;
   /** Verified against when the email is unknown, so a miss costs as much time as a wrong password. */
@@ -61,7 +65,13 @@ public final class AuthVerticle extends VerticleBase {
         config.getInteger(ConfigKeys.LOGIN_ADDRESS_MAX_FAILURES.name(), 100),
         config.getLong(ConfigKeys.LOGIN_LOCKOUT_SECONDS.name(), 900L));
     registrations = new RegistrationLimit(vertx, config.getInteger(ConfigKeys.REGISTRATION_PER_HOUR_PER_ADDRESS.name(), 10));
-    registrationEnabled = config.getBoolean(ConfigKeys.REGISTRATION_ENABLED.name(), true);
+    registrationMode = config.getBoolean(ConfigKeys.REGISTRATION_ENABLED.name(), true)
+        ? config.getString(ConfigKeys.REGISTRATION_MODE.name(), "open") : "closed";
+    if (!List.of("open", "invite", "closed").contains(registrationMode)) {
+      return Future.failedFuture(new IllegalArgumentException(ConfigKeys.REGISTRATION_MODE.name() + " must be open, invite or closed, not '"
+          + registrationMode + "'"));
+    }
+    invitations = new Invitations(pool);
     sessions = new SessionCache(config.getLong(ConfigKeys.AUTH_SESSION_CACHE_SECONDS.name(), 5L));
     vertx.eventBus().<JsonObject>consumer(AuthBus.SESSION_ENDED, ended -> sessions.sessionEnded(ended.body().getString("sessionId")));
     vertx.setPeriodic(THROTTLE_SWEEP_MILLIS, id -> {
@@ -78,7 +88,27 @@ public final class AuthVerticle extends VerticleBase {
                   new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)))),
               vertx.executeBlocking(() -> Passwords.hash(Tokens.newSessionToken()), false).onSuccess(h -> decoyHash = h));
         })
+        .compose(ready -> SetupToken.issueIfNeeded(pool))
+        .compose(ready -> {
+          accounts = new Accounts(vertx, pool, sessions, settings, decoyHash);
+          metrics = new UserMetrics(vertx, pool);
+          metrics.start();
+          return Future.succeededFuture();
+        })
         .compose(ready -> Future.all(List.of(
+            consume(AuthBus.ADMIN_USERS, m -> accounts.list(m.body())),
+            consume(AuthBus.ADMIN_USER_UPDATE, m -> accounts.update(m.body())),
+            consume(AuthBus.ADMIN_USER_DELETE, m -> accounts.delete(m.body(), new AccountDeletion(vertx, pool, sessions, decoyHash))),
+            consume(AuthBus.ADMIN_PASSWORD_RESET, m -> accounts.resetPassword(m.body())),
+            consume(AuthBus.ADMIN_AUDIT, m -> accounts.audit(m.body())),
+            consume(AuthBus.INVITATION_CREATE, m -> invitations.create(m.body())),
+            consume(AuthBus.INVITATIONS, m -> invitations.list(m.body())),
+            consume(AuthBus.INVITATION_DELETE, m -> invitations.delete(m.body())),
+            consume(AuthBus.CHANGE_PASSWORD, m -> accounts.changePassword(m.body())),
+            consume(AuthBus.SESSIONS, m -> accounts.sessions(m.body())),
+            consume(AuthBus.SESSION_END, m -> accounts.endSession(m.body())),
+            consume(AuthBus.QUOTA, m -> accounts.quota(m.body())),
+            consume(AuthBus.SETUP, this::setup),
             consume(AuthBus.REGISTER, this::register),
             consume(AuthBus.CREATE_USER, this::createUser),
             consume(AuthBus.LOGIN, this::login),
@@ -90,6 +120,9 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (metrics != null) {
+      metrics.stop();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 
@@ -110,27 +143,54 @@ public final class AuthVerticle extends VerticleBase {
 
   private Future<JsonObject> register(Message<JsonObject> message) {
     JsonObject body = message.body();
-    if (!registrationEnabled) {
+    if (registrationMode.equals("closed")) {
       throw new Failure(403, AuthBus.REGISTRATION_CLOSED,
           "this server does not accept new accounts; ask its administrator for one").asException();
     }
+    String invitation = Payloads.optionalString(body, "invitation");
+    if (registrationMode.equals("invite") && invitation == null) {
+      throw new Failure(403, AuthBus.INVITATION_REQUIRED, "this server accepts new accounts by invitation only: register with the"
+          + " invitation link an administrator gave you").asException();
+    }
     String address = Payloads.optionalString(body, "clientAddress");
     validPassword(body); // a malformed request is a 400 whether or not the address may register
-    Emails.normalize(Payloads.requiredString(body, "email"));
+    String email = Emails.normalize(Payloads.requiredString(body, "email"));
     long waitMillis = registrations.reserve(address, System.currentTimeMillis());
     if (waitMillis > 0) {
       throw new Failure(429, Failure.TOO_MANY_REQUESTS, "too many accounts registered from your address; try again later")
           .retryAfter(seconds(waitMillis)).asException();
     }
-    return insertUser(body, false).onFailure(error -> registrations.release(address));
+    // in invite mode the invitation is spent in the account's transaction: a failed registration leaves it unused
+    return insertUser(body, false, conn -> registrationMode.equals("invite") ? Invitations.spend(conn, invitation, email)
+            : Future.succeededFuture(null),
+        (conn, invitationId, userId) -> invitationId == null ? Future.succeededFuture() : Invitations.usedBy(conn, invitationId, userId))
+        .onFailure(error -> registrations.release(address));
   }
 
   private Future<JsonObject> createUser(Message<JsonObject> message) {
     JsonObject body = message.body();
-    return insertUser(body, Payloads.optionalBoolean(body, "superuser"));
+    return insertUser(body, Payloads.optionalBoolean(body, "superuser"), conn -> Future.succeededFuture(null), (conn, x, id) -> Future.succeededFuture());
   }
 
-  private Future<JsonObject> insertUser(JsonObject body, boolean superuser) {
+  /** The first superuser, with the setup token the log printed ({@link SetupToken}). */
+  private Future<JsonObject> setup(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String token = Payloads.requiredString(body, "token");
+    return insertUser(body, true, conn -> SetupToken.spend(conn, token).map(v -> null), (conn, x, userId) -> Accounts.audit(conn, userId,
+        "setup.superuser", userId, new JsonObject()))
+        .onSuccess(user -> LOG.info("first superuser {} made with the setup token", user.getJsonObject("user").getString("email")));
+  }
+
+  /** What a registration does in the account's transaction before the row (returns what {@link After} gets) and after it. */
+  private interface Before {
+    Future<UUID> run(io.vertx.sqlclient.SqlConnection conn);
+  }
+
+  private interface After {
+    Future<Void> run(io.vertx.sqlclient.SqlConnection conn, UUID before, UUID userId);
+  }
+
+  private Future<JsonObject> insertUser(JsonObject body, boolean superuser, Before before, After after) {
     String email = Emails.normalize(Payloads.requiredString(body, "email"));
     String password = validPassword(body);
     String name = Payloads.optionalString(body, "name");
@@ -138,21 +198,28 @@ public final class AuthVerticle extends VerticleBase {
       throw Failure.invalidInput("name is longer than 200 characters").asException();
     }
     return vertx.executeBlocking(() -> Passwords.hash(password), false)
-        .compose(hash -> pool.preparedQuery(AuthSql.INSERT_USER)
-            .execute(Tuple.of(email, name == null || name.isBlank() ? null : name.trim(), hash, superuser)))
-        .map(rows -> new JsonObject().put("user", userJson(rows.iterator().next())))
+        .compose(hash -> pool.withTransaction(conn -> before.run(conn).compose(spent -> conn.preparedQuery(AuthSql.INSERT_USER)
+            .execute(Tuple.of(email, name == null || name.isBlank() ? null : name.trim(), hash, superuser))
+            .compose(rows -> {
+              Row row = rows.iterator().next();
+              return after.run(conn, spent, row.getUUID("id")).map(v -> new JsonObject().put("user", userJson(row)));
+            }))))
         .recover(error -> error instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
             ? Future.failedFuture(new Failure(409, AuthBus.EMAIL_TAKEN, "an account with this email exists").asException())
             : Future.failedFuture(error));
   }
 
   private static String validPassword(JsonObject body) {
-    String password = Payloads.requiredString(body, "password");
+    return validPassword(body, "password");
+  }
+
+  static String validPassword(JsonObject body, String field) {
+    String password = Payloads.requiredString(body, field);
     if (password.length() < AuthBus.MIN_PASSWORD_LENGTH) {
-      throw Failure.invalidInput("password must have at least " + AuthBus.MIN_PASSWORD_LENGTH + " characters").asException();
+      throw Failure.invalidInput(field + " must have at least " + AuthBus.MIN_PASSWORD_LENGTH + " characters").asException();
     }
     if (password.length() > Passwords.MAX_LENGTH) {
-      throw Failure.invalidInput("password must have at most " + Passwords.MAX_LENGTH + " characters").asException();
+      throw Failure.invalidInput(field + " must have at most " + Passwords.MAX_LENGTH + " characters").asException();
     }
     return password;
   }
@@ -178,7 +245,12 @@ public final class AuthVerticle extends VerticleBase {
               .compose(ok -> {
                 if (ok) {
                   throttle.succeeded(email, address);
-                  return openSession(row, userAgent);
+                  if (!row.getBoolean("is_active")) {
+                    // said only to whoever knows the password
+                    return Future.failedFuture(new Failure(403, AuthBus.ACCOUNT_INACTIVE,
+                        "this account is deactivated; ask an administrator").asException());
+                  }
+                  return openSession(row, userAgent, address);
                 }
                 throttle.failed(email, address, System.currentTimeMillis());
                 LOG.info("[{}] failed login for {} from {}", RequestIds.of(message), email, address);
@@ -192,12 +264,12 @@ public final class AuthVerticle extends VerticleBase {
     return Math.max(1, (millis + 999) / 1000);
   }
 
-  private Future<JsonObject> openSession(Row user, String userAgent) {
+  private Future<JsonObject> openSession(Row user, String userAgent, String clientAddress) {
     String token = Tokens.newSessionToken();
     UUID userId = user.getUUID("id");
     int days = settings.get(RuntimeSetting.SESSION_EXPIRES_DAYS);
     return pool.preparedQuery(AuthSql.INSERT_SESSION)
-        .execute(Tuple.of(userId, Tokens.sha256Hex(token), days, truncate(userAgent, 500)))
+        .execute(Tuple.of(userId, Tokens.sha256Hex(token), days, truncate(userAgent, 500), truncate(clientAddress, 100)))
         .map(rows -> {
           Row session = rows.iterator().next();
           OffsetDateTime expiresAt = session.getOffsetDateTime("expires_at");
@@ -238,6 +310,7 @@ public final class AuthVerticle extends VerticleBase {
         .map(session -> {
           UUID sessionId = session.getUUID("session_id");
           pool.preparedQuery(AuthSql.TOUCH_SESSION).execute(Tuple.of(sessionId))
+              .compose(v -> pool.preparedQuery(AuthSql.TOUCH_USER).execute(Tuple.of(session.getUUID("id"))))
               .onFailure(e -> LOG.warn("[{}] cannot record session activity: {}", RequestIds.of(message), e.getMessage()));
           JsonObject identity = new JsonObject().put("user", userJson(session)).put("sessionId", sessionId.toString())
               .put("expiresAt", session.getOffsetDateTime("session_expires_at").toInstant().toString());
@@ -305,6 +378,7 @@ public final class AuthVerticle extends VerticleBase {
         .put("email", row.getString("email"))
         .put("name", row.getString("name"))
         .put("isSuperuser", row.getBoolean("is_superuser"))
+        .put("mustChangePassword", row.getBoolean("must_change_password"))
         .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
   }
 }

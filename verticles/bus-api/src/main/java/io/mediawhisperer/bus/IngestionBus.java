@@ -223,6 +223,16 @@ public final class IngestionBus {
   public static final String PURGE_USER = "ingestion.user.purge";
 
   /**
+   * {@code {"userIds": [...]}} (at most 1,000) -> {@code {"usage": {userId: {"bytes", "sources", "uploadsLastHour"}}}}: what each
+   * user keeps (the originals' bytes) and added in the last hour, for quotas and the administration's user list; or
+   * {@code {"top": 1-100}} -> {@code {"top": [{"userId", "bytes", "sources"}]}}, the users keeping the most, for metrics.
+   */
+  public static final String USAGE = "ingestion.usage";
+
+  /** A new source would pass the user's storage or source quota (413). */
+  public static final String QUOTA_EXCEEDED = "quota_exceeded";
+
+  /**
    * A personal export: {@code {"userId"}} -> {@code {"job"}} (type {@code export}). The job writes one zip of
    * what the user can read over the API: each source's original, extracted text, transcript or messages;
    * collections and tags; conversations as JSON and Markdown with their citations; the user's templates.

@@ -25,7 +25,13 @@ public enum RuntimeSetting {
   /** Share of a chunk repeated at the start of the next one; the chunker allows at most half. */
   CHUNK_OVERLAP_PERCENT("chunk_overlap_percent", 0, 50, 20),
   /** Days a login session stays valid; applies to sessions opened after a change. */
-  SESSION_EXPIRES_DAYS("session_expires_days", 1, 365, 7);
+  SESSION_EXPIRES_DAYS("session_expires_days", 1, 365, 7),
+  /** Megabytes of originals one user may keep; 0: no limit (a user's own quota overrides it). */
+  QUOTA_STORAGE_MB("quota_storage_mb", 0, 100_000_000, 0),
+  /** Sources one user may have; 0: no limit. */
+  QUOTA_SOURCES("quota_sources", 0, 100_000_000, 0),
+  /** Sources one user may add in an hour; 0: no limit. */
+  QUOTA_UPLOADS_PER_HOUR("quota_uploads_per_hour", 0, 1_000_000, 0);
 
   private final String key;
   private final int min;

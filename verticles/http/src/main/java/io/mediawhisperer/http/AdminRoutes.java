@@ -1,5 +1,6 @@
 package io.mediawhisperer.http;
 
+import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.NodeBus;
@@ -35,6 +36,40 @@ final class AdminRoutes {
         superuser(ctx).compose(user -> edge.request(ctx, ConfigBus.LIST, new JsonObject()))));
     router.put("/api/v1/admin/config/:key").handler(ctx -> Edge.respond(ctx, 200,
         superuser(ctx).compose(user -> edge.request(ctx, ConfigBus.UPDATE, update(ctx, user)))));
+    router.get("/api/v1/admin/users").handler(ctx -> Edge.respond(ctx, 200, superuser(ctx).compose(user ->
+        edge.request(ctx, AuthBus.ADMIN_USERS, query(ctx, "query", "offset", "limit")))));
+    router.patch("/api/v1/admin/users/:id").handler(ctx -> Edge.respond(ctx, 200, superuser(ctx).compose(user -> {
+      JsonObject body = Edge.jsonBody(ctx);
+      JsonObject update = new JsonObject().put("actorId", user.getString("id")).put("userId", ctx.pathParam("id"));
+      for (String field : new String[] {"isActive", "isSuperuser", "quota"}) {
+        if (body.containsKey(field)) {
+          update.put(field, body.getValue(field));
+        }
+      }
+      return edge.request(ctx, AuthBus.ADMIN_USER_UPDATE, update).map(reply -> reply.getJsonObject("user"));
+    })));
+    router.delete("/api/v1/admin/users/:id").handler(ctx -> Edge.noContent(ctx, superuser(ctx).compose(user ->
+        edge.request(Edge.requestId(ctx), AuthBus.ADMIN_USER_DELETE, new JsonObject().put("actorId", user.getString("id"))
+            .put("userId", ctx.pathParam("id")), 310_000))));
+    router.post("/api/v1/admin/users/:id/password-reset").handler(ctx -> Edge.respond(ctx, 200, superuser(ctx).compose(user ->
+        edge.request(ctx, AuthBus.ADMIN_PASSWORD_RESET, new JsonObject().put("actorId", user.getString("id")).put("userId", ctx.pathParam("id"))))));
+    router.get("/api/v1/admin/audit").handler(ctx -> Edge.respond(ctx, 200, superuser(ctx).compose(user ->
+        edge.request(ctx, AuthBus.ADMIN_AUDIT, query(ctx, "limit", "before")))));
+    router.post("/api/v1/admin/invitations").handler(ctx -> Edge.respond(ctx, 201, superuser(ctx).compose(user -> {
+      boolean empty = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
+      JsonObject body = empty ? new JsonObject() : Edge.jsonBody(ctx);
+      JsonObject request = new JsonObject().put("actorId", user.getString("id"));
+      for (String field : new String[] {"email", "expiresInHours"}) {
+        if (body.containsKey(field)) {
+          request.put(field, body.getValue(field));
+        }
+      }
+      return edge.request(ctx, AuthBus.INVITATION_CREATE, request).map(reply -> reply.getJsonObject("invitation"));
+    })));
+    router.get("/api/v1/admin/invitations").handler(ctx -> Edge.respond(ctx, 200, superuser(ctx).compose(user ->
+        edge.request(ctx, AuthBus.INVITATIONS, new JsonObject()))));
+    router.delete("/api/v1/admin/invitations/:id").handler(ctx -> Edge.noContent(ctx, superuser(ctx).compose(user ->
+        edge.request(ctx, AuthBus.INVITATION_DELETE, new JsonObject().put("actorId", user.getString("id")).put("invitationId", ctx.pathParam("id"))))));
     router.post("/api/v1/admin/reindex").handler(ctx -> Edge.respond(ctx, 202,
         superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_START, reindex(ctx, user)))
             .map(reply -> reply.getJsonObject("job"))));
@@ -42,6 +77,27 @@ final class AdminRoutes {
         superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_STATUS, new JsonObject()))));
     router.delete("/api/v1/admin/reindex/:id").handler(ctx -> Edge.noContent(ctx,
         superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_CANCEL, new JsonObject().put("jobId", ctx.pathParam("id"))))));
+  }
+
+  /** Query parameters as a request: whole numbers where they parse as one (the owner checks ranges), text otherwise. */
+  private static JsonObject query(RoutingContext ctx, String... names) {
+    JsonObject request = new JsonObject();
+    for (String name : names) {
+      String value = ctx.request().getParam(name);
+      if (value == null || value.isEmpty()) {
+        continue;
+      }
+      if (name.equals("query")) {
+        request.put(name, value);
+      } else {
+        try {
+          request.put(name, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+          throw Failure.invalidInput(name + " must be a whole number").asException();
+        }
+      }
+    }
+    return request;
   }
 
   /** {@code {"embeddingModel"?, "chunkSize"?}} from a superuser; anything else in the body is ignored. */

@@ -2,9 +2,11 @@ package io.mediawhisperer.http;
 
 import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.IngestionBus;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,6 +30,43 @@ final class AuthRoutes {
     router.post("/api/v1/auth/logout").handler(this::logout);
     router.get("/api/v1/auth/me").handler(this::me);
     router.delete("/api/v1/auth/me").handler(this::deleteAccount);
+    router.post("/api/v1/auth/password").handler(this::changePassword);
+    router.get("/api/v1/auth/sessions").handler(ctx -> Edge.respond(ctx, 200, edge.authenticate(ctx).compose(identity ->
+        edge.request(ctx, AuthBus.SESSIONS, new JsonObject().put("userId", userId(identity)).put("sessionId", identity.getString("sessionId"))))));
+    router.delete("/api/v1/auth/sessions/:id").handler(ctx -> Edge.noContent(ctx, edge.asUser(ctx, AuthBus.SESSION_END,
+        new JsonObject().put("targetSessionId", ctx.pathParam("id")))));
+    router.get("/api/v1/auth/usage").handler(this::usage);
+    router.post("/api/v1/auth/setup").handler(this::setup);
+  }
+
+  private static String userId(JsonObject identity) {
+    return identity.getJsonObject("user").getString("id");
+  }
+
+  /** {@code {"currentPassword", "newPassword"}}: every other session ends, this one stays. */
+  private void changePassword(RoutingContext ctx) {
+    JsonObject body = Edge.jsonBody(ctx);
+    Edge.respond(ctx, 200, edge.authenticate(ctx).compose(identity -> edge.request(ctx, AuthBus.CHANGE_PASSWORD, new JsonObject()
+        .put("userId", userId(identity)).put("sessionId", identity.getString("sessionId"))
+        .put("currentPassword", body.getValue("currentPassword")).put("newPassword", body.getValue("newPassword")))));
+  }
+
+  /** What the caller keeps and may keep: {@code {"usage": {"bytes", "sources", "uploadsLastHour"}, "quota": {...}}} (0: no limit). */
+  private void usage(RoutingContext ctx) {
+    Edge.respond(ctx, 200, edge.authenticate(ctx).compose(identity -> {
+      String id = userId(identity);
+      return Future.all(edge.request(ctx, IngestionBus.USAGE, new JsonObject().put("userIds", new JsonArray().add(id))),
+              edge.request(ctx, AuthBus.QUOTA, new JsonObject().put("userId", id)))
+          .map(both -> new JsonObject().put("usage", both.<JsonObject>resultAt(0).getJsonObject("usage").getJsonObject(id))
+              .put("quota", both.<JsonObject>resultAt(1).getJsonObject("quota")));
+    }));
+  }
+
+  /** The first superuser of a server that has none, with the setup token its log printed. */
+  private void setup(RoutingContext ctx) {
+    JsonObject body = Edge.jsonBody(ctx);
+    Edge.respond(ctx, 201, edge.request(ctx, AuthBus.SETUP, new JsonObject().put("token", body.getValue("token"))
+        .put("email", body.getValue("email")).put("password", body.getValue("password")).put("name", body.getValue("name"))));
   }
 
   /** The account and everything it owns, once its password is given again; 204, and the session cookie goes. */
@@ -54,6 +93,7 @@ final class AuthRoutes {
         .put("email", body.getValue("email"))
         .put("password", body.getValue("password"))
         .put("name", body.getValue("name"))
+        .put("invitation", body.getValue("invitation"))
         .put("clientAddress", clientAddress(ctx));
     Edge.respond(ctx, 201, edge.request(ctx, AuthBus.REGISTER, request));
   }

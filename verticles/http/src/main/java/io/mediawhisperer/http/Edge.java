@@ -77,8 +77,17 @@ final class Edge {
       return Future.failedFuture(Failure.unauthorized("authentication required").asException());
     }
     return request(ctx, AuthBus.AUTHENTICATE, new JsonObject().put("token", token))
+        .compose(identity -> identity.getJsonObject("user").getBoolean("mustChangePassword", false)
+            && !PASSWORD_CHANGE_ALLOWS.contains(ctx.request().method().name() + " " + ctx.request().path())
+            ? Future.failedFuture(new Failure(403, AuthBus.PASSWORD_CHANGE_REQUIRED, "your password was reset: change it first"
+                + " (POST /api/v1/auth/password)").asException())
+            : Future.succeededFuture(identity))
         .onSuccess(identity -> ctx.put(USER, identity.getJsonObject("user")));
   }
+
+  /** What a session whose password a superuser reset may do: see who it is, change the password, leave. */
+  private static final java.util.Set<String> PASSWORD_CHANGE_ALLOWS = java.util.Set.of("GET /api/v1/auth/me", "POST /api/v1/auth/password",
+      "POST /api/v1/auth/logout");
 
   /** A bus request on behalf of the authenticated user: {@code userId} comes from the session, never the client. */
   Future<JsonObject> asUser(RoutingContext ctx, String address, JsonObject request) {

@@ -59,6 +59,7 @@ public final class IngestionVerticle extends VerticleBase {
   private WorkerExecutor parseThreads;
   private JobRunner runner;
   private VideoImports videos;
+  private Quotas quotas;
   private PersonalExport exports;
   private PersonalImport imports;
 
@@ -90,6 +91,7 @@ public final class IngestionVerticle extends VerticleBase {
           int staleSeconds = config.getInteger(ConfigKeys.JOB_STALE_SECONDS.name(), 30);
           int maxAttempts = config.getInteger(ConfigKeys.JOB_MAX_ATTEMPTS.name(), 3);
           videos = new VideoImports(vertx, pool, this::createTranscript);
+          quotas = new Quotas(vertx, pool);
           exports = new PersonalExport(vertx, pool, blobs, blocking, uploads);
           imports = new PersonalImport(vertx, pool, blobs, blocking, uploads,
               config.getLong(ConfigKeys.UPLOAD_MAX_BYTES.name(), 200L << 20),
@@ -147,6 +149,7 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.SWEEP_JOBS, m -> jobSweep.run()),
               consume(IngestionBus.SWEEP_BLOBS, m -> blobSweep.run()),
               consume(IngestionBus.PURGE_USER, this::purgeUser),
+              consume(IngestionBus.USAGE, m -> quotas.usage(m.body())),
               consume(IngestionBus.EXPORT, m -> exports.queue(m.body())),
               consume(IngestionBus.EXPORT_FILE, m -> exports.file(m.body())),
               consume(IngestionBus.IMPORT, m -> imports.queue(m.body()))));
@@ -274,7 +277,7 @@ public final class IngestionVerticle extends VerticleBase {
         }, false))
         .compose(inspected -> {
           if (forcedParser == null && inspected.size() > 0 && parsers.isChatExport(inspected.head())) {
-            return queueChatImport(userId, inspected, fileName, collectionId);
+            return quotas.check(userId, inspected.size()).compose(v -> queueChatImport(userId, inspected, fileName, collectionId));
           }
           SourceParser parser = forcedParser != null ? parsers.named(forcedParser) : parsers.detect(inspected.head())
               .orElseThrow(() -> new Failure(415, IngestionBus.UNSUPPORTED_MEDIA_TYPE,
@@ -282,8 +285,9 @@ public final class IngestionVerticle extends VerticleBase {
           if (inspected.size() == 0) {
             throw Failure.invalidInput("the file is empty").asException();
           }
+          // the same bytes again are the source there is, whatever the quota; a new one must fit it
           return existing(userId, inspected.sha256()).compose(found -> found == null
-              ? store(userId, inspected, parser, fileName, title, collectionId)
+              ? quotas.check(userId, inspected.size()).compose(v -> store(userId, inspected, parser, fileName, title, collectionId))
               : "failed".equals(found.getString("status"))
                   ? retry(userId, UUID.fromString(found.getString("id")), inspected)
                   : Future.succeededFuture(new JsonObject().put("source", found).put("created", false)));

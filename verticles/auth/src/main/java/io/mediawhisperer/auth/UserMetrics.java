@@ -1,0 +1,101 @@
+package io.mediawhisperer.auth;
+
+import io.mediawhisperer.bus.IngestionBus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The accounts on {@code /metrics}, read from the database every {@value #PERIOD_MS} ms (a scrape
+ * never waits on a query): {@code mw_users{state="registered|active|seen_24h"}} and, for the
+ * {@value #TOP} users keeping the most, {@code mw_user_storage_bytes{user=email}}.
+ */
+final class UserMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UserMetrics.class);
+  static final long PERIOD_MS = 60_000;
+  static final int TOP = 10;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Map<String, AtomicLong> users = new HashMap<>();
+  private MultiGauge storage;
+  private long timer = -1;
+
+  UserMetrics(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  void start() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry == null) {
+      return; // a verticle deployed alone, without Vert.x metrics
+    }
+    for (String state : List.of("registered", "active", "seen_24h")) {
+      AtomicLong value = new AtomicLong();
+      users.put(state, value);
+      Gauge.builder("mw_users", value, AtomicLong::get).description("Accounts: registered, active (not deactivated), seen in the last 24 hours")
+          .tag("state", state).register(registry);
+    }
+    storage = MultiGauge.builder("mw_user_storage_bytes").description("Bytes of originals kept, for the users keeping the most")
+        .baseUnit("bytes").register(registry);
+    refresh();
+    timer = vertx.setPeriodic(PERIOD_MS, id -> refresh());
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  private void refresh() {
+    pool.query("SELECT count(*) AS registered, count(*) FILTER (WHERE is_active) AS active,"
+            + " count(*) FILTER (WHERE last_seen_at > now() - interval '1 day') AS seen FROM users").execute()
+        .onSuccess(rows -> {
+          Row row = rows.iterator().next();
+          users.get("registered").set(row.getLong("registered"));
+          users.get("active").set(row.getLong("active"));
+          users.get("seen_24h").set(row.getLong("seen"));
+        })
+        .compose(v -> vertx.eventBus().<JsonObject>request(IngestionBus.USAGE, new JsonObject().put("top", TOP)))
+        .compose(reply -> emails(reply.body().getJsonArray("top")))
+        .onFailure(error -> LOG.debug("user metrics not refreshed: {}", error.getMessage()));
+  }
+
+  private Future<Void> emails(JsonArray top) {
+    List<UUID> ids = new ArrayList<>();
+    top.forEach(entry -> ids.add(UUID.fromString(((JsonObject) entry).getString("userId"))));
+    return pool.preparedQuery("SELECT id, email FROM users WHERE id = ANY ($1)").execute(Tuple.of((Object) ids.toArray(UUID[]::new)))
+        .map(rows -> {
+          Map<UUID, String> email = new HashMap<>();
+          rows.forEach(row -> email.put(row.getUUID("id"), row.getString("email")));
+          List<MultiGauge.Row<?>> gauges = new ArrayList<>();
+          top.forEach(entry -> {
+            JsonObject e = (JsonObject) entry;
+            String who = email.get(UUID.fromString(e.getString("userId")));
+            if (who != null) {
+              gauges.add(MultiGauge.Row.of(Tags.of("user", who), e.getLong("bytes")));
+            }
+          });
+          storage.register(gauges, true);
+          return null;
+        });
+  }
+}
