@@ -416,4 +416,37 @@ class AccountsApiTest {
           .contains("mw_user_storage_bytes{user=\"");
     }
   }
+
+  @Test
+  @Order(12)
+  void theCommandLineAdministersAccountsToo() throws Exception {
+    String[] user = account("cli");
+    String dataDir = Files.createTempDirectory("mw-accounts-cli").toString();
+    String listed = cli("user", "list", "--query", user[0], "--db-url", database.url(), "--data-dir", dataDir);
+    assertThat(listed).contains(user[0]).contains("1 account(s)");
+    assertThat(cli("user", "update", "--email", user[0], "--active", "false", "--quota-sources", "5", "--db-url", database.url(),
+        "--data-dir", dataDir)).contains("deactivated").contains("\"sources\":5");
+    assertThat(code(login(user[0], PASSWORD, null), 403)).isEqualTo("account_inactive");
+    assertThat(cli("user", "update", "--email", user[0], "--active", "true", "--db-url", database.url(), "--data-dir", dataDir))
+        .contains(": active");
+    String reset = cli("user", "reset-password", "--email", user[0], "--db-url", database.url(), "--data-dir", dataDir);
+    String temporary = reset.substring(reset.lastIndexOf(' ') + 1).trim();
+    assertThat(login(user[0], temporary, null).bodyAsJsonObject().getJsonObject("user").getBoolean("mustChangePassword")).isTrue();
+    assertThat(cli("user", "invite", "--db-url", database.url(), "--data-dir", dataDir)).contains("/#/register?invitation=");
+    assertThat(cli("user", "audit", "--limit", "5", "--db-url", database.url(), "--data-dir", dataDir))
+        .contains("(command line)  invitation.create").contains("user.password-reset");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int refused = Main.execute(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true), "user", "update",
+        "--email", "nobody-" + UUID.randomUUID() + "@example.org", "--active", "false", "--db-url", database.url(), "--data-dir", dataDir);
+    assertThat(refused).isEqualTo(1);
+    assertThat(err.toString()).contains("no account with the email");
+  }
+
+  private static String cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+    assertThat(code).as(err.toString()).isZero();
+    return out.toString();
+  }
 }

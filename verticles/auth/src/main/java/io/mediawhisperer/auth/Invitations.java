@@ -30,7 +30,7 @@ final class Invitations {
   }
 
   Future<JsonObject> create(JsonObject body) {
-    UUID actorId = Payloads.requiredUuid(body, "actorId");
+    UUID actorId = Payloads.optionalUuid(body, "actorId");
     String email = Payloads.optionalString(body, "email") == null ? null : Emails.normalize(Payloads.optionalString(body, "email"));
     Object hours = body.getValue("expiresInHours", DEFAULT_HOURS);
     if (!(hours instanceof Integer h) || h < 1 || h > MAX_HOURS) {
@@ -58,7 +58,7 @@ final class Invitations {
   }
 
   Future<JsonObject> delete(JsonObject body) {
-    UUID actorId = Payloads.requiredUuid(body, "actorId");
+    UUID actorId = Payloads.optionalUuid(body, "actorId");
     UUID id;
     try {
       id = UUID.fromString(Payloads.requiredString(body, "invitationId"));
