@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code java -jar mediawhisperer.jar [serve|migrate|user add] [--key value ...]} */
 @Command(name = "mediawhisperer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Your media as a private knowledge base you can search and talk to.",
-    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Users.class, Main.BackupCommand.class, Main.RestoreCommand.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Users.class, Main.BackupCommand.class, Main.RestoreCommand.class,
+        Main.Blobs.class})
 public final class Main {
 
   private static final Map<String, String> ENV = System.getenv();
@@ -55,6 +56,7 @@ public final class Main {
     }
     ConfigOptions.addTo(cli.getSubcommands().get("backup").getCommandSpec());
     ConfigOptions.addTo(cli.getSubcommands().get("restore").getCommandSpec());
+    ConfigOptions.addTo(cli.getSubcommands().get("blobs").getSubcommands().get("migrate").getCommandSpec());
     cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
       commandLine.getErr().println("error: " + (error.getMessage() != null ? error.getMessage() : DatabaseHandle.rootMessage(error)));
       commandLine.getErr().flush();
@@ -163,6 +165,53 @@ public final class Main {
       spec.commandLine().getOut().printf("restored %s (taken %s at schema version %s) in %.1f s%n", from, manifest.getString("createdAt"),
           manifest.getString("schemaVersion"), (System.nanoTime() - started) / 1e9);
       return 0;
+    }
+  }
+
+  @Command(name = "blobs", mixinStandardHelpOptions = true, description = "Manage the blob store", subcommands = {MigrateBlobs.class})
+  static final class Blobs implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 2;
+    }
+  }
+
+  @Command(name = "migrate", mixinStandardHelpOptions = true,
+      description = "Copy every blob of the configured store (blob-store) into another, checking each copy's SHA-256; resumable")
+  static final class MigrateBlobs extends NodeCommand implements Callable<Integer> {
+    @Option(names = "--to", required = true, paramLabel = "NAME", description = "The target store: local, postgres, s3, ...")
+    String target;
+
+    @Option(names = "--to-setting", paramLabel = "KEY=VALUE",
+        description = "A setting of the target store, without the blob-store- prefix (e.g. bucket=media, endpoint=http://127.0.0.1:9000)")
+    Map<String, String> targetSettings = new java.util.HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject config = config();
+      String source = config.getString(ConfigKeys.BLOB_STORE.name(), "local");
+      if (source.equals(target) && targetSettings.isEmpty()) {
+        spec.commandLine().getErr().println("error: the blob store is " + source + " already; give --to another store (or --to-setting)");
+        return 2;
+      }
+      long started = System.nanoTime();
+      // the postgres store keeps its blobs in the node's database: the embedded one is started for the run
+      return onDatabase(config, false, url -> {
+        JsonObject withDatabase = config.copy().put(ConfigKeys.DB_URL.name(), url);
+        try (io.mediawhisperer.spi.blob.BlobStore from = BlobMigration.open(withDatabase, source, BlobMigration.configuredSettings(config));
+            io.mediawhisperer.spi.blob.BlobStore to = BlobMigration.open(withDatabase, target, targetSettings)) {
+          PrintWriter out = spec.commandLine().getOut();
+          BlobMigration.Result result = new BlobMigration(from, to, out).run();
+          out.printf("migrated %s -> %s: %d blobs copied (%d bytes), %d already there, in %.1f s; now set blob-store = %s%n", source, target,
+              result.copied(), result.bytes(), result.skipped(), (System.nanoTime() - started) / 1e9, target);
+          out.flush();
+          return 0;
+        }
+      });
     }
   }
 
