@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class S3BlobStore implements BlobStore {
   static final int BATCH = 1000;
   static final int MAX_PARTS = 10_000;
   private static final String CONTENT_TYPE = "application/octet-stream";
+  /** An upload older than this is no put still running, but one that could not be aborted. */
+  static final Duration STALE_UPLOAD_AGE = Duration.ofDays(1);
   /** HEAD requests a listing sends at once to read creation times. */
   private static final int LISTING_HEADS = 8;
 
@@ -84,11 +87,17 @@ public final class S3BlobStore implements BlobStore {
   }
 
   static S3BlobStore open(S3Settings settings, List<ExecutionInterceptor> interceptors) throws IOException {
+    return open(settings, interceptors, STALE_UPLOAD_AGE);
+  }
+
+  static S3BlobStore open(S3Settings settings, List<ExecutionInterceptor> interceptors, Duration staleUploadAge)
+      throws IOException {
     Objects.requireNonNull(settings, "settings");
     AwsCredentialsProvider credentials = S3Clients.credentials(settings);
     S3BlobStore store = new S3BlobStore(settings, S3Clients.build(settings, credentials, interceptors), credentials);
     try {
       new S3Bucket(settings, store.s3).check();
+      new StaleUploads(settings, store.s3).abortOlderThan(staleUploadAge);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;

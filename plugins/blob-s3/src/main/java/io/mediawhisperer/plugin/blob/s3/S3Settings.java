@@ -67,17 +67,18 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, b
   private static URI endpointUri(String value) {
     try {
       URI uri = new URI(value.trim());
+      if (uri.getRawUserInfo() != null) {
+        throw new IllegalArgumentException("setting 'endpoint' must not hold credentials: use 'access-key' and 'secret-key'");
+      }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
         throw new IllegalArgumentException("setting 'endpoint' must be an http(s) URL such as http://127.0.0.1:9000, not '"
             + value + "'");
       }
-      if (uri.getUserInfo() != null) {
-        throw new IllegalArgumentException("setting 'endpoint' must not hold credentials: use 'access-key' and 'secret-key'");
-      }
       return uri;
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("setting 'endpoint' is not a URL: " + e.getMessage(), e);
+      // the reason only: the message would repeat the value, which may hold a credential
+      throw new IllegalArgumentException("setting 'endpoint' is not a URL (" + e.getReason() + ")");
     }
   }
 
