@@ -70,7 +70,10 @@ public final class S3BlobStore implements BlobStore {
   private final AwsCredentialsProvider credentials;
   private final ExecutorService heads;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** A CopyObject copies at most 5 GiB; a larger object is copied in parts of {@link #copyPartSize}. */
+  /**
+   * A CopyObject copies at most 5 GiB; a larger object is copied in parts of {@link #copyPartSize}.
+   * Fields rather than constants so that a test can copy in parts without writing 5 GiB.
+   */
   long singleCopyLimit = 5L * 1024 * 1024 * 1024;
   long copyPartSize = 512L * 1024 * 1024;
 
@@ -96,6 +99,7 @@ public final class S3BlobStore implements BlobStore {
     AwsCredentialsProvider credentials = S3Clients.credentials(settings);
     S3BlobStore store = new S3BlobStore(settings, S3Clients.build(settings, credentials, interceptors), credentials);
     try {
+      resolve(settings, credentials);
       new S3Bucket(settings, store.s3).check();
       new StaleUploads(settings, store.s3).abortOlderThan(staleUploadAge);
     } catch (IOException | RuntimeException e) {
@@ -104,6 +108,18 @@ public final class S3BlobStore implements BlobStore {
     }
     LOG.info("s3 blob store: bucket '{}' at {}, key prefix '{}'", settings.bucket(), settings.where(), settings.prefix());
     return store;
+  }
+
+  /** Credentials first, so that none found is said as such rather than as a server that cannot be reached. */
+  private static void resolve(S3Settings settings, AwsCredentialsProvider credentials) throws IOException {
+    try {
+      credentials.resolveCredentials();
+    } catch (SdkException e) {
+      throw new IOException("no credentials for the blob store's bucket '" + settings.bucket() + "' at "
+          + settings.where() + ": set blob-store-access-key and blob-store-secret-key, or give the AWS default chain"
+          + " some (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance or container role): "
+          + e.getMessage(), e);
+    }
   }
 
   // ------------------------------------------------------------------ put

@@ -206,6 +206,26 @@ class S3BlobStoreTest {
   }
 
   @Test
+  void aRenamedBlobKeepsItsCreationTimeThoughS3StampsTheCopyAnew() throws Exception {
+    String bucket = newBucket();
+    store = open(bucket, Map.of());
+    store.put("uploads/u2", new ByteArrayInputStream(bytes(14, 1000)));
+    Instant created = store.list("uploads/", null, 1).get(0).createdAt();
+    Thread.sleep(1100); // S3's own times have seconds: a copy in the same second could hide a lost time
+    log.clear();
+
+    store.rename("uploads/u2", "sources/u/s2/original");
+
+    assertThat(log.count("CopyObject")).isEqualTo(1);
+    assertThat(log.count("UploadPartCopy")).isZero();
+    assertThat(store.list("", null, 10)).extracting(BlobInfo::key, BlobInfo::createdAt)
+        .containsExactly(tuple("sources/u/s2/original", created));
+    assertThat(server.backend().blobMetadata(bucket, "sources/u/s2/original").getLastModified().toInstant())
+        .as("S3's own time is the copy's")
+        .isAfter(created.plusMillis(999));
+  }
+
+  @Test
   void aKeyPrefixKeepsTheStoreInsideItsFolder() throws Exception {
     String bucket = newBucket();
     store = open(bucket, Map.of("prefix", "tenant-a"));
@@ -328,6 +348,25 @@ class S3BlobStoreTest {
       }
       assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads())
           .as("aborted by a store opening once it is older than any put still running").isEmpty();
+    }
+  }
+
+  @Test
+  void withoutKeysInTheSettingsTheSdksDefaultChainFindsTheCredentials() throws Exception {
+    String bucket = newBucket();
+    Map<String, String> settings = new HashMap<>(server.settings(bucket));
+    settings.remove("access-key");
+    settings.remove("secret-key");
+    // the chain's first link: system properties (so it never goes on to ask an instance metadata address)
+    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", server.secretKey());
+    try (BlobStore fromTheChain = provider().open(new BlobStoreContext(null, null, new PluginSettings(settings)))) {
+      fromTheChain.put("k", new ByteArrayInputStream(bytes(13, 10)));
+      assertThat(read(fromTheChain, "k")).isEqualTo(bytes(13, 10));
+      assertThat(fromTheChain.toString()).contains(bucket).doesNotContain(server.secretKey());
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
     }
   }
 
