@@ -60,7 +60,12 @@ public final class S3ProxyServer implements AutoCloseable {
         .ignoreUnknownHeaders(true)
         .build();
     started.start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
     while (!"STARTED".equals(started.getState())) {
+      if (System.nanoTime() > deadline) {
+        started.stop();
+        throw new IllegalStateException("s3proxy did not start on port " + wantedPort + ": " + started.getState());
+      }
       Thread.sleep(10);
     }
     proxy = started;
