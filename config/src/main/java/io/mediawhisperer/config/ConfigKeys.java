@@ -129,8 +129,8 @@ public final class ConfigKeys {
       "Longest one render of a content template may take before it is stopped and refused with 422");
   // cluster behaviour, blob store and cleanup (issue 7)
   public static final ConfigKey BLOB_STORE = new ConfigKey("blob-store",
-      "Blob store plugin for uploads, originals and extracted images: local (<data-dir>/blobs) or postgres (in the database;"
-          + " needed when nodes have separate disks)");
+      "Blob store plugin for uploads, originals and extracted images: local (<data-dir>/blobs), postgres (in the database) or s3"
+          + " (a bucket of AWS S3 or an S3-compatible server); postgres or s3 when nodes have separate disks");
   public static final ConfigKey NODE_NAME = new ConfigKey("node-name",
       "This node's name in the cluster view and in job ownership (unset: <host name>-<process id>)");
   public static final ConfigKey NODE_HEARTBEAT_SECONDS = new ConfigKey("node-heartbeat-seconds",

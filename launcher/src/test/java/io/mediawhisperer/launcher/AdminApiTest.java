@@ -188,7 +188,7 @@ class AdminApiTest {
         .collect(Collectors.toMap(p -> p.getString("kind") + "/" + p.getString("name"), p -> p));
     assertThat(byKindAndName).containsKeys("source-parser/pdf", "source-parser/text", "source-parser/webvtt",
         "embedding-model/minilm", "embedding-model/e5-small", "embedding-model/openai-compatible", "vector-backend/lucene", "vector-backend/pgvector",
-        "chat-model/extractive", "chat-model/llama", "chat-model/openai-compatible", "blob-store/local", "blob-store/postgres");
+        "chat-model/extractive", "chat-model/llama", "chat-model/openai-compatible", "blob-store/local", "blob-store/postgres", "blob-store/s3");
     assertThat(byKindAndName.get("source-parser/shout").getMap()).containsEntry("origin", "shout-plugin.jar")
         .containsEntry("className", "com.example.shout.ShoutParser").containsEntry("active", true);
     assertThat(byKindAndName.get("source-parser/pdf").getMap()).containsEntry("origin", "built-in").containsEntry("active", true);
