@@ -23,7 +23,7 @@ export function accountSections({signal, me}) {
 // ---- users ---------------------------------------------------------------------------------
 
 function usersCard({signal, me, changed}) {
-  const state = {query: '', offset: 0, total: 0};
+  const state = {query: '', offset: 0, total: 0, asked: 0};
   const search = h('input', {id: 'users-search', type: 'search', placeholder: 'part of an email or name', autocomplete: 'off'});
   const searchForm = h('form', {id: 'users-search-form', class: 'inline-form', role: 'search', onsubmit: (event) => {
     event.preventDefault();
@@ -63,7 +63,10 @@ function usersCard({signal, me, changed}) {
   }
 
   async function load() {
+    const asked = ++state.asked;
     const reply = await api('/admin/users', {query: {query: state.query, offset: state.offset, limit: PAGE_SIZE}, signal});
+    // typing runs a search per pause: only the latest one's answer is shown
+    if (asked !== state.asked) return;
     state.total = reply.total;
     if (state.offset > 0 && reply.items.length === 0 && reply.total > 0) {
       state.offset = Math.max(0, Math.floor((reply.total - 1) / PAGE_SIZE) * PAGE_SIZE);
