@@ -50,7 +50,9 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     ConfigOptions.addTo(cli.getSubcommands().get("serve").getCommandSpec());
     ConfigOptions.addTo(cli.getSubcommands().get("migrate").getCommandSpec());
-    ConfigOptions.addTo(cli.getSubcommands().get("user").getSubcommands().get("add").getCommandSpec());
+    for (String command : new String[] {"add", "list", "update", "reset-password", "invite", "audit"}) {
+      ConfigOptions.addTo(cli.getSubcommands().get("user").getSubcommands().get(command).getCommandSpec());
+    }
     ConfigOptions.addTo(cli.getSubcommands().get("backup").getCommandSpec());
     ConfigOptions.addTo(cli.getSubcommands().get("restore").getCommandSpec());
     cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
@@ -188,7 +190,8 @@ public final class Main {
     }
   }
 
-  @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage accounts", subcommands = {AddUser.class})
+  @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage accounts",
+      subcommands = {AddUser.class, ListUsers.class, UpdateUser.class, ResetPassword.class, Invite.class, Audit.class})
   static final class Users implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -200,8 +203,58 @@ public final class Main {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account (the only way to make a superuser)")
-  static final class AddUser extends NodeCommand implements Callable<Integer> {
+  /**
+   * A {@code user} command: the auth role alone, deployed in this process on the node's database
+   * (which it needs to itself when it is the embedded one), answers one request on its bus.
+   */
+  abstract static class AuthCommand extends NodeCommand implements Callable<Integer> {
+
+    /** The request, and what to print of its reply. */
+    abstract JsonObject run(Vertx vertx) throws Exception;
+
+    abstract void print(PrintWriter out, JsonObject reply);
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject config = config().put("cluster", false);
+      try (DatabaseHandle database = DatabaseHandle.open(config)) {
+        config.put("db-url", database.url());
+        Vertx vertx = NodeVertx.create(new JsonObject()).toCompletionStage().toCompletableFuture().get();
+        try {
+          vertx.deployVerticle(Role.AUTH.verticle(), new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
+          JsonObject reply = run(vertx);
+          PrintWriter out = spec.commandLine().getOut();
+          print(out, reply);
+          out.flush();
+          return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+          Failure failure = Failure.from(e.getCause());
+          spec.commandLine().getErr().println("error: " + failure.message() + " (" + failure.code() + ")");
+          return 1;
+        } finally {
+          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+
+    static JsonObject request(Vertx vertx, String address, JsonObject body) throws Exception {
+      return vertx.eventBus().<JsonObject>request(address, body).map(reply -> reply.body())
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    /** The id of the account with this email, or a 404 failure. */
+    static String userId(Vertx vertx, String email) throws Exception {
+      JsonObject found = request(vertx, AuthBus.ADMIN_USERS, new JsonObject().put("query", email).put("limit", 200));
+      return found.getJsonArray("items").stream().map(JsonObject.class::cast)
+          .filter(u -> u.getString("email").equalsIgnoreCase(email.trim())).findFirst()
+          .orElseThrow(() -> new java.util.concurrent.ExecutionException(Failure.notFound("no account with the email " + email).asException()))
+          .getString("id");
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account (--superuser: a superuser)")
+  static final class AddUser extends AuthCommand {
     @Option(names = "--email", required = true, description = "Email address (stored lower-cased)")
     String email;
 
@@ -215,29 +268,160 @@ public final class Main {
     boolean superuser;
 
     @Override
-    public Integer call() throws Exception {
-      JsonObject config = config().put("cluster", false);
-      try (DatabaseHandle database = DatabaseHandle.open(config)) {
-        config.put("db-url", database.url());
-        Vertx vertx = NodeVertx.create(new JsonObject()).toCompletionStage().toCompletableFuture().get();
-        try {
-          JsonObject user = vertx.deployVerticle(Role.AUTH.verticle(), new DeploymentOptions().setConfig(config))
-              .compose(id -> vertx.eventBus().<JsonObject>request(AuthBus.CREATE_USER, new JsonObject()
-                  .put("email", email).put("password", password).put("name", name).put("superuser", superuser)))
-              .map(reply -> reply.body().getJsonObject("user"))
-              .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-          PrintWriter out = spec.commandLine().getOut();
-          out.println("created " + (user.getBoolean("isSuperuser") ? "superuser " : "user ")
-              + user.getString("email") + " (" + user.getString("id") + ")");
-          out.flush();
-          return 0;
-        } catch (java.util.concurrent.ExecutionException e) {
-          Failure failure = Failure.from(e.getCause());
-          spec.commandLine().getErr().println("error: " + failure.message() + " (" + failure.code() + ")");
-          return 1;
-        } finally {
-          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
+    JsonObject run(Vertx vertx) throws Exception {
+      return request(vertx, AuthBus.CREATE_USER, new JsonObject().put("email", email).put("password", password).put("name", name)
+          .put("superuser", superuser)).getJsonObject("user");
+    }
+
+    @Override
+    void print(PrintWriter out, JsonObject user) {
+      out.println("created " + (user.getBoolean("isSuperuser") ? "superuser " : "user ") + user.getString("email") + " (" + user.getString("id") + ")");
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts, newest first")
+  static final class ListUsers extends AuthCommand {
+    @Option(names = "--query", description = "Part of an email or name")
+    String query;
+
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many (1-200; default ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    JsonObject run(Vertx vertx) throws Exception {
+      return request(vertx, AuthBus.ADMIN_USERS, new JsonObject().put("query", query).put("limit", limit));
+    }
+
+    @Override
+    void print(PrintWriter out, JsonObject reply) {
+      out.printf("%-40s %-9s %-6s %-20s %-20s%n", "email", "superuser", "active", "created", "last seen");
+      for (Object item : reply.getJsonArray("items")) {
+        JsonObject u = (JsonObject) item;
+        out.printf("%-40s %-9s %-6s %-20s %-20s%n", u.getString("email"), u.getBoolean("isSuperuser") ? "yes" : "no",
+            u.getBoolean("isActive") ? "yes" : "no", u.getString("createdAt").substring(0, 19), u.getString("lastSeenAt", "-").substring(0,
+                Math.min(19, u.getString("lastSeenAt", "-").length())));
+      }
+      out.println(reply.getLong("total") + " account(s)");
+    }
+  }
+
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = "Deactivate or reactivate an account, make or unmake a superuser (never the last), set its quotas; audited")
+  static final class UpdateUser extends AuthCommand {
+    @Option(names = "--email", required = true, description = "The account")
+    String email;
+
+    @Option(names = "--active", arity = "1", description = "false: deactivate (its sessions end); true: reactivate")
+    Boolean active;
+
+    @Option(names = "--superuser", arity = "1", description = "true or false")
+    Boolean superuser;
+
+    @Option(names = "--quota-mb", description = "Megabytes of uploads it may keep: a number (0: no limit) or 'default'")
+    String quotaMb;
+
+    @Option(names = "--quota-sources", description = "Sources it may have: a number (0: no limit) or 'default'")
+    String quotaSources;
+
+    @Option(names = "--quota-uploads-per-hour", description = "Sources it may add in an hour: a number (0: no limit) or 'default'")
+    String quotaUploads;
+
+    @Override
+    JsonObject run(Vertx vertx) throws Exception {
+      JsonObject update = new JsonObject().put("userId", userId(vertx, email));
+      if (active != null) {
+        update.put("isActive", active);
+      }
+      if (superuser != null) {
+        update.put("isSuperuser", superuser);
+      }
+      JsonObject quota = new JsonObject();
+      limit(quota, "bytes", quotaMb, 1024L * 1024L);
+      limit(quota, "sources", quotaSources, 1);
+      limit(quota, "uploadsPerHour", quotaUploads, 1);
+      if (!quota.isEmpty()) {
+        update.put("quota", quota);
+      }
+      return request(vertx, AuthBus.ADMIN_USER_UPDATE, update).getJsonObject("user");
+    }
+
+    private static void limit(JsonObject quota, String field, String value, long unit) {
+      if (value == null) {
+        return;
+      }
+      if (value.equals("default")) {
+        quota.putNull(field);
+        return;
+      }
+      try {
+        long n = Long.parseLong(value);
+        quota.put(field, unit == 1 ? (Object) (int) n : (Object) (n * unit));
+      } catch (NumberFormatException e) {
+        throw new CommandLine.ParameterException(new CommandLine(new Object()), field + ": a whole number or 'default', not '" + value + "'");
+      }
+    }
+
+    @Override
+    void print(PrintWriter out, JsonObject user) {
+      out.println(user.getString("email") + ": " + (user.getBoolean("isActive") ? "active" : "deactivated")
+          + (user.getBoolean("isSuperuser") ? ", superuser" : "") + ", quota " + user.getJsonObject("effectiveQuota").encode() + " (0: no limit)");
+    }
+  }
+
+  @Command(name = "reset-password", mixinStandardHelpOptions = true,
+      description = "Give an account a temporary password it must change at its next login (its sessions end); audited")
+  static final class ResetPassword extends AuthCommand {
+    @Option(names = "--email", required = true, description = "The account")
+    String email;
+
+    @Override
+    JsonObject run(Vertx vertx) throws Exception {
+      return request(vertx, AuthBus.ADMIN_PASSWORD_RESET, new JsonObject().put("userId", userId(vertx, email)));
+    }
+
+    @Override
+    void print(PrintWriter out, JsonObject reply) {
+      out.println("temporary password for " + email + ": " + reply.getString("temporaryPassword"));
+    }
+  }
+
+  @Command(name = "invite", mixinStandardHelpOptions = true, description = "A single-use invitation (registration-mode invite); audited")
+  static final class Invite extends AuthCommand {
+    @Option(names = "--email", description = "Only this email may use it")
+    String email;
+
+    @Option(names = "--expires-in-hours", defaultValue = "168", description = "1-2160 (default ${DEFAULT-VALUE})")
+    int hours;
+
+    @Override
+    JsonObject run(Vertx vertx) throws Exception {
+      return request(vertx, AuthBus.INVITATION_CREATE, new JsonObject().put("email", email).put("expiresInHours", hours)).getJsonObject("invitation");
+    }
+
+    @Override
+    void print(PrintWriter out, JsonObject invitation) {
+      out.println("invitation " + invitation.getString("id") + " until " + invitation.getString("expiresAt") + ": register at"
+          + " <server>/#/register?invitation=" + invitation.getString("token"));
+    }
+  }
+
+  @Command(name = "audit", mixinStandardHelpOptions = true, description = "Who changed what about accounts, newest first")
+  static final class Audit extends AuthCommand {
+    @Option(names = "--limit", defaultValue = "50", description = "1-500 (default ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    JsonObject run(Vertx vertx) throws Exception {
+      return request(vertx, AuthBus.ADMIN_AUDIT, new JsonObject().put("limit", limit));
+    }
+
+    @Override
+    void print(PrintWriter out, JsonObject reply) {
+      for (Object item : reply.getJsonArray("items")) {
+        JsonObject e = (JsonObject) item;
+        out.println(e.getString("at") + "  " + (e.containsKey("actor") ? e.getJsonObject("actor").getString("email") : "-") + "  "
+            + e.getString("action") + "  " + (e.containsKey("target") ? e.getJsonObject("target").getString("email") : "-") + "  "
+            + e.getJsonObject("details").encode());
       }
     }
   }

@@ -118,7 +118,8 @@ class AdminApiTest {
   void aSuperuserChangesRagTopKAndTheNextSearchReturnsThatManyHits() throws Exception {
     List<JsonObject> items = settings();
     assertThat(items).extracting(s -> s.getString("key"))
-        .containsExactly("chunk_overlap_percent", "chunk_size", "max_context_messages", "rag_top_k", "session_expires_days");
+        .containsExactly("chunk_overlap_percent", "chunk_size", "max_context_messages", "quota_sources", "quota_storage_mb",
+            "quota_uploads_per_hour", "rag_top_k", "session_expires_days");
     for (JsonObject item : items) {
       assertThat(item.fieldNames()).contains("key", "value", "description", "updatedAt", "min", "max");
     }

@@ -114,7 +114,7 @@ final class Accounts {
   }
 
   Future<JsonObject> update(JsonObject body) {
-    UUID actorId = Payloads.requiredUuid(body, "actorId");
+    UUID actorId = Payloads.optionalUuid(body, "actorId");
     UUID userId = Payloads.requiredUuid(body, "userId");
     Boolean active = bool(body, "isActive");
     Boolean superuser = bool(body, "isSuperuser");
@@ -154,7 +154,7 @@ final class Accounts {
   }
 
   Future<JsonObject> resetPassword(JsonObject body) {
-    UUID actorId = Payloads.requiredUuid(body, "actorId");
+    UUID actorId = Payloads.optionalUuid(body, "actorId");
     UUID userId = Payloads.requiredUuid(body, "userId");
     String temporary = temporaryPassword();
     return vertx.executeBlocking(() -> Passwords.hash(temporary), false)
@@ -168,7 +168,7 @@ final class Accounts {
 
   /** The account-deletion path without the password, for a superuser; the last active superuser stays. */
   Future<JsonObject> delete(JsonObject body, AccountDeletion deletion) {
-    UUID actorId = Payloads.requiredUuid(body, "actorId");
+    UUID actorId = Payloads.optionalUuid(body, "actorId");
     UUID userId = Payloads.requiredUuid(body, "userId");
     return pool.withTransaction(conn -> locked(conn, userId).compose(user -> (user.getBoolean("is_superuser") && user.getBoolean("is_active")
             ? lastSuperuserGuard(conn, userId) : Future.<Void>succeededFuture())
@@ -295,9 +295,11 @@ final class Accounts {
                 "this is the last active superuser: make another one first").asException()));
   }
 
+  /** One audit entry; no actor is the command line ({@code user ...} run by an operator). */
   static Future<Void> audit(SqlConnection conn, UUID actorId, String action, UUID targetId, JsonObject details) {
     return conn.preparedQuery("INSERT INTO audit_log (actor_id, actor_email, action, target_id, target_email, details)"
-            + " VALUES ($1, (SELECT email FROM users WHERE id = $1), $2, $3, (SELECT email FROM users WHERE id = $3), $4)")
+            + " VALUES ($1, CASE WHEN $1::uuid IS NULL THEN '(command line)' ELSE (SELECT email FROM users WHERE id = $1) END, $2, $3,"
+            + " (SELECT email FROM users WHERE id = $3), $4)")
         .execute(Tuple.of(actorId, action, targetId, details)).mapEmpty();
   }
 

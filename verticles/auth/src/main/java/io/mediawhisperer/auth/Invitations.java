@@ -30,7 +30,7 @@ final class Invitations {
   }
 
   Future<JsonObject> create(JsonObject body) {
-    UUID actorId = Payloads.requiredUuid(body, "actorId");
+    UUID actorId = Payloads.optionalUuid(body, "actorId");
     String email = Payloads.optionalString(body, "email") == null ? null : Emails.normalize(Payloads.optionalString(body, "email"));
     Object hours = body.getValue("expiresInHours", DEFAULT_HOURS);
     if (!(hours instanceof Integer h) || h < 1 || h > MAX_HOURS) {
@@ -38,7 +38,7 @@ final class Invitations {
     }
     String token = Tokens.newSessionToken();
     return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO invitations (token_hash, email, created_by, expires_at)"
-                + " VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING id, email, created_at, expires_at")
+                + " VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING id, email, created_at, expires_at, used_at, used_by")
             .execute(Tuple.of(Tokens.sha256Hex(token), email, actorId, hours))
             .compose(rows -> {
               Row row = rows.iterator().next();
@@ -58,7 +58,7 @@ final class Invitations {
   }
 
   Future<JsonObject> delete(JsonObject body) {
-    UUID actorId = Payloads.requiredUuid(body, "actorId");
+    UUID actorId = Payloads.optionalUuid(body, "actorId");
     UUID id;
     try {
       id = UUID.fromString(Payloads.requiredString(body, "invitationId"));
@@ -100,7 +100,7 @@ final class Invitations {
     if (used != null) {
       invitation.put("usedAt", used.toInstant().toString());
     }
-    if (row.getColumnIndex("used_by") >= 0 && row.getUUID("used_by") != null) {
+    if (row.getUUID("used_by") != null) {
       invitation.put("usedBy", row.getUUID("used_by").toString());
     }
     return invitation;

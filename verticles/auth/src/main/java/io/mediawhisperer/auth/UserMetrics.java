@@ -25,18 +25,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The accounts on {@code /metrics}, read from the database every {@value #PERIOD_MS} ms (a scrape
  * never waits on a query): {@code mw_users{state="registered|active|seen_24h"}} and, for the
- * {@value #TOP} users keeping the most, {@code mw_user_storage_bytes{user=email}}.
+ * {@value #TOP} users keeping the most, {@code mw_user_storage_bytes{user=email}}. The registry is the
+ * JVM's (Vert.x's default), so the gauges and their values are too: several nodes in one JVM (tests)
+ * share them, the latest refresh winning.
  */
 final class UserMetrics {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserMetrics.class);
   static final long PERIOD_MS = 60_000;
   static final int TOP = 10;
+  static final long FIRST_REFRESH_MS = 3_000;
+
+  private static final Map<String, AtomicLong> USERS = Map.of("registered", new AtomicLong(), "active", new AtomicLong(),
+      "seen_24h", new AtomicLong());
+  private static MultiGauge storage;
+  /** The registry {@link #storage} is in: a Vert.x that closes closes its registry, and the next node makes a new one. */
+  private static MeterRegistry storageRegistry;
+  /** The values the storage rows read: a gauge holds its value weakly, so they are kept here until the next refresh. */
+  private static List<AtomicLong> storageValues = List.of();
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Map<String, AtomicLong> users = new HashMap<>();
-  private MultiGauge storage;
   private long timer = -1;
 
   UserMetrics(Vertx vertx, Pool pool) {
@@ -49,16 +58,19 @@ final class UserMetrics {
     if (registry == null) {
       return; // a verticle deployed alone, without Vert.x metrics
     }
-    for (String state : List.of("registered", "active", "seen_24h")) {
-      AtomicLong value = new AtomicLong();
-      users.put(state, value);
-      Gauge.builder("mw_users", value, AtomicLong::get).description("Accounts: registered, active (not deactivated), seen in the last 24 hours")
-          .tag("state", state).register(registry);
+    synchronized (USERS) {
+      USERS.forEach((state, value) -> Gauge.builder("mw_users", value, AtomicLong::get)
+          .description("Accounts: registered, active (not deactivated), seen in the last 24 hours").tag("state", state).strongReference(true)
+          .register(registry));
+      if (storage == null || storageRegistry != registry) {
+        storageRegistry = registry;
+        storage = MultiGauge.builder("mw_user_storage_bytes").description("Bytes of originals kept, for the users keeping the most")
+            .baseUnit("bytes").register(registry);
+      }
     }
-    storage = MultiGauge.builder("mw_user_storage_bytes").description("Bytes of originals kept, for the users keeping the most")
-        .baseUnit("bytes").register(registry);
     refresh();
-    timer = vertx.setPeriodic(PERIOD_MS, id -> refresh());
+    // once more soon after start: the ingestion role, which counts the storage, may start after this one
+    timer = vertx.setPeriodic(FIRST_REFRESH_MS, PERIOD_MS, id -> refresh());
   }
 
   void stop() {
@@ -70,13 +82,13 @@ final class UserMetrics {
             + " count(*) FILTER (WHERE last_seen_at > now() - interval '1 day') AS seen FROM users").execute()
         .onSuccess(rows -> {
           Row row = rows.iterator().next();
-          users.get("registered").set(row.getLong("registered"));
-          users.get("active").set(row.getLong("active"));
-          users.get("seen_24h").set(row.getLong("seen"));
+          USERS.get("registered").set(row.getLong("registered"));
+          USERS.get("active").set(row.getLong("active"));
+          USERS.get("seen_24h").set(row.getLong("seen"));
         })
         .compose(v -> vertx.eventBus().<JsonObject>request(IngestionBus.USAGE, new JsonObject().put("top", TOP)))
         .compose(reply -> emails(reply.body().getJsonArray("top")))
-        .onFailure(error -> LOG.debug("user metrics not refreshed: {}", error.getMessage()));
+        .onFailure(error -> LOG.debug("user metrics not refreshed: {}", error.toString()));
   }
 
   private Future<Void> emails(JsonArray top) {
@@ -87,14 +99,20 @@ final class UserMetrics {
           Map<UUID, String> email = new HashMap<>();
           rows.forEach(row -> email.put(row.getUUID("id"), row.getString("email")));
           List<MultiGauge.Row<?>> gauges = new ArrayList<>();
+          List<AtomicLong> values = new ArrayList<>();
           top.forEach(entry -> {
             JsonObject e = (JsonObject) entry;
             String who = email.get(UUID.fromString(e.getString("userId")));
             if (who != null) {
-              gauges.add(MultiGauge.Row.of(Tags.of("user", who), e.getLong("bytes")));
+              AtomicLong bytes = new AtomicLong(e.getLong("bytes"));
+              values.add(bytes);
+              gauges.add(MultiGauge.Row.of(Tags.of("user", who), bytes, AtomicLong::get));
             }
           });
-          storage.register(gauges, true);
+          synchronized (USERS) {
+            storageValues = values;
+            storage.register(gauges, true);
+          }
           return null;
         });
   }

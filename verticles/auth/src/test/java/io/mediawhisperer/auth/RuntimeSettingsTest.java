@@ -166,7 +166,8 @@ class RuntimeSettingsTest {
 
     JsonObject list = request(ConfigBus.LIST, new JsonObject());
     assertThat(list.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("key")).toList())
-        .containsExactly("chunk_overlap_percent", "chunk_size", "max_context_messages", "rag_top_k", "session_expires_days");
+        .containsExactly("chunk_overlap_percent", "chunk_size", "max_context_messages", "quota_sources", "quota_storage_mb",
+            "quota_uploads_per_hour", "rag_top_k", "session_expires_days");
   }
 
   @Test

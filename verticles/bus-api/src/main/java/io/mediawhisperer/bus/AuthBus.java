@@ -67,7 +67,8 @@ public final class AuthBus {
   /** The session sweep, run by the cleanup verticle's schedule: {@code {}} -> {@code {"deleted": n}}, expired sessions removed. */
   public static final String SWEEP_SESSIONS = "auth.sweep.sessions";
 
-  // --- accounts of a shared deployment (issue 21); the http verticle checks that the actor is a superuser ---
+  // --- accounts of a shared deployment (issue 21); the http verticle checks that the actor is a superuser; without an
+  // "actorId" the change is the command line's (audited as such) ---
 
   /**
    * {@code {"query"?, "offset"? (0), "limit"? (1-200, 50)}} -> {@code {"items": [AdminUser], "total"}}: users whose email or
