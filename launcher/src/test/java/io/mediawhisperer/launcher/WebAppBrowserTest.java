@@ -511,6 +511,7 @@ class WebAppBrowserTest {
     String link = b.await(PAGE, "the invitation link", d -> b.all("#invitation-link").stream()
         .map(e -> e.getDomProperty("value")).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null));
     assertThat(link).startsWith(base + "/#/register?invitation=");
+    assertThat(b.driver().findElement(By.id("invitation-hours")).getDomProperty("value")).as("the form ready for the next").isEqualTo("168");
     String invitation = ".invitation-row[data-email='" + invitee + "']";
     b.await(PAGE, "the invitation listed as open", d -> text(b, invitation + " .invitation-status").startsWith("open"));
     b.shot("invitation");
@@ -527,6 +528,7 @@ class WebAppBrowserTest {
           && entries.stream().anyMatch(e -> e.startsWith("user.password-reset"))
           && entries.contains("invitation.create valid 24 h");
     });
+    b.script("document.getElementById('audit-table').scrollIntoView()");
     b.shot("audit");
 
     // the link opens the registration with the invitation filled in (registration is open on this node, so it is not enforced here)

@@ -262,7 +262,7 @@ function invitationsCard({signal, changed}) {
     try {
       const invitation = await api('/admin/invitations', {method: 'POST', body: request, signal});
       showLink(invitation);
-      form.reset();
+      email.value = '';
       await load();
       changed();
     } catch (e) {
@@ -340,6 +340,7 @@ function auditCard({signal}) {
     onclick: () => load({before: oldest}).catch(showError)});
   const section = card('audit-heading', 'Audit', 'Who changed what about accounts, newest first.',
     h('div', {class: 'actions'}, refresh), wrap, h('div', {class: 'actions'}, older));
+  wrap.classList.add('audit-wrap');
 
   async function load({before} = {}) {
     const limit = 50;

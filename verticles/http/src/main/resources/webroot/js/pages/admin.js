@@ -44,12 +44,12 @@ export async function show(root, ctx) {
   root.append(
     usersSection,
     invitationsSection,
+    auditSection,
     section('settings-heading', 'Runtime settings', 'Applied on every node without a restart.', settings.wrap),
     section('index-heading', 'Search index', 'A re-index embeds every chunk with another model into a new index beside the live one, then swaps; searches keep working meanwhile.',
       indexInfo, indexJob, reindexForm),
     section('cluster-heading', 'Cluster', null, h('div', {class: 'actions'}, refresh), cluster.wrap),
-    section('plugins-heading', 'Plugins', null, pluginInfo, plugins.wrap),
-    auditSection);
+    section('plugins-heading', 'Plugins', null, pluginInfo, plugins.wrap));
 
   async function loadSettings() {
     const reply = await api('/admin/config', {signal});
