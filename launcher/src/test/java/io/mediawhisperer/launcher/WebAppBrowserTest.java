@@ -292,6 +292,8 @@ class WebAppBrowserTest {
     account(gus);
     signIn(b, gus);
     b.click("#nav-account", PAGE);
+    // the page is shown after the hash change, not by the click itself
+    b.visible("#import-start", PAGE);
     b.driver().findElement(By.id("import-file")).sendKeys(file.toString());
     b.click("#import-start", PAGE);
     b.await(INGESTION, "the export imported", d -> b.visible("#import-status", PAGE).getText().startsWith("Imported 1 sources"));
@@ -511,7 +513,7 @@ class WebAppBrowserTest {
     String link = b.await(PAGE, "the invitation link", d -> b.all("#invitation-link").stream()
         .map(e -> e.getDomProperty("value")).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null));
     assertThat(link).startsWith(base + "/#/register?invitation=");
-    assertThat(b.driver().findElement(By.id("invitation-hours")).getDomProperty("value")).as("the form ready for the next").isEqualTo("168");
+    assertThat(b.driver().findElement(By.id("invitation-hours")).getDomProperty("value")).as("the expiry kept for the next one").isEqualTo("24");
     String invitation = ".invitation-row[data-email='" + invitee + "']";
     b.await(PAGE, "the invitation listed as open", d -> text(b, invitation + " .invitation-status").startsWith("open"));
     b.shot("invitation");
