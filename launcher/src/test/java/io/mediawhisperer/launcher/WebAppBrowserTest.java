@@ -506,8 +506,12 @@ class WebAppBrowserTest {
     assertThat(withTemporary.statusCode()).as(withTemporary.bodyAsString()).isEqualTo(200);
     assertThat(withTemporary.bodyAsJsonObject().getJsonObject("user").getBoolean("mustChangePassword")).isTrue();
 
-    // an invitation for one email: its link shown once, the invitation listed as open
+    // an invitation for one email: a refused expiry is shown with the server's reason; then its link shown once, listed as open
     b.type("#invitation-email", invitee, PAGE);
+    b.type("#invitation-hours", "0", PAGE);
+    b.click("#invitation-create", PAGE);
+    b.await(PAGE, "the server's reason for refusing the expiry", d -> text(b, "#invitation-error").contains("1 to 2160"));
+    assertThat(b.all("#invitation-link")).as("no link for a refused invitation").isEmpty();
     b.type("#invitation-hours", "24", PAGE);
     b.click("#invitation-create", PAGE);
     String link = b.await(PAGE, "the invitation link", d -> b.all("#invitation-link").stream()
@@ -532,6 +536,12 @@ class WebAppBrowserTest {
     });
     b.script("document.getElementById('audit-table').scrollIntoView()");
     b.shot("audit");
+
+    // deleted (confirmed): the search finds no one, and the account is gone
+    b.click(row + " .user-delete", PAGE);
+    b.click(row + " .user-delete", PAGE);
+    b.await(PAGE, "the deleted user gone from the list", d -> b.all(".user-row").isEmpty() && text(b, "#users-range").equals("0–0 of 0"));
+    assertThat(login(managed, temporary).statusCode()).as("the deleted account's login").isEqualTo(401);
 
     // the link opens the registration with the invitation filled in (registration is open on this node, so it is not enforced here)
     b.click("#sign-out", PAGE);
