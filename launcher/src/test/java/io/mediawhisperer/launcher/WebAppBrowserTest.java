@@ -12,11 +12,14 @@ import io.mediawhisperer.testsupport.Corpus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -289,6 +292,8 @@ class WebAppBrowserTest {
     account(gus);
     signIn(b, gus);
     b.click("#nav-account", PAGE);
+    // the page is shown after the hash change, not by the click itself
+    b.visible("#import-start", PAGE);
     b.driver().findElement(By.id("import-file")).sendKeys(file.toString());
     b.click("#import-start", PAGE);
     b.await(INGESTION, "the export imported", d -> b.visible("#import-status", PAGE).getText().startsWith("Imported 1 sources"));
@@ -434,7 +439,260 @@ class WebAppBrowserTest {
     assertThat(((Number) paints.get("rows")).intValue()).isPositive();
   }
 
+  @Test
+  void aSuperuserFindsAUserDeactivatesReactivatesSetsAQuotaResetsThePasswordInvitesAndSeesTheAudit(TestInfo test) throws Exception {
+    String root = superuser("root-accounts");
+    String managed = email("managed");
+    account(managed);
+    String invitee = email("invitee");
+    Browser b = browser(test, Browser.DESKTOP);
+    signIn(b, root);
+    b.click("#nav-admin", PAGE);
+    // found by search: the one user whose email holds the unique part (the database is shared with other tests)
+    b.type("#users-search", managed, PAGE);
+    String row = ".user-row[data-email='" + managed + "']";
+    b.await(PAGE, "only the searched user listed", d -> b.all(".user-row").size() == 1 && !b.all(row).isEmpty());
+    assertThat(text(b, "#users-range")).isEqualTo("1–1 of 1");
+    assertThat(text(b, row + " .user-status")).isEqualTo("active");
+    assertThat(text(b, row + " .user-role")).isEqualTo("user");
+    b.shot("user-found");
+
+    // deactivated (a second click confirms): the row says so, and the server refuses their login
+    b.click(row + " .user-toggle-active", PAGE);
+    b.click(row + " .user-toggle-active", PAGE);
+    b.await(PAGE, "the user shown deactivated", d -> text(b, row + " .user-status").equals("deactivated"));
+    b.shot("deactivated");
+    HttpResponse<Buffer> refused = login(managed, PASSWORD);
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+    assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("account_inactive");
+    b.click(row + " .user-toggle-active", PAGE);
+    b.await(PAGE, "the user shown active again", d -> text(b, row + " .user-status").equals("active"));
+    assertThat(login(managed, PASSWORD).statusCode()).as("login once reactivated").isEqualTo(200);
+
+    // made a superuser and back (each confirmed)
+    b.click(row + " .user-toggle-superuser", PAGE);
+    b.click(row + " .user-toggle-superuser", PAGE);
+    b.await(PAGE, "the user shown as a superuser", d -> text(b, row + " .user-role").equals("superuser"));
+    b.click(row + " .user-toggle-superuser", PAGE);
+    b.click(row + " .user-toggle-superuser", PAGE);
+    b.await(PAGE, "the user shown as a user again", d -> text(b, row + " .user-role").equals("user"));
+
+    // a quota of their own: 50 MB and 7 sources, uploads per hour left to the default
+    b.click(row + " .user-quota", PAGE);
+    b.type(".quota-editor .quota-mb", "50", PAGE);
+    b.type(".quota-editor .quota-sources", "7", PAGE);
+    b.shot("quota-editor");
+    b.click(".quota-editor .quota-save", PAGE);
+    b.await(PAGE, "the quota shown in the row", d -> text(b, row + " .user-storage").contains("of 50.0 MB")
+        && text(b, row + " .user-sources").equals("0 of 7"));
+    assertThat(b.all(".quota-editor")).as("the editor closed once saved").isEmpty();
+    String rootToken = api.login(port, root);
+    JsonObject listed = api.get(port, rootToken, "/api/v1/admin/users?query=" + URLEncoder.encode(managed, StandardCharsets.UTF_8))
+        .getJsonArray("items").getJsonObject(0);
+    assertThat(listed.getJsonObject("quota").getLong("bytes")).isEqualTo(50L * 1024 * 1024);
+    assertThat(listed.getJsonObject("quota").getInteger("sources")).isEqualTo(7);
+    assertThat(listed.getJsonObject("quota").getValue("uploadsPerHour")).as("empty: the default").isNull();
+
+    // a password reset: the temporary password shown once, and it is the one that now works
+    b.click(row + " .user-reset", PAGE);
+    b.click(row + " .user-reset", PAGE);
+    String temporary = b.await(PAGE, "the temporary password shown", d -> b.all("#temp-password").stream()
+        .map(WebElement::getText).filter(t -> !t.isBlank()).findFirst().orElse(null));
+    assertThat(text(b, "#users-notice")).contains(managed);
+    b.await(PAGE, "the row says the password must be changed", d -> !b.all(row + " .user-must-change").isEmpty());
+    b.shot("password-reset");
+    assertThat(login(managed, PASSWORD).statusCode()).as("the old password after the reset").isEqualTo(401);
+    HttpResponse<Buffer> withTemporary = login(managed, temporary);
+    assertThat(withTemporary.statusCode()).as(withTemporary.bodyAsString()).isEqualTo(200);
+    assertThat(withTemporary.bodyAsJsonObject().getJsonObject("user").getBoolean("mustChangePassword")).isTrue();
+
+    // an invitation for one email: a refused expiry is shown with the server's reason; then its link shown once, listed as open
+    b.type("#invitation-email", invitee, PAGE);
+    b.type("#invitation-hours", "0", PAGE);
+    b.click("#invitation-create", PAGE);
+    b.await(PAGE, "the server's reason for refusing the expiry", d -> text(b, "#invitation-error").contains("1 to 2160"));
+    assertThat(b.all("#invitation-link")).as("no link for a refused invitation").isEmpty();
+    b.type("#invitation-hours", "24", PAGE);
+    b.click("#invitation-create", PAGE);
+    String link = b.await(PAGE, "the invitation link", d -> b.all("#invitation-link").stream()
+        .map(e -> e.getDomProperty("value")).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null));
+    assertThat(link).startsWith(base + "/#/register?invitation=");
+    assertThat(b.driver().findElement(By.id("invitation-hours")).getDomProperty("value")).as("the expiry kept for the next one").isEqualTo("24");
+    String invitation = ".invitation-row[data-email='" + invitee + "']";
+    b.await(PAGE, "the invitation listed as open", d -> text(b, invitation + " .invitation-status").startsWith("open"));
+    b.shot("invitation");
+
+    // the audit says who did each of those, to whom
+    b.click("#audit-refresh", PAGE);
+    b.await(PAGE, "the audit lists the changes", d -> {
+      List<String> entries = b.all("#audit-table .audit-row").stream()
+          .filter(r -> r.getText().contains(root) && (r.getText().contains(managed) || r.getText().contains(invitee)))
+          .map(r -> r.getDomAttribute("data-action") + " " + r.findElement(By.cssSelector(".audit-details")).getText()).toList();
+      return entries.contains("user.update deactivated") && entries.contains("user.update reactivated")
+          && entries.contains("user.update made superuser") && entries.contains("user.update superuser removed")
+          && entries.contains("user.update quota: storage 50.0 MB, sources 7, uploads/hour default")
+          && entries.stream().anyMatch(e -> e.startsWith("user.password-reset"))
+          && entries.contains("invitation.create valid 24 h");
+    });
+    b.script("document.getElementById('audit-table').scrollIntoView()");
+    b.shot("audit");
+
+    // deleted (confirmed): the search finds no one, and the account is gone
+    b.click(row + " .user-delete", PAGE);
+    b.click(row + " .user-delete", PAGE);
+    b.await(PAGE, "the deleted user gone from the list", d -> b.all(".user-row").isEmpty() && text(b, "#users-range").equals("0–0 of 0"));
+    assertThat(login(managed, temporary).statusCode()).as("the deleted account's login").isEqualTo(401);
+
+    // the link opens the registration with the invitation filled in (registration is open on this node, so it is not enforced here)
+    b.click("#sign-out", PAGE);
+    b.visible("#auth-login", PAGE);
+    b.open(link);
+    b.await(PAGE, "the registration form with the invitation", d -> b.all("#auth-invitation").stream()
+        .anyMatch(e -> link.endsWith("=" + e.getDomProperty("value"))));
+    assertThat(text(b, "#auth-title")).isEqualTo("Create your MediaWhisperer account");
+    b.type("#auth-email", invitee, PAGE);
+    b.type("#auth-password", PASSWORD, PAGE);
+    b.shot("register-with-invitation");
+    b.click("#auth-register", PAGE);
+    b.await(PAGE, "signed in as the invitee", d -> whoami(b, invitee));
+  }
+
+  @Test
+  void aUserSeesUsageAgainstTheQuotaEndsAnotherSessionAndChangesThePassword(TestInfo test) {
+    String user = email("sessions");
+    String program = account(user); // a session of another program, over HTTP
+    Await.result(db.preparedQuery("UPDATE users SET quota_bytes = $2, quota_sources = 5, quota_uploads_per_hour = 0 WHERE email = $1")
+        .execute(Tuple.of(user, 10L * 1024 * 1024)));
+    addText(program, "A note", "Something worth keeping, and counted against the quota.").toCompletionStage().toCompletableFuture().join();
+    Browser b = browser(test, Browser.DESKTOP);
+    signIn(b, user);
+    b.click("#nav-account", PAGE);
+    b.await(PAGE, "the sources against their quota", d -> text(b, "#usage-sources").contains("1 of 5"));
+    assertThat(text(b, "#usage-bytes")).matches("Storage\\s+\\d+(\\.\\d)? (B|KB) of 10\\.0 MB");
+    assertThat(text(b, "#usage-uploads")).matches("Uploads in the last hour\\s+\\d+ \\(no limit\\)");
+
+    // both sessions: this browser's, marked, and the program's, which is ended from here
+    b.await(PAGE, "both sessions listed", d -> b.all(".session-row").size() == 2);
+    WebElement mine = b.visible(".session-row.current", PAGE);
+    assertThat(mine.getText()).contains("this session").contains("127.0.0.1");
+    assertThat(mine.findElement(By.cssSelector(".user-agent")).getDomProperty("textContent")).contains("Chrome");
+    WebElement theirs = b.visible(".session-row:not(.current)", PAGE);
+    assertThat(theirs.findElement(By.cssSelector(".user-agent")).getDomProperty("textContent")).contains("Vert.x");
+    assertThat(mine.findElements(By.cssSelector(".session-end"))).as("no End for this session").isEmpty();
+    b.shot("account");
+    b.click(".session-row:not(.current) .session-end", PAGE);
+    b.await(PAGE, "only this session left", d -> b.all(".session-row").size() == 1 && !b.all(".session-row.current").isEmpty());
+    assertThat(status(program, "/api/v1/auth/me")).as("the ended session").isEqualTo(401);
+
+    // the password: a wrong current one is refused; the right one changes it and ends the other sessions
+    String another = api.login(port, user);
+    String newPassword = "a browser's newer password";
+    b.type("#password-current", "not the password", PAGE);
+    b.type("#password-new", newPassword, PAGE);
+    b.type("#password-repeat", newPassword, PAGE);
+    b.click("#password-change", PAGE);
+    b.await(PAGE, "the wrong current password refused", d -> text(b, "#password-status").contains("wrong"));
+    assertThat(status(another, "/api/v1/auth/me")).as("nothing changed").isEqualTo(200);
+    b.type("#password-current", PASSWORD, PAGE);
+    b.type("#password-new", newPassword, PAGE);
+    b.type("#password-repeat", newPassword, PAGE);
+    b.click("#password-change", PAGE);
+    b.await(PAGE, "the change confirmed", d -> text(b, "#password-status").contains("changed"));
+    assertThat(text(b, "#password-status")).contains("1 other session ended");
+    b.shot("password-changed");
+    assertThat(status(another, "/api/v1/auth/me")).as("the other session after the change").isEqualTo(401);
+    assertThat(login(user, PASSWORD).statusCode()).as("the old password").isEqualTo(401);
+    assertThat(login(user, newPassword).statusCode()).as("the new password").isEqualTo(200);
+    // this browser's session lives on
+    b.click("#nav-library", PAGE);
+    b.await(PAGE, "the library, still signed in", d -> !d.findElements(By.id("upload-input")).isEmpty() && whoami(b, user));
+  }
+
+  @Test
+  void aDeactivatedUserIsToldSoAndAUserWhosePasswordWasResetMustChangeItBeforeAnythingElse(TestInfo test) throws Exception {
+    String rootToken = api.login(port, superuser("root-reset"));
+    String gone = email("deactivated");
+    account(gone);
+    assertThat(send(HttpMethod.PATCH, rootToken, "/api/v1/admin/users/" + userId(gone), new JsonObject().put("isActive", false)).statusCode())
+        .isEqualTo(200);
+    String reset = email("reset");
+    account(reset);
+    HttpResponse<Buffer> resetReply = send(HttpMethod.POST, rootToken, "/api/v1/admin/users/" + userId(reset) + "/password-reset", null);
+    assertThat(resetReply.statusCode()).as(resetReply.bodyAsString()).isEqualTo(200);
+    String temporary = resetReply.bodyAsJsonObject().getString("temporaryPassword");
+
+    Browser b = browser(test, Browser.DESKTOP);
+    b.open(base + "/#/signin");
+    b.type("#auth-email", gone, PAGE);
+    b.type("#auth-password", PASSWORD, PAGE);
+    b.click("#auth-login", PAGE);
+    b.await(PAGE, "the deactivated account's refusal", d -> text(b, "#auth-error").contains("deactivated"));
+    assertThat(whoami(b, gone)).isFalse();
+    b.shot("deactivated-refused");
+
+    b.type("#auth-email", reset, PAGE);
+    b.type("#auth-password", temporary, PAGE);
+    b.click("#auth-login", PAGE);
+    b.visible("#password-required", PAGE);
+    assertThat(whoami(b, reset)).isTrue();
+    assertThat(b.all("#nav-library").stream().filter(WebElement::isDisplayed).toList()).as("no navigation").isEmpty();
+    b.shot("must-change");
+    // another address shows the same form, not the page
+    b.open(base + "/#/account");
+    b.visible("#password-required", PAGE);
+    assertThat(b.all("#usage, #export-start")).as("nothing of the account page").isEmpty();
+
+    String newPassword = "a password of my own";
+    b.type("#password-current", temporary, PAGE);
+    b.type("#password-new", newPassword, PAGE);
+    b.type("#password-repeat", newPassword, PAGE);
+    b.click("#password-change", PAGE);
+    b.await(PAGE, "the account page once the password is changed", d -> !d.findElements(By.id("usage")).isEmpty());
+    assertThat(b.all("#password-required")).isEmpty();
+    assertThat(b.visible("#nav-library", PAGE).isDisplayed()).isTrue();
+    b.shot("changed");
+    HttpResponse<Buffer> again = login(reset, newPassword);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getJsonObject("user").getBoolean("mustChangePassword")).isFalse();
+  }
+
   // ------------------------------------------------------------------ steps
+
+  /** A superuser made with the CLI, as an operator would ({@code user add --superuser}); its email. */
+  private static String superuser(String name) throws Exception {
+    String email = email(name);
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Main.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), "user", "add",
+        "--email", email, "--password", PASSWORD, "--superuser", "--db-url", TestDatabase.url(),
+        "--data-dir", Files.createTempDirectory("mw-webapp-cli").toString());
+    assertThat(code).as(err.toString()).isZero();
+    return email;
+  }
+
+  private static String userId(String email) {
+    return Await.result(db.preparedQuery("SELECT id FROM users WHERE email = $1").execute(Tuple.of(email)))
+        .iterator().next().getUUID(0).toString();
+  }
+
+  /** A login over HTTP, whatever it answers. */
+  private static HttpResponse<Buffer> login(String email, String password) {
+    return Await.result(client.post(port, "127.0.0.1", "/api/v1/auth/login")
+        .sendJsonObject(new JsonObject().put("email", email).put("password", password)));
+  }
+
+  private static int status(String token, String path) {
+    return Await.result(client.get(port, "127.0.0.1", path).bearerTokenAuthentication(token).send()).statusCode();
+  }
+
+  private static HttpResponse<Buffer> send(HttpMethod method, String token, String path, JsonObject body) {
+    var request = client.request(method, port, "127.0.0.1", path).bearerTokenAuthentication(token);
+    return Await.result(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  /** The text of the first element {@code css}, or "" when there is none. */
+  private static String text(Browser b, String css) {
+    return b.all(css).stream().findFirst().map(WebElement::getText).orElse("");
+  }
 
   private static String email(String name) {
     return name + "-" + UUID.randomUUID() + "@example.org";

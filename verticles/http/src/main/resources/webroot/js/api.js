@@ -22,8 +22,16 @@ export function onUnauthorized(listener) {
   return () => unauthorizedListeners.delete(listener);
 }
 
+const passwordChangeListeners = new Set();
+
+/** Called with the error whenever a request answers 403 password_change_required (a superuser reset the password). */
+export function onPasswordChangeRequired(listener) {
+  passwordChangeListeners.add(listener);
+  return () => passwordChangeListeners.delete(listener);
+}
+
 // a wrong password is a 401 too, but it is the sign-in form's business, not a lost session
-const NOT_A_SESSION = ['/auth/login', '/auth/register', '/auth/me'];
+const NOT_A_SESSION = ['/auth/login', '/auth/register', '/auth/me', '/auth/setup', '/auth/password'];
 
 function failed(status, body, path) {
   const error = body && body.error && typeof body.error.message === 'string'
@@ -31,6 +39,9 @@ function failed(status, body, path) {
     : new ApiError(status, 'http_' + status, `The server answered ${status}.`);
   if (status === 401 && !NOT_A_SESSION.includes(path)) {
     unauthorizedListeners.forEach((listener) => listener(error));
+  }
+  if (status === 403 && error.code === 'password_change_required') {
+    passwordChangeListeners.forEach((listener) => listener(error));
   }
   return error;
 }

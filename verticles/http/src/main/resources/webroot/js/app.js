@@ -1,13 +1,16 @@
 // The shell: who is signed in, the navigation, and which page module shows the current route.
 // Pages are loaded on demand (dynamic import), so the first paint needs only this, ui, api,
 // router, ws and the page itself.
-import {api, onUnauthorized} from './api.js';
+import {api, onUnauthorized, onPasswordChangeRequired} from './api.js';
 import * as live from './ws.js';
 import * as router from './router.js';
 import {h, clear, showError} from './ui.js';
 
 const PAGES = {
   signin: () => import('./pages/signin.js'),
+  register: () => import('./pages/signin.js'),
+  setup: () => import('./pages/setup.js'),
+  password: () => import('./pages/password.js'),
   library: () => import('./pages/library.js'),
   sources: () => import('./pages/source.js'),
   chat: () => import('./pages/chat.js'),
@@ -23,6 +26,9 @@ const PAGES = {
 const HINT = 'mw.signedIn';
 /** Why the last session ended, shown once on the sign-in page after the reload. */
 const NOTICE = 'mw.notice';
+
+/** Pages for visitors who are not signed in; a signed-in user is sent to the library instead. */
+const PUBLIC = new Set(['signin', 'register', 'setup']);
 
 const state = {user: null, showing: 0, leave: [], controller: null, returnTo: null};
 const app = document.getElementById('app');
@@ -48,6 +54,8 @@ function shell(user) {
   const header = document.getElementById('shell');
   header.hidden = !user;
   document.getElementById('whoami').textContent = user ? user.email : '';
+  // a reset password is changed before anything else: no way round the form
+  document.getElementById('nav-list').closest('nav').hidden = Boolean(user?.mustChangePassword);
   document.getElementById('nav-admin')?.closest('li')?.remove();
   if (user && user.isSuperuser) {
     document.getElementById('nav-list').append(h('li', null, h('a', {id: 'nav-admin', href: '#/admin', text: 'Admin'})));
@@ -76,12 +84,16 @@ function leavePage() {
 async function show(route) {
   const token = ++state.showing;
   let name = route.parts[0] || (state.user ? 'library' : 'signin');
-  if (!state.user && name !== 'signin') {
-    state.returnTo = location.hash && name !== 'signin' ? location.hash : null;
+  if (!state.user && !PUBLIC.has(name)) {
+    state.returnTo = location.hash ? location.hash : null;
     name = 'signin';
-  } else if (state.user && name === 'signin') {
+  } else if (state.user && PUBLIC.has(name)) {
     router.replace('/library');
     name = 'library';
+  }
+  if (state.user?.mustChangePassword) {
+    // the address stays: once the password is changed, the page asked for is shown
+    name = 'password';
   }
   leavePage();
   markNav(name);
@@ -95,6 +107,7 @@ async function show(route) {
     onLeave: (fn) => state.leave.push(fn),
     signedIn,
     signedOut,
+    passwordChanged,
   };
   if (!load) {
     clear(app).append(h('h1', {tabindex: '-1', class: 'page-title', text: 'Page not found'}),
@@ -135,6 +148,22 @@ function signedIn(user, {goTo} = {}) {
   state.returnTo = null;
   if (location.hash === next) show(router.current());
   else location.hash = next;
+}
+
+/** The reset password was replaced: the app opens up again, at the page that was asked for. */
+function passwordChanged() {
+  if (!state.user) return;
+  state.user = {...state.user, mustChangePassword: false};
+  shell(state.user);
+  show(router.current());
+}
+
+/** A request was refused until the password is changed: show only the form that changes it. */
+function passwordChangeRequired() {
+  if (!state.user || state.user.mustChangePassword) return;
+  state.user = {...state.user, mustChangePassword: true};
+  shell(state.user);
+  show(router.current());
 }
 
 /**
@@ -185,6 +214,7 @@ async function boot() {
   const ended = () => { if (state.user) signedOut('Your session has ended. Please sign in again.'); };
   live.on('unauthorized', ended);
   onUnauthorized(ended);
+  onPasswordChangeRequired(passwordChangeRequired);
   if (hinted()) {
     try {
       const me = await api('/auth/me');

@@ -1,8 +1,9 @@
-// Administration for superusers: runtime settings (editable, applied cluster-wide), the search
+// Administration for superusers: users, invitations and the audit (admin-accounts.js), runtime settings (editable, applied cluster-wide), the search
 // index's embedding model with its re-index, the nodes of the cluster with their health, and the
 // plugins of the node that answers.
 import {api} from '../api.js';
 import {h, clear, heading, showError, toast, when, bytes, clock} from '../ui.js';
+import {accountSections} from './admin-accounts.js';
 
 export const title = 'Admin';
 
@@ -37,8 +38,13 @@ export async function show(root, ctx) {
     }
   }}, h('label', {for: 'reindex-provider', text: 'Embedding model '}), providerSelect, startReindex, cancelReindex);
   let watching = null;
+  const accounts = accountSections({signal, me: ctx.user});
+  const [usersSection, invitationsSection, auditSection] = accounts.sections;
 
   root.append(
+    usersSection,
+    invitationsSection,
+    auditSection,
     section('settings-heading', 'Runtime settings', 'Applied on every node without a restart.', settings.wrap),
     section('index-heading', 'Search index', 'A re-index embeds every chunk with another model into a new index beside the live one, then swaps; searches keep working meanwhile.',
       indexInfo, indexJob, reindexForm),
@@ -155,7 +161,7 @@ export async function show(root, ctx) {
     }
   }
 
-  const results = await Promise.allSettled([loadSettings(), loadIndex(), loadCluster(), loadPlugins()]);
+  const results = await Promise.allSettled([accounts.load(), loadSettings(), loadIndex(), loadCluster(), loadPlugins()]);
   results.filter((r) => r.status === 'rejected').forEach((r) => showError(r.reason));
 }
 
