@@ -32,7 +32,7 @@ class S3ClusterTest {
 
   @Test
   void twoNodesShareOneBucketAndTheBlobsMoveOutAndBack() throws Exception {
-    try (S3ProxyServer s3 = S3ProxyServer.start(temp.resolve("s3"));
+    try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(temp.resolve("s3")));
         FreshDatabase database = FreshDatabase.onTestServer("mw_s3cluster_", true, "the S3 cluster test")) {
       s3.createBucket("media");
       Path settings = temp.resolve("s3.json");
@@ -103,9 +103,10 @@ class S3ClusterTest {
 
   private JsonObject config(Path settings, String name, int httpPort, int clusterPort, String members, FreshDatabase database)
       throws Exception {
-    return NodeConfig.load(settings, Map.of(), Map.of("data-dir", Files.createDirectories(temp.resolve("node-" + name)).toString(),
+    Map<String, String> flags = new HashMap<>(Map.of("data-dir", Files.createDirectories(temp.resolve("node-" + name)).toString(),
         "http-port", String.valueOf(httpPort), "registration-per-hour-per-address", "0", "db-url", database.url(),
-        "vector-backend", "pgvector", "blob-store", "s3", "cluster", "true", "cluster-host", "127.0.0.1",
-        "cluster-port", String.valueOf(clusterPort), "cluster-members", members, "node-name", name + "-" + UUID.randomUUID()));
+        "vector-backend", "pgvector", "blob-store", "s3", "cluster", "true", "cluster-host", "127.0.0.1"));
+    flags.putAll(Map.of("cluster-port", String.valueOf(clusterPort), "cluster-members", members, "node-name", name + "-" + UUID.randomUUID()));
+    return NodeConfig.load(settings, Map.of(), flags);
   }
 }
