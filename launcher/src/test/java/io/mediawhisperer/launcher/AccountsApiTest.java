@@ -362,6 +362,7 @@ class AccountsApiTest {
   void registrationByInvitationOnlyAndClosed() throws Exception {
     int invitePort = Ports.free();
     try (Node invite = Node.start(config(invitePort, "invite")); ApiClient inviteApi = new ApiClient(invitePort)) {
+      assertThat(Await.result(inviteApi.web.get("/api/v1/auth/registration").send()).bodyAsJsonObject().getString("mode")).isEqualTo("invite");
       assertThat(code(register(inviteApi, email("uninvited"), null), 403)).isEqualTo("invitation_required");
       HttpResponse<Buffer> made = api.post(root, "/api/v1/admin/invitations", new JsonObject().put("expiresInHours", 24));
       assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
@@ -393,6 +394,7 @@ class AccountsApiTest {
     }
     int closedPort = Ports.free();
     try (Node closed = Node.start(config(closedPort, "closed")); ApiClient closedApi = new ApiClient(closedPort)) {
+      assertThat(Await.result(closedApi.web.get("/api/v1/auth/registration").send()).bodyAsJsonObject().getString("mode")).isEqualTo("closed");
       assertThat(code(register(closedApi, email("nobody"), null), 403)).isEqualTo("registration_closed");
     }
   }

@@ -17,11 +17,14 @@ import java.time.Instant;
 final class AuthRoutes {
 
   private final Edge edge;
+  private final String registrationMode;
   private final boolean secureCookie;
 
-  AuthRoutes(Edge edge, boolean secureCookie) {
+  /** @param registrationMode open, invite or closed, as this node's configuration says (every node of a cluster has the same) */
+  AuthRoutes(Edge edge, boolean secureCookie, String registrationMode) {
     this.edge = edge;
     this.secureCookie = secureCookie;
+    this.registrationMode = registrationMode;
   }
 
   void mount(Router router) {
@@ -37,6 +40,7 @@ final class AuthRoutes {
         new JsonObject().put("targetSessionId", ctx.pathParam("id")))));
     router.get("/api/v1/auth/usage").handler(this::usage);
     router.post("/api/v1/auth/setup").handler(this::setup);
+    router.get("/api/v1/auth/registration").handler(ctx -> Edge.json(ctx, 200, new JsonObject().put("mode", registrationMode)));
   }
 
   private static String userId(JsonObject identity) {

@@ -81,7 +81,9 @@ public final class HttpVerticle extends VerticleBase {
       }
     });
     router.route("/api/*").handler(RequestGuard::bodyRead);
-    new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false)).mount(router);
+    new AuthRoutes(edge, config.getBoolean(ConfigKeys.COOKIE_SECURE.name(), false),
+        config.getBoolean(ConfigKeys.REGISTRATION_ENABLED.name(), true) ? config.getString(ConfigKeys.REGISTRATION_MODE.name(), "open")
+            : "closed").mount(router);
     // before the sources' routes: /api/v1/sources/merge is no source id
     new LibraryRoutes(edge).mount(router);
     sources.mount(router);

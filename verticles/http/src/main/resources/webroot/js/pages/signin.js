@@ -82,6 +82,14 @@ export async function show(root, ctx) {
   });
 
   root.append(h('div', {class: 'auth-page'}, form));
+  // what this server's registration-mode allows: no "Create account" where nobody may register
+  api('/auth/registration').then((registration) => {
+    form.dataset.registration = registration.mode;
+    if (registration.mode === 'closed') {
+      register.hidden = true;
+      form.querySelectorAll('#auth-to-register').forEach((link) => link.closest('p').hidden = true);
+    }
+  }).catch(() => { /* the buttons stay: the server's own answer says what is refused */ });
   try {
     const notice = sessionStorage.getItem('mw.notice');
     if (notice) {

@@ -81,7 +81,7 @@ class HttpApiTest {
         new JsonObject().put("email", email).put("password", PASSWORD).put("name", "Grace"));
     assertThat(registered.statusCode()).isEqualTo(201);
     JsonObject user = registered.bodyAsJsonObject().getJsonObject("user");
-    assertThat(user.fieldNames()).containsExactlyInAnyOrder("id", "email", "name", "isSuperuser", "createdAt");
+    assertThat(user.fieldNames()).containsExactlyInAnyOrder("id", "email", "name", "isSuperuser", "mustChangePassword", "createdAt");
     assertThat(user.getString("email")).isEqualTo(email);
 
     HttpResponse<Buffer> login = post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD));

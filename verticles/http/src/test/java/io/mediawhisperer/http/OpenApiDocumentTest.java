@@ -44,7 +44,7 @@ class OpenApiDocumentTest {
     JsonObject doc = document();
     Router router = Router.router(vertx);
     Edge edge = new Edge(vertx);
-    new AuthRoutes(edge, false).mount(router);
+    new AuthRoutes(edge, false, "open").mount(router);
     new SourceRoutes(edge, Path.of("uploads"), HttpLimits.from(new io.vertx.core.json.JsonObject()), io.vertx.core.Future.failedFuture("no blob store here")).mount(router);
     new AdminRoutes(edge, new JsonObject()).mount(router);
     AnswerStream answers = new AnswerStream(vertx, edge);
