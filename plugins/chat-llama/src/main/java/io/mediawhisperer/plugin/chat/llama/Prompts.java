@@ -1,5 +1,6 @@
 package io.mediawhisperer.plugin.chat.llama;
 
+import io.mediawhisperer.spi.chat.ChatInstructions;
 import io.mediawhisperer.spi.chat.ChatMessage;
 import io.mediawhisperer.spi.chat.ChatRequest;
 import io.mediawhisperer.spi.chat.Passage;
@@ -18,22 +19,9 @@ import java.util.List;
  */
 final class Prompts {
 
-  static final String ANSWER_RULES = """
-      You answer questions using only the numbered passages from the user's own sources that \
-      come with each question.
-      - Use only what the passages say. Do not add facts from anywhere else.
-      - Cite each passage you use with its number in square brackets, like [1] or [2][3], right \
-      after the statement it supports. Cite only numbers that appear in front of a passage.
-      - If the passages do not contain the answer, say so plainly and do not cite them.
-      - Answer in the language of the question, briefly and clearly.""";
-
-  static final String SUMMARY_RULES = """
-      You write faithful summaries of the user's documents.
-      - Use only the text given. Do not add facts from anywhere else.
-      - Write plain prose, without citations, headings or lists.
-      - Stay within the number of words asked for.""";
-
-  static final String NO_PASSAGES = "There are no passages: nothing in the user's sources matched this question.";
+  static final String ANSWER_RULES = ChatInstructions.ANSWER_RULES;
+  static final String SUMMARY_RULES = ChatInstructions.SUMMARY_RULES;
+  static final String NO_PASSAGES = ChatInstructions.NO_PASSAGES;
 
   /**
    * Tokens kept free beyond the measured prompt: the beginning-of-text token the server adds, and
