@@ -67,6 +67,7 @@ class RuntimeSettingTest {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.message()).contains("no runtime setting 'top_k'").contains("rag_top_k", "session_expires_days");
     assertThat(RuntimeSetting.keys()).containsExactly("max_context_messages", "rag_top_k", "chunk_size",
-        "chunk_overlap_percent", "session_expires_days");
+        "chunk_overlap_percent", "session_expires_days",
+        "quota_storage_mb", "quota_sources", "quota_uploads_per_hour");
   }
 }
