@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,10 @@ import java.util.regex.Pattern;
  */
 public final class WritingText {
 
+  private static final Set<String> FUNCTION_WORDS = Set.of("and", "or", "of", "the", "a", "an", "for", "in", "on", "to",
+      "with", "from", "by", "at", "as", "vs", "vs.");
+  /** A running header or a heading has at most this many words. */
+  private static final int MAX_HEADER_WORDS = 10;
   /** Fewer words than this do not say something on their own. */
   public static final int MIN_WORDS = 6;
 
@@ -41,6 +46,9 @@ public final class WritingText {
   /** A labelled heading glued in front: {@code "Article 2 Everyone ..."}, {@code "Chapter 7: Reading ..."}. */
   private static final Pattern LABEL_HEADING = Pattern.compile(
       "(?:^|\\s)(?:Article|Chapter|Section|Part|Appendix|Lecture|Lesson|Unit)\\s+(?:\\d{1,3}|[IVXLC]{1,6}|[A-Z])[.:]?\\s+\\p{Lu}");
+  /** A label and its number at the very start, followed by the sentence: {@code "Article 2 Everyone ..."}. */
+  private static final Pattern LABEL_START = Pattern.compile(
+      "(?:Article|Section|Lecture|Lesson|Unit)\\s+(?:\\d{1,3}|[IVXLC]{1,6})[.:]?\\s+\\p{Lu}");
   /** A numbered heading inside the text: {@code "... use data() 7.3.1 Loading data ..."}. */
   private static final Pattern NUMBERED_HEADING_INSIDE = Pattern.compile("\\s\\d{1,2}(?:\\.\\d{1,2})+\\s+\\p{Lu}\\p{Ll}");
   private static final Pattern CROSS_REFERENCE = Pattern.compile("\\[[^\\]]{1,100}], page \\d+|\\bpage \\d+ of \\d+\\b",
@@ -156,6 +164,47 @@ public final class WritingText {
       }
     }
     return true;
+  }
+
+  /**
+   * The sentence without the running header or heading glued in front of it, when where it ends
+   * can be told: {@code "Chapter 7: Reading data from files 35 All the datasets ..."} is {@code "All
+   * the datasets ..."}, {@code "33 7 Reading data from files Large data objects ..."} is {@code "Large
+   * data objects ..."} and {@code "Article 2 Everyone is entitled ..."} is {@code "Everyone is
+   * entitled ..."}. Otherwise the sentence as it was (and then, if it has furniture, unfit).
+   */
+  public static String withoutFurniture(String sentence) {
+    String s = sentence.strip();
+    Matcher inside = PAGE_NUMBER_INSIDE.matcher(s);
+    if (inside.find() && words(s.substring(0, inside.start())) <= MAX_HEADER_WORDS
+        && !ENDED.matcher(s.substring(0, inside.start() + 1)).matches()) {
+      // the page number ends the running header: the sentence starts at the capital after it
+      return s.substring(inside.end() - 2);
+    }
+    Matcher label = LABEL_START.matcher(s);
+    if (label.lookingAt()) {
+      return s.substring(label.end() - 1);
+    }
+    if (NUMBER_THEN_HEADING.matcher(s).lookingAt()) {
+      String[] w = SPACES.split(s);
+      int k = 0;
+      while (k < w.length && Character.isDigit(w[k].charAt(0))) {
+        k++;
+      }
+      // the heading's words run until the sentence's capital: one after a word in lower case ("files
+      // Large"), or one after the heading's last capitalised word and before a word in lower case
+      // ("Archives Recent versions"); not a function word's ("Compression and Archives") nor a letter's ("R")
+      for (int i = k + 1; i < w.length && i - k <= MAX_HEADER_WORDS; i++) {
+        boolean capital = Character.isUpperCase(w[i].codePointAt(0)) && w[i].length() > 1;
+        boolean afterLower = Character.isLowerCase(w[i - 1].codePointAt(0)) && !FUNCTION_WORDS.contains(w[i - 1]);
+        boolean beforeLower = i + 1 < w.length && Character.isLowerCase(w[i + 1].codePointAt(0))
+            && Character.isUpperCase(w[i - 1].codePointAt(0));
+        if (capital && (afterLower || beforeLower)) {
+          return String.join(" ", List.of(w).subList(i, w.length));
+        }
+      }
+    }
+    return s;
   }
 
   /**

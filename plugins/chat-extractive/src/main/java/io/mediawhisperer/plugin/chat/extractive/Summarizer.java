@@ -155,7 +155,7 @@ final class Summarizer {
       boolean caption = false;
       for (String split : SentenceSplitter.split(passages.get(p).text())) {
         // "1. Everyone has the right to education.": the item's number is not part of what it says
-        String sentence = ENUMERATOR.matcher(split).replaceFirst("");
+        String sentence = ENUMERATOR.matcher(WritingText.withoutFurniture(split)).replaceFirst("");
         total++;
         // "Figure 9. Fraction of dynamic bytecodes ...": what follows a figure's or table's number is its caption
         boolean captionNext = CAPTION_LABEL.matcher(sentence).matches();
