@@ -116,7 +116,7 @@ public final class WritingText {
           + "|\\b(?:these|those)\\b(?!\\s+(?:who|that|which|days)\\b)|\\bthis way\\b"
           + "|\\b(?:do|does|did|doing|done)\\s+(?:this|that|so|it)\\b"
           + "|\\b(?:with|to|of|for|on|at|by|from|about|into|use|using|save|call|see)\\s+(?:them|it|this|that)\\b(?!\\s+\\p{L}+\\s+(?:is|are|was))"
-          + "|\\b(?:it|them|this|that)[.!]$"
+          + "|\\b(?:do|did|save|use|call|see|try|fix|change|delete|run|keep|read|make|avoid)\\s+(?:it|them|this|that)[.!]$"
           + "|\\b(?:this|that|these|those|it|they)\\s+(?:is|was|are|were|will|would|can|could|should|may|might|does|did|"
           + "has|have|had|means|meant|shows|gives|makes|allows|lets|works|happens|happened)\\b",
       Pattern.CASE_INSENSITIVE);

@@ -51,10 +51,13 @@ final class ChatLogSummary {
       return null;
     }
     int askedWords = Math.max(8, (int) (request.maxWords() * ASKED_SHARE));
-    StringBuilder summary = new StringBuilder("Asked: ");
-    int perQuestion = askedWords / asked.size();
-    for (int i = 0; i < asked.size(); i++) {
-      summary.append(i == 0 ? "" : " Then: ").append(request(asked.get(i), perQuestion));
+    // the first request in full (up to the share), a later one only when it fits whole in what is left
+    StringBuilder summary = new StringBuilder("Asked: ").append(request(asked.getFirst(), askedWords));
+    for (int i = 1; i < asked.size(); i++) {
+      String then = request(asked.get(i), askedWords - Junk.words(summary.toString()) + 1);
+      if (!then.isEmpty() && !then.endsWith("…")) {
+        summary.append(" Then: ").append(then);
+      }
     }
     int left = Math.max(10, request.maxWords() - Junk.words(summary.toString()));
     String concluded = Summarizer.summarize(new SummaryRequest(request.title(),
@@ -71,7 +74,7 @@ final class ChatLogSummary {
       if (have + words <= maxWords) {
         out.append(out.isEmpty() ? "" : " ").append(sentence);
       } else {
-        if (out.isEmpty()) {
+        if (out.isEmpty() && maxWords > 0) {
           String[] first = sentence.split("\\s+");
           out.append(String.join(" ", List.of(first).subList(0, Math.min(first.length, Math.max(1, maxWords))))).append(" …");
         }
