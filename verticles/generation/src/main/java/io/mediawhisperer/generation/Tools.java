@@ -91,7 +91,26 @@ final class Tools implements ContentTools {
 
   @Override
   public List<String> hashtags(int max) {
-    return Hashtags.of(topic, passages, max);
+    return Hashtags.of(topic, writable(), max);
+  }
+
+  /**
+   * The passages as text to write from: running headers and page numbers that chunking glued to
+   * their sentences cut off ({@link WritingText#withoutFurniture}), so that no "#Chapter" is made of them.
+   */
+  private List<Passage> writable() {
+    List<Passage> clean = new ArrayList<>(passages.size());
+    for (Passage p : passages) {
+      List<String> sentences = new ArrayList<>();
+      for (String sentence : SentenceSplitter.split(p.text())) {
+        String bare = WritingText.withoutFurniture(sentence);
+        if (!WritingText.pageFurniture(bare)) {
+          sentences.add(bare);
+        }
+      }
+      clean.add(new Passage(p.marker(), p.sourceTitle(), p.locator(), String.join(" ", sentences)));
+    }
+    return clean;
   }
 
   @Override

@@ -66,6 +66,9 @@ public final class WritingText {
 
   private static final Set<String> FILLERS = Set.of("uh", "um", "erm", "uhm", "hmm", "mhm", "uh-huh", "uhh", "umm", "er",
       "ah", "ahh");
+  /** Phrases that fill speech rather than say something. */
+  private static final List<String> FILLER_PHRASES = List.of("i mean,", "you know,", ", you know", "kind of ", "sort of ",
+      "i guess", "just saying", "or whatever", "and stuff", "i'm like", "he's like", "she's like", "they're like");
   /** First words of a spoken aside rather than a statement. */
   private static final Set<String> INTERJECTIONS = Set.of("yeah", "dude", "hell", "wow", "man", "like", "hey", "gosh", "damn",
       "lol", "nah", "yep", "nope", "huh", "ah", "oops");
@@ -137,7 +140,13 @@ public final class WritingText {
    * transcripts have them. Read back, such a sentence makes the speaker look foolish.
    */
   public static boolean disfluent(String sentence) {
-    String[] w = sentence.strip().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+");
+    String lower = sentence.strip().toLowerCase(Locale.ROOT);
+    for (String phrase : FILLER_PHRASES) {
+      if (lower.contains(phrase)) {
+        return true;
+      }
+    }
+    String[] w = lower.split("[^\\p{L}\\p{N}']+");
     int start = w.length > 0 && w[0].isEmpty() ? 1 : 0;
     if (start < w.length && INTERJECTIONS.contains(w[start])) {
       return true;
