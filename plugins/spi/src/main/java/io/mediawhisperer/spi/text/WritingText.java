@@ -66,6 +66,10 @@ public final class WritingText {
 
   private static final Set<String> FILLERS = Set.of("uh", "um", "erm", "uhm", "hmm", "mhm", "uh-huh", "uhh", "umm", "er",
       "ah", "ahh");
+  private static final Set<String> IMPERATIVES = Set.of("use", "fit", "make", "do", "type", "run", "enter", "set", "add",
+      "try", "start", "look", "consider", "remove", "create", "load", "install", "open", "close", "print", "plot", "write",
+      "take", "check", "put", "press", "click", "select", "choose", "go", "let", "suppose", "assume", "imagine", "leave",
+      "quit", "exit", "define", "call", "pass", "give", "read", "save", "edit", "change", "replace", "turn", "remember");
   /** Phrases that fill speech rather than say something. */
   private static final List<String> FILLER_PHRASES = List.of("i mean,", "you know,", ", you know", "kind of ", "sort of ",
       "i guess", "just saying", "or whatever", "and stuff", "i'm like", "he's like", "she's like", "they're like");
@@ -118,6 +122,8 @@ public final class WritingText {
           + "|\\b(?:above|previous|preceding)\\s+(?:example|section|chapter|paragraph|figure|table|command|step|discussion)s?\\b"
           + "|\\b(?:these|those)\\b(?!\\s+(?:who|that|which|days)\\b)|\\bthis way\\b"
           + "|\\b(?:do|does|did|doing|done)\\s+(?:this|that|so|it)\\b"
+          + "|\\b(?:in|of|for|with|by|from|on|at|into)\\s+(?:this|that)\\s+(?:function|example|case|code|command|manner|"
+          + "situation|context|form|call|expression|loop|file|list|program|instance|setting|step|point)\\b"
           + "|\\b(?:with|to|of|for|on|at|by|from|about|into|use|using|save|call|see)\\s+(?:them|it|this|that)\\b(?!\\s+\\p{L}+\\s+(?:is|are|was))"
           + "|\\b(?:do|did|save|use|call|see|try|fix|change|delete|run|keep|read|make|avoid)\\s+(?:it|them|this|that)[.!]$"
           + "|\\b(?:this|that|these|those|it|they)\\s+(?:is|was|are|were|will|would|can|could|should|may|might|does|did|"
@@ -284,14 +290,30 @@ public final class WritingText {
     if (FORMULA.matcher(s).find()) {
       return true;
     }
+    int code = codeTokens(s);
+    return code >= 2 || code >= 1 && words(s) < 12;
+  }
+
+  /** How many of its words are code: calls, indexes, operators, dotted or underscored names, marked-up literals. */
+  public static int codeTokens(String sentence) {
     int code = 0;
-    String[] tokens = SPACES.split(s);
-    for (String token : tokens) {
+    for (String token : SPACES.split(sentence.strip())) {
       if (!DOTTED_WORDS.contains(token.toLowerCase(Locale.ROOT)) && CODE_TOKEN.matcher(token).matches() && !isLink(token)) {
         code++;
       }
     }
-    return code >= 2 || code >= 1 && tokens.length < 12;
+    return code;
+  }
+
+  /**
+   * Whether it is an instruction ("Fit a simple linear regression ...", "Use the R program ..."):
+   * it stands alone, but a summary says what a document is about, not what its reader is told to do.
+   */
+  public static boolean instruction(String sentence) {
+    String s = sentence.strip();
+    int first = firstLetterOrDigit(s);
+    return first >= 0 && IMPERATIVES.contains(s.substring(first).split("[^\\p{L}]+", 2)[0].toLowerCase(Locale.ROOT))
+        && Character.isUpperCase(s.codePointAt(first));
   }
 
   /** Whether it is a table's row: three numbers or more making up a third of it. */

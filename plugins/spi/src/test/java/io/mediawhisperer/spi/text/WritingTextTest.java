@@ -45,6 +45,9 @@ class WritingTextTest {
     assertThat(WritingText.leansOnContext("For example, the result can be printed at once.")).isTrue();
     assertThat(WritingText.leansOnContext("The result of this function is a list of two components named values and vectors.")).isTrue();
     assertThat(WritingText.leansOnContext("We could have used the command given earlier to do the same.")).isTrue();
+    assertThat(WritingText.leansOnContext("In this function, x is a formal parameter and y is a local variable.")).isTrue();
+    assertThat(WritingText.leansOnContext("If they are not, the value of the expression is a vector.")).isTrue();
+    assertThat(WritingText.leansOnContext("The reader should consult the help files to become familiar with them.")).isTrue();
   }
 
   @Test
@@ -53,6 +56,7 @@ class WritingTextTest {
     assertThat(WritingText.leansOnContext("R is an integrated suite of software facilities for data manipulation.")).isFalse();
     assertThat(WritingText.leansOnContext("There is a clear presumption by the designers of R that you will modify your input files.")).isFalse();
     assertThat(WritingText.leansOnContext("Everyone has the right to education.")).isFalse();
+    assertThat(WritingText.leansOnContext("The end of programming as we know it.")).isFalse();
   }
 
   @Test
@@ -70,6 +74,26 @@ class WritingTextTest {
         + "typed ones.")).isFalse();
     assertThat(WritingText.table("01 52.00 111.0 830 5 6.2 no.")).isTrue();
     assertThat(WritingText.table("In 2008 the team measured 3 loops of 10 programs and found them fast.")).isFalse();
+    assertThat(WritingText.fragment("Can be used to change the current graphics device to the one at position k.")).isTrue();
+    assertThat(WritingText.fragment("By flipping switches on the front of a computer.")).isTrue();
+    assertThat(WritingText.fragment("A Region-Based Compilation Technique for Dynamic Compilers.")).isTrue();
+    assertThat(WritingText.fragment("With a character vector argument, returns only the named graphics parameters.")).isTrue();
+  }
+
+  @Test
+  void aGluedHeaderIsCutOffWhereItCanBeTold() {
+    assertThat(WritingText.withoutFurniture(
+        "Chapter 7: Reading data from files 35 All the datasets supplied with R are available directly by name."))
+        .isEqualTo("All the datasets supplied with R are available directly by name.");
+    assertThat(WritingText.withoutFurniture("33 7 Reading data from files Large data objects will usually be read as values "
+        + "from external files.")).isEqualTo("Large data objects will usually be read as values from external files.");
+    assertThat(WritingText.withoutFurniture("14.3 Compression and Archives Recent versions of R have extensive facilities "
+        + "to read and write compressed files.")).isEqualTo("Recent versions of R have extensive facilities to read and write "
+        + "compressed files.");
+    assertThat(WritingText.withoutFurniture("Article 2 Everyone is entitled to all the rights and freedoms."))
+        .isEqualTo("Everyone is entitled to all the rights and freedoms.");
+    String plain = "Around 100 datasets are supplied with R, and others are available in packages.";
+    assertThat(WritingText.withoutFurniture(plain)).isSameAs(plain.strip());
   }
 
   @Test

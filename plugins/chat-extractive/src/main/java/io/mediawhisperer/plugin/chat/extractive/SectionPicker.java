@@ -3,6 +3,7 @@ package io.mediawhisperer.plugin.chat.extractive;
 import io.mediawhisperer.plugin.chat.extractive.Summarizer.Candidate;
 import io.mediawhisperer.plugin.chat.extractive.Summarizer.Vectors;
 import io.mediawhisperer.spi.chat.SummaryRequest;
+import io.mediawhisperer.spi.text.WritingText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +31,7 @@ final class SectionPicker {
   static final int LONG_WORDS = 40;
   static final double LONG_PENALTY = 0.25;
   static final double LEAD_BONUS = 0.15;
+  static final double STYLE_PENALTY = 0.15;
   static final int LEAD_SENTENCES = 3;
   /** A second sentence this like the first repeats it. */
   static final double REPEAT = 0.4;
@@ -128,9 +130,12 @@ final class SectionPicker {
       if (lead && m < LEAD_SENTENCES) {
         score += LEAD_BONUS * (1 - (double) m / LEAD_SENTENCES);
       }
-      if (Junk.words(candidates.get(i).text()) > LONG_WORDS) {
+      String text = candidates.get(i).text();
+      if (Junk.words(text) > LONG_WORDS) {
         score -= LONG_PENALTY;
       }
+      // a part is better said by what it explains than by an instruction or a line of code
+      score -= (WritingText.instruction(text) ? STYLE_PENALTY : 0) + STYLE_PENALTY * WritingText.codeTokens(text);
       scores[m] = score;
     }
     return scores;

@@ -15,15 +15,25 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An extractive summary: the document's most central sentences, taken until the word budget is
- * spent and then given in reading order, so that every word of it is the document's own.
- * Centrality blends LexRank (PageRank over the graph of sentences linked by TF-IDF cosine
- * similarity: what many sentences echo) with likeness to the whole document (its centroid), plus
- * a little weight for the opening; picking penalises likeness to what was already picked, so the
- * summary ranges over the document instead of dwelling on its densest topic. Headings, questions,
- * fragments, reference lists and repeats of overlapping chunks are left out. At most
- * {@link #MAX_SENTENCES} sentences are considered, sampled evenly from longer documents, so a
- * 200-page PDF is summarised in about a second. Thread-safe: state lives in the call.
+ * An extractive summary: sentences of the document, given in reading order, so that every word
+ * of it is the document's own. Only sentences that can stand alone are considered
+ * ({@link WritingText}: no page furniture, fragments, code, tables, speech fillers or sentences
+ * that lean on the one before; a running header glued to a chunk's sentence is cut off first),
+ * nor reference lists, debris ({@link Junk}) or questions.
+ * <ul>
+ *   <li>When the request names the source's parts ({@link SummaryRequest#sections()}: a manual's
+ *       chapters, a paper's sections, a transcript's chapters) the summary follows them: a sentence
+ *       or two for each main part, in order ({@link SectionPicker}).</li>
+ *   <li>A chat log says what was asked and what was concluded ({@link ChatLogSummary}).</li>
+ *   <li>Otherwise the most central sentences, taken until the word budget is spent. Centrality
+ *       blends LexRank (PageRank over the graph of sentences linked by TF-IDF cosine similarity:
+ *       what many sentences echo) with likeness to the whole document (its centroid), plus a little
+ *       weight for the opening; picking penalises likeness to what was already picked (maximal
+ *       marginal relevance), so the summary ranges over the document instead of dwelling on its
+ *       densest topic.</li>
+ * </ul>
+ * At most {@link #MAX_SENTENCES} sentences are considered, sampled evenly from longer documents,
+ * so a 200-page PDF is summarised in about a second. Thread-safe: state lives in the call.
  */
 final class Summarizer {
 
@@ -109,6 +119,12 @@ final class Summarizer {
     double top = centrality[order[0]];
     double[] closest = new double[pool];
     boolean[] taken = new boolean[pool];
+    double[] style = new double[sentences.size()];
+    for (int k = 0; k < pool; k++) {
+      String text = sentences.get(order[k]);
+      style[order[k]] = (WritingText.instruction(text) ? SectionPicker.STYLE_PENALTY : 0)
+          + SectionPicker.STYLE_PENALTY * WritingText.codeTokens(text);
+    }
     List<Integer> picked = new ArrayList<>();
     int words = 0;
     while (maxWords - words >= 6) {
@@ -119,7 +135,7 @@ final class Summarizer {
         if (taken[k] || closest[k] >= REPEAT_THRESHOLD || words + Junk.words(sentences.get(i)) > maxWords) {
           continue;
         }
-        double score = centrality[i] / top - DIVERSITY * closest[k];
+        double score = centrality[i] / top - DIVERSITY * closest[k] - style[i];
         if (score > bestScore) {
           bestScore = score;
           best = k;
