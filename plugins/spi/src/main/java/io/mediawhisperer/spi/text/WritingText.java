@@ -121,7 +121,7 @@ public final class WritingText {
           + "|\\b(?:the|this|that)\\s+(?:previous|preceding|former|latter|above|last)\\b"
           + "|\\b(?:above|previous|preceding)\\s+(?:example|section|chapter|paragraph|figure|table|command|step|discussion)s?\\b"
           + "|\\b(?:these|those)\\b(?!\\s+(?:who|that|which|days)\\b)|\\bthis way\\b"
-          + "|\\b(?:do|does|did|doing|done)\\s+(?:this|that|so|it)\\b"
+          + "|\\b(?:do|does|did|doing|done)\\s+(?:this|that|so|it)\\b|(?<=\\s)such\\s+(?!as\\b|that\\b)\\p{L}"
           + "|\\b(?:in|of|for|with|by|from|on|at|into)\\s+(?:this|that)\\s+(?:function|example|case|code|command|manner|"
           + "situation|context|form|call|expression|loop|file|list|program|instance|setting|step|point)\\b"
           + "|\\b(?:with|to|of|for|on|at|by|from|about|into|use|using|save|call|see)\\s+(?:them|it|this|that)\\b(?!\\s+\\p{L}+\\s+(?:is|are|was))"

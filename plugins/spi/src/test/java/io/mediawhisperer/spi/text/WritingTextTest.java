@@ -46,6 +46,8 @@ class WritingTextTest {
     assertThat(WritingText.leansOnContext("The result of this function is a list of two components named values and vectors.")).isTrue();
     assertThat(WritingText.leansOnContext("We could have used the command given earlier to do the same.")).isTrue();
     assertThat(WritingText.leansOnContext("In this function, x is a formal parameter and y is a local variable.")).isTrue();
+    assertThat(WritingText.leansOnContext("Everyone has the right to the protection of the law against such interference.")).isTrue();
+    assertThat(WritingText.leansOnContext("Languages such as Python and R are dynamically typed.")).isFalse();
     assertThat(WritingText.leansOnContext("If they are not, the value of the expression is a vector.")).isTrue();
     assertThat(WritingText.leansOnContext("The reader should consult the help files to become familiar with them.")).isTrue();
   }
