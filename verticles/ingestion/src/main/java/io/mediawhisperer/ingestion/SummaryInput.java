@@ -26,17 +26,18 @@ import java.util.Set;
  *       topic {@link TranscriptChapters chapters} as sections; the summary is a short overview,
  *       and the chapters are kept with the source.</li>
  * </ul>
- * The length fits the document: about {@code 40 + 2√words} words (60 to 500), and for a document of
- * many parts 25 words a part, at most 500 words and a fifth of the document's. Pure computation: on a worker thread.
+ * The length fits the document: about {@code 40 + 1.4√words} words (60 to 500; a 14-page paper gets
+ * about 200), and for a document of many parts 20 words a part, at most 500 words and an eighth of
+ * the document's. Pure computation: on a worker thread.
  */
 final class SummaryInput {
 
   static final int MIN_WORDS = 60;
   static final int MAX_WORDS = 500;
-  static final int WORDS_PER_PART = 25;
+  static final int WORDS_PER_PART = 20;
   static final int MAX_WORDS_WITH_PARTS = 500;
   /** A summary never takes more than this share of the document's words. */
-  static final int MAX_SHARE_DIVISOR = 5;
+  static final int MAX_SHARE_DIVISOR = 8;
   static final int MIN_OVERVIEW_WORDS = 50;
   static final int MAX_OVERVIEW_WORDS = 120;
   private static final Set<String> ANNOUNCEMENTS = Set.of(TextBlocks.CODE, TextBlocks.TABLE, TextBlocks.CONTENTS,
@@ -138,9 +139,9 @@ final class SummaryInput {
     return new Transcript(request, kept);
   }
 
-  /** About {@code 40 + 2√words}, from {@link #MIN_WORDS} to {@link #MAX_WORDS}: a paper gets a paragraph, a manual a page. */
+  /** About {@code 40 + 1.4√words}, from {@link #MIN_WORDS} to {@link #MAX_WORDS}: a paper gets a paragraph, a manual a page. */
   static int lengthFor(int words) {
-    return Math.clamp(40 + Math.round(2 * Math.sqrt(words)), MIN_WORDS, MAX_WORDS);
+    return Math.clamp(40 + Math.round(1.4 * Math.sqrt(words)), MIN_WORDS, MAX_WORDS);
   }
 
   private static List<Outline.Bookmark> bookmarks(List<?> outline) {

@@ -106,6 +106,7 @@ class SummaryCorpusTest {
     assertThat(summaryRequest.sections()).extracting(SummaryRequest.Section::title)
         .contains("1. Introduction", "3. Trace Trees", "7. Evaluation", "9. Conclusions");
     assertThat(sentences).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(WritingText.words(summary)).as("a paragraph for a 14-page paper").isBetween(100, 200);
     // the abstract's opening is the paper's own summary
     assertThat(sentences.getFirst()).contains("Dynamic languages such as JavaScript");
     assertThat(summary).doesNotContain("Figure", "Proceedings", "arXiv");

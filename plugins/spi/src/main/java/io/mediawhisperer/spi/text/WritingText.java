@@ -51,6 +51,9 @@ public final class WritingText {
       "(?:Article|Section|Lecture|Lesson|Unit)\\s+(?:\\d{1,3}|[IVXLC]{1,6})[.:]?\\s+\\p{Lu}");
   /** A numbered heading inside the text: {@code "... use data() 7.3.1 Loading data ..."}. */
   private static final Pattern NUMBERED_HEADING_INSIDE = Pattern.compile("\\s\\d{1,2}(?:\\.\\d{1,2})+\\s+\\p{Lu}\\p{Ll}");
+  /** A paper's labelled lists: "Keywords JavaScript, just-in-time compilation, trace trees." */
+  private static final Pattern LABEL_LINE = Pattern.compile(
+      "(?i)(?:keywords|key words|index terms|categories and subject descriptors|general terms|ccs concepts)\\b");
   private static final Pattern CROSS_REFERENCE = Pattern.compile("\\[[^\\]]{1,100}], page \\d+|\\bpage \\d+ of \\d+\\b",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern ENDED = Pattern.compile(".*[.!?…][\"'”’)\\]]*$");
@@ -122,6 +125,8 @@ public final class WritingText {
           + "|\\b(?:above|previous|preceding)\\s+(?:example|section|chapter|paragraph|figure|table|command|step|discussion)s?\\b"
           + "|\\b(?:these|those)\\b(?!\\s+(?:who|that|which|days)\\b)|\\bthis way\\b"
           + "|\\b(?:do|does|did|doing|done)\\s+(?:this|that|so|it)\\b|(?<=\\s)such\\s+(?!as\\b|that\\b)\\p{L}"
+          // what a figure, table or another section shows is not shown with the sentence; "as follows" points ahead
+          + "|\\b(?:Section|Sections|Chapter|Figure|Fig\\.|Table|Appendix|Listing|Equation|Eq\\.)\\s+\\d|\\bas follows\\b"
           + "|\\b(?:in|of|for|with|by|from|on|at|into)\\s+(?:this|that)\\s+(?:function|example|case|code|command|manner|"
           + "situation|context|form|call|expression|loop|file|list|program|instance|setting|step|point)\\b"
           + "|\\b(?:with|to|of|for|on|at|by|from|about|into|use|using|save|call|see)\\s+(?:them|it|this|that)\\b(?!\\s+\\p{L}+\\s+(?:is|are|was))"
@@ -252,6 +257,9 @@ public final class WritingText {
     // "Can be used to change the device.": a definition list's item, without its subject
     String firstWord = s.substring(first).split("[^\\p{L}]+", 2)[0].toLowerCase(Locale.ROOT);
     if (SUBJECTLESS_OPENERS.contains(firstWord)) {
+      return true;
+    }
+    if (LABEL_LINE.matcher(s).lookingAt()) {
       return true;
     }
     if (titleCase(s)) {

@@ -46,6 +46,8 @@ class WritingTextTest {
     assertThat(WritingText.leansOnContext("The result of this function is a list of two components named values and vectors.")).isTrue();
     assertThat(WritingText.leansOnContext("We could have used the command given earlier to do the same.")).isTrue();
     assertThat(WritingText.leansOnContext("In this function, x is a formal parameter and y is a local variable.")).isTrue();
+    assertThat(WritingText.leansOnContext("In Section 5 we describe our speculative type specialization approach.")).isTrue();
+    assertThat(WritingText.leansOnContext("The remainder of this paper is organized as follows.")).isTrue();
     assertThat(WritingText.leansOnContext("Everyone has the right to the protection of the law against such interference.")).isTrue();
     assertThat(WritingText.leansOnContext("Languages such as Python and R are dynamically typed.")).isFalse();
     assertThat(WritingText.leansOnContext("If they are not, the value of the expression is a vector.")).isTrue();
@@ -78,6 +80,7 @@ class WritingTextTest {
     assertThat(WritingText.table("In 2008 the team measured 3 loops of 10 programs and found them fast.")).isFalse();
     assertThat(WritingText.fragment("Can be used to change the current graphics device to the one at position k.")).isTrue();
     assertThat(WritingText.fragment("By flipping switches on the front of a computer.")).isTrue();
+    assertThat(WritingText.fragment("Keywords JavaScript, just-in-time compilation, trace trees.")).isTrue();
     assertThat(WritingText.fragment("A Region-Based Compilation Technique for Dynamic Compilers.")).isTrue();
     assertThat(WritingText.fragment("With a character vector argument, returns only the named graphics parameters.")).isTrue();
   }

@@ -75,8 +75,10 @@ final class SectionPicker {
     }
     int maxWords = request.maxWords();
     List<Part> kept = new ArrayList<>(parts);
-    // the smallest parts give way first when the words do not reach every part
-    kept.sort(Comparator.comparingInt((Part p) -> -p.members.size()).thenComparingInt(p -> p.section));
+    // the smallest parts give way first when the words do not reach every part; the opening (a
+    // paper's abstract) never does, since it is the document's own summary
+    kept.sort(Comparator.comparing((Part p) -> !p.opening(sections)).thenComparingInt(p -> -p.members.size())
+        .thenComparingInt(p -> p.section));
     while (kept.size() > 1 && words(kept, candidates) > maxWords) {
       kept.removeLast();
     }
@@ -143,6 +145,11 @@ final class SectionPicker {
 
   /** A main part: its index among the sections, its candidates and their scores. */
   private record Part(int section, List<Integer> members, double[] scores) {
+
+    /** Whether this is the text before the first titled part. */
+    boolean opening(List<SummaryRequest.Section> sections) {
+      return section == 0 && sections.getFirst().title().isEmpty();
+    }
 
     int best() {
       int best = 0;
