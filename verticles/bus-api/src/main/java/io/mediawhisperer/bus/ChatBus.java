@@ -53,8 +53,13 @@ public final class ChatBus {
   public static final String ASK = "chat.conversations.ask";
 
   /**
-   * {@code {"title", "passages": [{"text", "sourceTitle"?, "locator"?}], "maxWords"?}} ->
-   * {@code {"summary", "model"}}: a summary written by this node's chat model.
+   * {@code {"title", "passages": [{"text", "sourceTitle"?, "locator"?}], "maxWords"?, "kind"?, "sections"?}} ->
+   * {@code {"summary", "model"}}: a summary written by this node's chat model. {@code kind} says what the
+   * passages are: {@code "document"} (cleaned paragraphs, locators {@code "p. N"}), {@code "transcript"}
+   * (sentences, locators {@code "12:05"}), {@code "chat_log"} (messages, each starting {@code "User: "} or
+   * {@code "Assistant: "}); absent, anything. {@code sections}, {@code [{"title", "firstPassage"}]} with
+   * increasing indices into the passages, are the source's parts: the summary follows them. 400 for
+   * sections that are not.
    */
   public static final String SUMMARIZE = "chat.summarize";
 

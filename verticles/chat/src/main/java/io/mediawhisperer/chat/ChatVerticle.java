@@ -229,9 +229,46 @@ public final class ChatVerticle extends VerticleBase {
     if (maxWords < 10 || maxWords > 2_000) {
       throw Failure.invalidInput("maxWords must be from 10 to 2000").asException();
     }
-    SummaryRequest request = new SummaryRequest(title, summaryPassages(given, title), maxWords);
+    List<Passage> passages = summaryPassages(given, title);
+    SummaryRequest request = new SummaryRequest(title, passages, maxWords, summaryKind(body.getString("kind")),
+        summarySections(body.getValue("sections"), passages.size()));
     return writer.run(() -> writer.model().summarize(request))
         .map(summary -> new JsonObject().put("summary", summary).put("model", writer.model().modelName()));
+  }
+
+  /** {@code "document"}, {@code "transcript"}, {@code "chat_log"}; anything else (or nothing) is a general summary. */
+  private static SummaryRequest.Kind summaryKind(String kind) {
+    return switch (kind == null ? "" : kind) {
+      case "document" -> SummaryRequest.Kind.DOCUMENT;
+      case "transcript" -> SummaryRequest.Kind.TRANSCRIPT;
+      case "chat_log" -> SummaryRequest.Kind.CHAT_LOG;
+      default -> SummaryRequest.Kind.GENERAL;
+    };
+  }
+
+  /**
+   * A summary request's parts: {@code [{"title", "firstPassage"}]}, starts increasing and inside the
+   * passages; 400 otherwise, since the summary would follow parts that are not there.
+   */
+  private static List<SummaryRequest.Section> summarySections(Object given, int passageCount) {
+    if (given == null) {
+      return List.of();
+    }
+    if (!(given instanceof JsonArray array)) {
+      throw Failure.invalidInput("sections must be an array").asException();
+    }
+    List<SummaryRequest.Section> sections = new ArrayList<>(array.size());
+    int previous = -1;
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject section = array.getJsonObject(i);
+      Integer first = section == null ? null : section.getInteger("firstPassage");
+      if (first == null || first <= previous || first >= passageCount) {
+        throw Failure.invalidInput("sections must start at increasing passage indices inside the passages").asException();
+      }
+      sections.add(new SummaryRequest.Section(section.getString("title", ""), first));
+      previous = first;
+    }
+    return sections;
   }
 
   /** A summary request's passages: {@code [{"text", "sourceTitle"?, "locator"?}]}, numbered in order. */

@@ -129,4 +129,33 @@ class ChatVerticleTest {
     assertThat(failure.status()).isEqualTo(400);
     assertThat(failure.code()).isEqualTo(Failure.INVALID_INPUT);
   }
+
+  @Test
+  void aSummaryFollowsThePartsItIsGivenAndPartsOutsideThePassagesAre400() {
+    JsonArray passages = new JsonArray();
+    List<String> part = List.of(
+        "Trace trees record the hot loops of a program as they run.",
+        "Each recorded trace covers one path through a loop with one mapping of values to types.",
+        "The recorder stops when execution returns to the loop header.",
+        "Garbage collection reclaims the memory of objects no longer reachable from the program.",
+        "The collector runs when the allocation budget of the heap is spent.",
+        "Objects that survive a collection are moved to an older generation of the heap.");
+    part.forEach(text -> passages.add(new JsonObject().put("text", text).put("locator", "p. 1")));
+    JsonObject request = new JsonObject().put("title", "A paper").put("kind", "document").put("passages", passages)
+        .put("maxWords", 30).put("sections", new JsonArray()
+            .add(new JsonObject().put("title", "1. Tracing").put("firstPassage", 0))
+            .add(new JsonObject().put("title", "2. Memory").put("firstPassage", 3)));
+
+    String summary = bus.request(ChatBus.SUMMARIZE, request).getString("summary");
+
+    // one sentence of each part, the first part's first
+    List<String> sentences = List.of(summary.split("(?<=\\.) "));
+    assertThat(sentences).hasSize(2);
+    assertThat(part.subList(0, 3)).contains(sentences.get(0));
+    assertThat(part.subList(3, 6)).contains(sentences.get(1));
+    Failure outside = bus.failure(ChatBus.SUMMARIZE, request.copy().put("sections", new JsonArray()
+        .add(new JsonObject().put("title", "1. Tracing").put("firstPassage", 0))
+        .add(new JsonObject().put("title", "2. Memory").put("firstPassage", 6))));
+    assertThat(outside.status()).isEqualTo(400);
+  }
 }

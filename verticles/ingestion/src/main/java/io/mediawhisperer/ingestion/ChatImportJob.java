@@ -355,7 +355,9 @@ final class ChatImportJob {
     for (int i = 0; i < chunks.size(); i += step) {
       passages.add(new JsonObject().put("text", chunks.get(i).text()));
     }
-    return steps.request(ChatBus.SUMMARIZE, new JsonObject().put("title", title).put("passages", passages).put("maxWords", SUMMARY_WORDS),
+    // "chat_log": the summary says what was asked and what was concluded
+    return steps.request(ChatBus.SUMMARIZE, new JsonObject().put("title", title).put("kind", "chat_log").put("passages", passages)
+            .put("maxWords", SUMMARY_WORDS),
             ChatBus.ANSWER_TIMEOUT_MS)
         .map(reply -> reply.getString("summary"))
         .otherwise((String) null);

@@ -293,24 +293,25 @@ final class JobRunner implements JobSteps {
   }
 
   /**
-   * Asks the chat model (on whichever node runs it) for the source's summary. A summary is a
-   * nicety: when no chat node answers or the model fails, the source is still ingested, and the
-   * reason is kept in its metadata ({@code summaryError}).
+   * Asks the chat model (on whichever node runs it) for the source's summary, written from the
+   * source's whole text made fit to write from ({@link SummaryInput}: a document's cleaned
+   * paragraphs and its parts, a transcript's sentences and topic chapters). A transcript's
+   * chapters are kept in its metadata ({@code chapters}: {@code [{"title", "start", "end"}]}),
+   * whether or not a summary comes. A summary is a nicety: when no chat node answers or the model
+   * fails, the source is still ingested, and the reason is kept in its metadata ({@code summaryError}).
    */
   private Future<Void> summarize(IngestRun run, IngestPipeline.Outcome outcome) {
     if (outcome.summarySample().isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonArray passages = new JsonArray();
-    // an even sample keeps the request bounded for a book-length source and still covers all of it
-    outcome.summarySample().forEach(text -> passages.add(new JsonObject().put("text", text)));
     ParsedSource parsed = outcome.facts();
     String title = parsed.title() == null || parsed.title().isBlank() ? "this source" : parsed.title();
     long started = System.nanoTime();
     return progress(run, "summarize", 96)
-        .compose(v -> vertx.eventBus().<JsonObject>request(ChatBus.SUMMARIZE,
-            new JsonObject().put("title", title).put("passages", passages).put("maxWords", SUMMARY_WORDS),
-            new DeliveryOptions().setSendTimeout(ChatBus.ANSWER_TIMEOUT_MS)))
+        .compose(v -> summaryInput(run, parsed, title, outcome))
+        .compose(input -> keepChapters(run, input.chapters())
+            .compose(v -> vertx.eventBus().<JsonObject>request(ChatBus.SUMMARIZE, input.request(),
+                new DeliveryOptions().setSendTimeout(ChatBus.ANSWER_TIMEOUT_MS))))
         .compose(reply -> pool.preparedQuery(IngestionSql.SOURCE_SUMMARY)
             .execute(Tuple.of(run.sourceId, reply.body().getString("summary"))).<Void>mapEmpty())
         .recover(error -> {
@@ -322,6 +323,53 @@ final class JobRunner implements JobSteps {
               .execute(Tuple.of(run.sourceId, new JsonObject().put("summaryError", Failure.from(error).message()))).mapEmpty();
         })
         .onComplete(done -> run.took("summarize", started));
+  }
+
+  /** A summarize request and the chapters to keep with the source (null for a document). */
+  private record Summarizing(JsonObject request, JsonArray chapters) {
+  }
+
+  /**
+   * The source's text as stored (pages, or segments), made into the summarize request on a worker
+   * thread; when it has neither (or they hold no text), the even sample of its chunks, as before.
+   */
+  private Future<Summarizing> summaryInput(IngestRun run, ParsedSource parsed, String title, IngestPipeline.Outcome outcome) {
+    return pool.preparedQuery(IngestionSql.READING_PAGES).execute(Tuple.of(run.sourceId))
+        .compose(pageRows -> pool.preparedQuery(IngestionSql.READING_SEGMENTS).execute(Tuple.of(run.sourceId))
+            .compose(segmentRows -> {
+              List<SummaryInput.Page> pages = new ArrayList<>();
+              pageRows.forEach(r -> pages.add(new SummaryInput.Page(r.getInteger("page_number"), r.getString("text"))));
+              List<SummaryInput.Segment> segments = new ArrayList<>();
+              segmentRows.forEach(r -> segments.add(new SummaryInput.Segment(r.getDouble("start_seconds"),
+                  r.getDouble("end_seconds") == null ? r.getDouble("start_seconds") : r.getDouble("end_seconds"), r.getString("text"))));
+              Object outline = parsed.metadata().get("outline");
+              return blocking.executeBlocking(() -> {
+                if (!segments.isEmpty()) {
+                  SummaryInput.Transcript transcript = SummaryInput.transcript(title, segments);
+                  if (transcript != null) {
+                    return new Summarizing(transcript.request(), transcript.chapters());
+                  }
+                }
+                JsonObject document = SummaryInput.document(title, pages, outline instanceof List<?> l ? l : List.of(),
+                    SUMMARY_MAX_PASSAGES);
+                return document != null ? new Summarizing(document, null) : new Summarizing(sampled(title, outcome), null);
+              }, false);
+            }));
+  }
+
+  /** The even sample of the chunks: it keeps the request bounded for a book-length source and still covers all of it. */
+  private static JsonObject sampled(String title, IngestPipeline.Outcome outcome) {
+    JsonArray passages = new JsonArray();
+    outcome.summarySample().forEach(text -> passages.add(new JsonObject().put("text", text)));
+    return new JsonObject().put("title", title).put("passages", passages).put("maxWords", SUMMARY_WORDS);
+  }
+
+  private Future<Void> keepChapters(IngestRun run, JsonArray chapters) {
+    if (chapters == null || chapters.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(IngestionSql.MERGE_METADATA)
+        .execute(Tuple.of(run.sourceId, new JsonObject().put("chapters", chapters))).mapEmpty();
   }
 
   /** A collection's summary, made from its finished sources' summaries by the chat model. */

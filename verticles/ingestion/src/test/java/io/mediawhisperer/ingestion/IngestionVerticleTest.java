@@ -32,6 +32,7 @@ class IngestionVerticleTest {
   private static BusHarness.Fake indexSource;
   private static BusHarness.Fake indexChunks;
   private static BusHarness.Fake embed;
+  private static BusHarness.Fake summarize;
   private static final AtomicReference<Failure> retrievalDown = new AtomicReference<>();
 
   @BeforeAll
@@ -44,7 +45,7 @@ class IngestionVerticleTest {
         .put("indexed", request.getJsonArray("chunks").size()).put("model", "fake").put("dimension", 3).put("embedMs", 7).put("indexMs", 2));
     bus.fake(RetrievalBus.DELETE_SOURCE, request -> retrievalDown.get() != null ? retrievalDown.get() : new JsonObject().put("deleted", 1));
     bus.fake(RetrievalBus.COLLECTION_REMOVED, request -> new JsonObject().put("updated", 0));
-    bus.fake(ChatBus.SUMMARIZE, request -> new JsonObject().put("summary", "About trace trees."));
+    summarize = bus.fake(ChatBus.SUMMARIZE, request -> new JsonObject().put("summary", "About trace trees."));
     // ingestion never embeds: retrieval has its chunks embedded, so the vectors do not pass through here
     embed = bus.fake(EmbeddingBus.EMBED, request -> new Failure(500, "unexpected", "ingestion must not embed"));
     bus.deploy(new IngestionVerticle());
@@ -154,5 +155,56 @@ class IngestionVerticleTest {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** The summary is written from the whole text, made fit to write from: a document's paragraphs with their pages. */
+  @Test
+  void aDocumentsSummaryIsAskedForFromItsCleanedParagraphs() {
+    UUID user = user();
+    JsonObject source = ingestedText(user, "Paragraphs");
+    JsonObject asked = summarize.last(); // this test's job completed last
+    assertThat(asked.getString("kind")).isEqualTo("document");
+    JsonArray passages = asked.getJsonArray("passages");
+    assertThat(passages.getJsonObject(0).getString("text")).startsWith("Trace trees record the hot loops");
+    assertThat(passages.getJsonObject(0).getString("locator")).isEqualTo("p. 1");
+    assertThat(asked.getInteger("maxWords")).isBetween(SummaryInput.MIN_WORDS, SummaryInput.MAX_WORDS);
+    assertThat(source.getString("summary")).isEqualTo("About trace trees.");
+  }
+
+  /** A transcript's topic chapters are kept with it, and its overview is asked for along them. */
+  @Test
+  void aTranscriptKeepsItsChaptersAndItsOverviewFollowsThem() throws Exception {
+    UUID user = user();
+    var parsed = new io.mediawhisperer.plugin.parser.transcript.WebVttParser().parse(
+        io.mediawhisperer.testsupport.Corpus.file("transcripts/podcast-no-blank-lines.vtt"),
+        io.mediawhisperer.spi.parser.ParseLimits.defaults());
+    JsonArray segments = new JsonArray();
+    parsed.segments().forEach(s -> segments.add(new JsonObject().put("start", s.start()).put("duration", s.end() - s.start())
+        .put("text", s.text())));
+    JsonObject created = bus.request(IngestionBus.CREATE_FROM_JSON, new JsonObject().put("userId", user.toString())
+        .put("kind", "transcript").put("videoId", "dQw4w9WgXcQ").put("title", "The end of programming").put("segments", segments));
+    String jobId = created.getJsonObject("job").getString("id");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!"completed".equals(bus.request(IngestionBus.JOB, new JsonObject().put("userId", user.toString()).put("jobId", jobId))
+        .getJsonObject("job").getString("status"))) {
+      assertThat(System.nanoTime()).as("the transcript is ingested within a minute").isLessThan(deadline);
+      sleep(50);
+    }
+    JsonObject source = bus.request(IngestionBus.GET, new JsonObject().put("userId", user.toString())
+        .put("sourceId", created.getJsonObject("source").getString("id"))).getJsonObject("source");
+    JsonArray chapters = source.getJsonObject("metadata").getJsonArray("chapters");
+    assertThat(chapters.size()).isGreaterThanOrEqualTo(2);
+    double previous = -1;
+    for (int i = 0; i < chapters.size(); i++) {
+      JsonObject chapter = chapters.getJsonObject(i);
+      assertThat(chapter.getDouble("start")).isGreaterThan(previous).isLessThan(chapter.getDouble("end"));
+      assertThat(chapter.getString("title")).isNotBlank();
+      previous = chapter.getDouble("start");
+    }
+    JsonObject asked = summarize.received().stream().filter(r -> "The end of programming".equals(r.getString("title")))
+        .findFirst().orElseThrow();
+    assertThat(asked.getString("kind")).isEqualTo("transcript");
+    assertThat(asked.getJsonArray("sections").size()).isEqualTo(chapters.size());
+    assertThat(asked.getJsonArray("passages").getJsonObject(0).getString("locator")).isEqualTo("0:00");
   }
 }

@@ -1,5 +1,6 @@
 package io.mediawhisperer.audiobook.script;
 
+import io.mediawhisperer.text.TextBlocks;
 import java.util.Set;
 
 /** The short notes spoken in place of what is not read aloud. */

@@ -1,5 +1,6 @@
 package io.mediawhisperer.audiobook.script;
 
+import io.mediawhisperer.text.TextBlocks;
 import io.mediawhisperer.text.PageText;
 import java.util.ArrayList;
 import java.util.Comparator;

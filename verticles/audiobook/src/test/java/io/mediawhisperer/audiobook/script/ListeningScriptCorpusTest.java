@@ -1,5 +1,6 @@
 package io.mediawhisperer.audiobook.script;
 
+import io.mediawhisperer.text.TextBlocks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediawhisperer.testsupport.Corpus;

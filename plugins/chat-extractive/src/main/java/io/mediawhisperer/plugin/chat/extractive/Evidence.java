@@ -2,6 +2,7 @@ package io.mediawhisperer.plugin.chat.extractive;
 
 import io.mediawhisperer.spi.chat.ChatMessage;
 import io.mediawhisperer.spi.chat.Passage;
+import io.mediawhisperer.spi.text.SentenceSplitter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * The chat model that needs no model: answers are quotes of the passages' best sentences, each
- * cited, and summaries are the document's most central sentences. Nothing it writes is invented,
+ * cited, and summaries are the document's own sentences, part by part where it has parts. Nothing it writes is invented,
  * which makes it a safe default for a server that must run without network or GPU. Holds no
  * state, so it is thread-safe and closing it releases nothing.
  */

@@ -16,7 +16,7 @@ final class Junk {
   private static final Pattern PAGES = Pattern.compile("\\bpages \\d+\\s*[-–]\\s*\\d+|\\bpp\\. \\d+");
   private static final Pattern ET_AL_YEAR = Pattern.compile("\\bet al\\.,? \\(?(19|20)\\d{2}");
   private static final Pattern ENDS_WITH_YEAR = Pattern.compile(",\\s*(19|20)\\d{2}\\.$");
-  private static final String[] REFERENCE_WORDS = {"In Proc", "doi:", "ISBN", "arXiv:", "ACM Press"};
+  private static final String[] REFERENCE_WORDS = {"In Proc", "doi:", "ISBN", "arXiv:", "ACM Press", " eds.", " (eds", " ed. by"};
   private static final Pattern INITIALS = Pattern.compile("(?<![\\p{L}.])\\p{Lu}\\.\\s");
 
   private Junk() {

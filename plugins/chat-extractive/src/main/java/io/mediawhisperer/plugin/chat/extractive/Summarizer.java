@@ -2,6 +2,8 @@ package io.mediawhisperer.plugin.chat.extractive;
 
 import io.mediawhisperer.spi.chat.Passage;
 import io.mediawhisperer.spi.chat.SummaryRequest;
+import io.mediawhisperer.spi.text.SentenceSplitter;
+import io.mediawhisperer.spi.text.WritingText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,15 +15,25 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An extractive summary: the document's most central sentences, taken until the word budget is
- * spent and then given in reading order, so that every word of it is the document's own.
- * Centrality blends LexRank (PageRank over the graph of sentences linked by TF-IDF cosine
- * similarity: what many sentences echo) with likeness to the whole document (its centroid), plus
- * a little weight for the opening; picking penalises likeness to what was already picked, so the
- * summary ranges over the document instead of dwelling on its densest topic. Headings, questions,
- * fragments, reference lists and repeats of overlapping chunks are left out. At most
- * {@link #MAX_SENTENCES} sentences are considered, sampled evenly from longer documents, so a
- * 200-page PDF is summarised in about a second. Thread-safe: state lives in the call.
+ * An extractive summary: sentences of the document, given in reading order, so that every word
+ * of it is the document's own. Only sentences that can stand alone are considered
+ * ({@link WritingText}: no page furniture, fragments, code, tables, speech fillers or sentences
+ * that lean on the one before; a running header glued to a chunk's sentence is cut off first),
+ * nor reference lists, debris ({@link Junk}) or questions.
+ * <ul>
+ *   <li>When the request names the source's parts ({@link SummaryRequest#sections()}: a manual's
+ *       chapters, a paper's sections, a transcript's chapters) the summary follows them: a sentence
+ *       or two for each main part, in order ({@link SectionPicker}).</li>
+ *   <li>A chat log says what was asked and what was concluded ({@link ChatLogSummary}).</li>
+ *   <li>Otherwise the most central sentences, taken until the word budget is spent. Centrality
+ *       blends LexRank (PageRank over the graph of sentences linked by TF-IDF cosine similarity:
+ *       what many sentences echo) with likeness to the whole document (its centroid), plus a little
+ *       weight for the opening; picking penalises likeness to what was already picked (maximal
+ *       marginal relevance), so the summary ranges over the document instead of dwelling on its
+ *       densest topic.</li>
+ * </ul>
+ * At most {@link #MAX_SENTENCES} sentences are considered, sampled evenly from longer documents,
+ * so a 200-page PDF is summarised in about a second. Thread-safe: state lives in the call.
  */
 final class Summarizer {
 
@@ -43,18 +55,34 @@ final class Summarizer {
   static final int LEAD_MIN_SENTENCES = 5;
   /** Below this share of properly ended sentences the text is unpunctuated (captions), and all are kept. */
   static final double MIN_ENDED_SHARE = 0.3;
+  private static final Pattern CAPTION_LABEL = Pattern.compile("(?:Figure|Fig\\.|Table|Listing|Algorithm)\\s*\\d{1,3}[.:]?");
+  private static final Pattern ENUMERATOR = Pattern.compile("^(?:\\(?\\d{1,2}[.)]|\\([a-z]\\))\\s+(?=\\p{Lu})");
   private static final Pattern ENDED = Pattern.compile("[.!…][\"'”’)\\]]*$");
 
   private Summarizer() {
   }
 
   static String summarize(SummaryRequest request) {
-    List<String> sentences = candidates(request.passages());
-    if (sentences.isEmpty()) {
+    if (request.kind() == SummaryRequest.Kind.CHAT_LOG) {
+      String conversation = ChatLogSummary.summarize(request);
+      if (conversation != null) {
+        return conversation;
+      }
+    }
+    List<Candidate> candidates = candidates(request.passages());
+    if (candidates.isEmpty()) {
       return fallback(request);
     }
+    List<String> sentences = candidates.stream().map(Candidate::text).toList();
     Vectors vectors = Vectors.of(sentences);
     double[] centrality = centrality(vectors);
+    if (!request.sections().isEmpty()) {
+      List<Integer> bySections = SectionPicker.pick(request, candidates, vectors, centrality);
+      if (!bySections.isEmpty()) {
+        return join(sentences, bySections);
+      }
+    }
+    leadBonus(centrality);
     Integer[] order = new Integer[sentences.size()];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -centrality[i]).thenComparingInt(i -> i));
@@ -63,10 +91,20 @@ final class Summarizer {
     if (picked.isEmpty()) {
       return firstWords(sentences.get(order[0]), request.maxWords());
     }
-    picked.sort(Integer::compare);
+    return join(sentences, picked);
+  }
+
+  /** The picked sentences in reading order. */
+  private static String join(List<String> sentences, List<Integer> picked) {
+    List<Integer> inOrder = new ArrayList<>(picked);
+    inOrder.sort(Integer::compare);
     List<String> chosen = new ArrayList<>();
-    picked.forEach(i -> chosen.add(sentences.get(i)));
+    inOrder.forEach(i -> chosen.add(sentences.get(i)));
     return String.join(" ", chosen);
+  }
+
+  /** A sentence worth a summary, with the index of the passage it comes from. */
+  record Candidate(String text, int passage) {
   }
 
   /**
@@ -81,6 +119,12 @@ final class Summarizer {
     double top = centrality[order[0]];
     double[] closest = new double[pool];
     boolean[] taken = new boolean[pool];
+    double[] style = new double[sentences.size()];
+    for (int k = 0; k < pool; k++) {
+      String text = sentences.get(order[k]);
+      style[order[k]] = (WritingText.instruction(text) ? SectionPicker.STYLE_PENALTY : 0)
+          + SectionPicker.STYLE_PENALTY * WritingText.codeTokens(text);
+    }
     List<Integer> picked = new ArrayList<>();
     int words = 0;
     while (maxWords - words >= 6) {
@@ -91,7 +135,7 @@ final class Summarizer {
         if (taken[k] || closest[k] >= REPEAT_THRESHOLD || words + Junk.words(sentences.get(i)) > maxWords) {
           continue;
         }
-        double score = centrality[i] / top - DIVERSITY * closest[k];
+        double score = centrality[i] / top - DIVERSITY * closest[k] - style[i];
         if (score > bestScore) {
           bestScore = score;
           best = k;
@@ -113,30 +157,44 @@ final class Summarizer {
     return picked;
   }
 
-  /** The sentences worth considering, in reading order, each once, evenly sampled down to the cap. */
-  static List<String> candidates(List<Passage> passages) {
-    List<String> all = new ArrayList<>();
+  /**
+   * The sentences worth considering, in reading order, each once, evenly sampled down to the cap:
+   * none that {@link WritingText} finds unfit to write down alone (page furniture, fragments, code,
+   * tables, sentences leaning on the one before), no references or debris ({@link Junk}), no questions.
+   */
+  static List<Candidate> candidates(List<Passage> passages) {
+    List<Candidate> all = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int ended = 0;
-    for (Passage passage : passages) {
-      for (String sentence : SentenceSplitter.split(passage.text())) {
+    int total = 0;
+    for (int p = 0; p < passages.size(); p++) {
+      boolean caption = false;
+      for (String split : SentenceSplitter.split(passages.get(p).text())) {
+        // "1. Everyone has the right to education.": the item's number is not part of what it says
+        String sentence = ENUMERATOR.matcher(WritingText.withoutFurniture(split)).replaceFirst("");
+        total++;
+        // "Figure 9. Fraction of dynamic bytecodes ...": what follows a figure's or table's number is its caption
+        boolean captionNext = CAPTION_LABEL.matcher(sentence).matches();
+        if (caption || captionNext) {
+          caption = captionNext;
+          continue;
+        }
+        ended += ENDED.matcher(sentence).find() ? 1 : 0;
         // overlapping chunks repeat their edges; a repeat must not count twice. Questions (FAQ
         // headings, a speaker's rhetorical ones) say what is asked, not what the text says.
         if (!Junk.unfitForSummary(sentence) && !sentence.endsWith("?") && seen.add(sentence)) {
-          all.add(sentence);
-          ended += ENDED.matcher(sentence).find() ? 1 : 0;
+          all.add(new Candidate(sentence, p));
         }
       }
     }
-    if (ended >= MIN_ENDED_SHARE * all.size()) {
-      // punctuated text: what does not end or begin like a sentence is a window of a run-on, or
-      // a fragment where a chunk began mid-sentence
-      all.removeIf(sentence -> !ENDED.matcher(sentence).find() || Character.isLowerCase(sentence.codePointAt(0)));
-    }
+    // unpunctuated text (captions) has no sentences to judge as such: its windows are kept as they are
+    boolean punctuated = ended >= MIN_ENDED_SHARE * total;
+    all.removeIf(c -> punctuated ? !WritingText.fitToWrite(c.text())
+        : WritingText.pageFurniture(c.text()) || WritingText.codeOrFormula(c.text()) || WritingText.table(c.text()));
     if (all.size() <= MAX_SENTENCES) {
       return all;
     }
-    List<String> sample = new ArrayList<>(MAX_SENTENCES);
+    List<Candidate> sample = new ArrayList<>(MAX_SENTENCES);
     for (int i = 0; i < MAX_SENTENCES; i++) {
       sample.add(all.get((int) ((long) i * all.size() / MAX_SENTENCES)));
     }
@@ -148,6 +206,7 @@ final class Summarizer {
    * (the centroid of all sentences, as in MEAD), each scaled to 1 for the best, with a bonus for
    * the opening. LexRank finds what many sentences echo; the centroid adds the words the whole
    * document is full of ("Python" in a Python FAQ), which the graph discounts as too common.
+   * The opening's bonus ({@link #leadBonus}) is the caller's to add.
    */
   static double[] centrality(Vectors vectors) {
     double[] rank = lexRank(vectors);
@@ -158,7 +217,6 @@ final class Summarizer {
     for (int i = 0; i < rank.length; i++) {
       centrality[i] = 0.5 * rank[i] / maxRank + 0.5 * centroid[i] / maxCentroid;
     }
-    leadBonus(centrality);
     return centrality;
   }
 
@@ -360,6 +418,25 @@ final class Summarizer {
         neighbours.add(Arrays.copyOf(to, kept));
         weights.add(Arrays.copyOf(w, kept));
       }
+    }
+
+    /** Each member's cosine with the sum of the members' vectors: how typical it is of a part of the document. */
+    double[] centroidSimilarity(List<Integer> members) {
+      Map<Integer, Double> centroid = new HashMap<>();
+      for (int i : members) {
+        for (int k = 0; k < terms[i].length; k++) {
+          centroid.merge(terms[i][k], values[i][k], Double::sum);
+        }
+      }
+      double norm = Math.sqrt(centroid.values().stream().mapToDouble(x -> x * x).sum());
+      double[] similarity = new double[members.size()];
+      for (int m = 0; m < members.size() && norm > 0; m++) {
+        int i = members.get(m);
+        for (int k = 0; k < terms[i].length; k++) {
+          similarity[m] += values[i][k] * centroid.get(terms[i][k]) / norm;
+        }
+      }
+      return similarity;
     }
 
     /** Each sentence's cosine with the sum of all sentences' vectors. */

@@ -1,8 +1,11 @@
 package io.mediawhisperer.plugin.content.basic;
 
+import io.mediawhisperer.spi.chat.ChatException;
 import io.mediawhisperer.spi.chat.Passage;
 import io.mediawhisperer.spi.content.ContentTools;
 import io.mediawhisperer.spi.content.ContentType;
+import io.mediawhisperer.spi.text.SentenceSplitter;
+import io.mediawhisperer.spi.text.WritingText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,6 +59,44 @@ abstract class BasicContentType implements ContentType {
     }
     values.put("sources", sources);
     return values;
+  }
+
+  /**
+   * A summary of about {@code maxWords} words that says what the key points do not: asked long
+   * enough to leave words once the points' sentences are out.
+   */
+  static String summaryBeside(ContentTools tools, List<String> points, int maxWords) throws ChatException {
+    return sentencesUpTo(besidePoints(tools.summary(maxWords + 30 * points.size()), points), maxWords);
+  }
+
+  /**
+   * The summary without the sentences a key point already makes (citation markers aside): a post
+   * says each thing once, and an extractive summary and key points are drawn from the same sentences.
+   */
+  static String besidePoints(String summary, List<String> points) {
+    List<String> made = points.stream().map(p -> p.replaceAll("\\s*\\[\\d+(?:,\\s*\\d+)*]", "")).toList();
+    List<String> kept = new ArrayList<>();
+    for (String sentence : SentenceSplitter.split(summary)) {
+      if (made.stream().noneMatch(point -> WritingText.sameThing(point, sentence))) {
+        kept.add(sentence);
+      }
+    }
+    return String.join(" ", kept);
+  }
+
+  /** Whole sentences of the text up to about {@code maxWords} words (at least its first sentence). */
+  static String sentencesUpTo(String text, int maxWords) {
+    StringBuilder out = new StringBuilder();
+    int words = 0;
+    for (String sentence : SentenceSplitter.split(text)) {
+      int count = WritingText.words(sentence);
+      if (!out.isEmpty() && words + count > maxWords) {
+        break;
+      }
+      out.append(out.isEmpty() ? "" : " ").append(sentence);
+      words += count;
+    }
+    return out.toString();
   }
 
   /** At most {@code max} characters, cut at a word with an ellipsis. */

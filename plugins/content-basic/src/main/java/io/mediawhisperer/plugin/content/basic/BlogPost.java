@@ -30,9 +30,10 @@ public final class BlogPost extends BasicContentType {
   public Map<String, Object> fill(String topic, ContentTools tools) throws ChatException {
     Map<String, Object> values = common(topic, tools);
     values.put("title", Character.toUpperCase(topic.charAt(0)) + topic.substring(1));
-    values.put("introduction", tools.summary(80));
+    List<String> points = tools.keyPoints(4);
+    values.put("introduction", summaryBeside(tools, points, 80));
     List<Map<String, Object>> sections = new ArrayList<>();
-    for (String point : tools.keyPoints(4)) {
+    for (String point : points) {
       Map<String, Object> section = new LinkedHashMap<>();
       section.put("heading", fit(point.replaceAll("\\s*\\[\\d+]", ""), 70).replaceAll("[.:;,]$", ""));
       section.put("body", tools.generative() ? tools.write("Explain in a short paragraph: " + point, 120) : point);

@@ -31,8 +31,9 @@ public final class LinkedInPost extends BasicContentType {
     values.put("hook", tools.generative()
         ? fit(tools.write("Write one engaging opening sentence for a LinkedIn post about: " + topic, 30), 220)
         : "What my sources say about " + topic + ":");
-    values.put("key_points", tools.keyPoints(4).stream().map(p -> fit(p, 300)).toList());
-    values.put("summary", tools.summary(60));
+    List<String> points = tools.keyPoints(4);
+    values.put("key_points", points.stream().map(p -> fit(p, 300)).toList());
+    values.put("summary", summaryBeside(tools, points, 60));
     values.put("hashtags", tools.hashtags(5));
     return values;
   }

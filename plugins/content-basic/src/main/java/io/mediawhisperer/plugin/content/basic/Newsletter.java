@@ -29,8 +29,9 @@ public final class Newsletter extends BasicContentType {
     Map<String, Object> values = common(topic, tools);
     values.put("subject", fit(tools.generative() ? tools.write("Write a newsletter subject line (under 10 words) about: " + topic, 12)
         : "This week: " + topic, 120));
-    values.put("summary", tools.summary(100));
-    values.put("highlights", tools.keyPoints(4));
+    List<String> highlights = tools.keyPoints(4);
+    values.put("summary", summaryBeside(tools, highlights, 100));
+    values.put("highlights", highlights);
     return values;
   }
 }

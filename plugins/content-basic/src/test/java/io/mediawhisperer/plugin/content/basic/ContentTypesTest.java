@@ -39,6 +39,18 @@ class ContentTypesTest {
     assertThat((List<?>) values.get("key_points")).hasSize(3);
   }
 
+  @Test
+  void theSummaryBesideTheKeyPointsDoesNotRepeatThem() {
+    List<String> points = List.of("Large data objects will usually be read as values from external files. [3]",
+        "All the datasets supplied with R are available directly by name. [5]");
+    String summary = "Large data objects will usually be read as values from external files. R input facilities are simple "
+        + "and their requirements are fairly strict. All the datasets supplied with R are available directly by name.";
+    assertThat(BasicContentType.besidePoints(summary, points))
+        .isEqualTo("R input facilities are simple and their requirements are fairly strict.");
+    assertThat(BasicContentType.sentencesUpTo("One two three four five six. Seven eight nine ten eleven twelve.", 8))
+        .isEqualTo("One two three four five six.");
+  }
+
   @Nested
   class LinkedIn extends ContentTypeContract {
     @Override

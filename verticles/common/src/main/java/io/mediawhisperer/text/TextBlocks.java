@@ -1,4 +1,4 @@
-package io.mediawhisperer.audiobook.script;
+package io.mediawhisperer.text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
  * {@link #FIGURE_RUN} or more lines of at most three words without a sentence's punctuation (the
  * boxes and arrows of a diagram, as PDF text gives them) is a figure.
  */
-final class TextBlocks {
+public final class TextBlocks {
 
-  static final String CODE = "(code omitted)";
-  static final String TABLE = "(table omitted)";
-  static final String CONTENTS = "(table of contents omitted)";
-  static final String FIGURE = "(figure omitted)";
-  static final int FIGURE_RUN = 6;
+  public static final String CODE = "(code omitted)";
+  public static final String TABLE = "(table omitted)";
+  public static final String CONTENTS = "(table of contents omitted)";
+  public static final String FIGURE = "(figure omitted)";
+  public static final int FIGURE_RUN = 6;
 
   private static final String SYMBOLS = "{}[]()<>;=+*/\\|&^%$#@~`_";
   private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~).*");
@@ -67,7 +67,7 @@ final class TextBlocks {
   }
 
   /** The page with its code, tables, contents and figures announced and its letterless lines dropped; other lines as they were. */
-  static String announce(String page) {
+  public static String announce(String page) {
     String[] lines = page.replace("\r\n", "\n").split("\n", -1);
     Kind[] kinds = classify(lines);
     List<String> out = new ArrayList<>();

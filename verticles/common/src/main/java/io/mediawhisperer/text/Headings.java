@@ -1,4 +1,4 @@
-package io.mediawhisperer.audiobook.script;
+package io.mediawhisperer.text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * each from its top level), and the first with at least two headings gives the chapters: a book
  * in parts and chapters is read by parts, a paper by its numbered sections.
  */
-final class Headings {
+public final class Headings {
 
-  static final int MAX_WORDS = 12;
+  public static final int MAX_WORDS = 12;
   private static final int MAX_CHARS = 100;
 
   private static final Pattern MARKDOWN = Pattern.compile("^(#{1,6})\\s+\\S.*");
@@ -46,7 +46,7 @@ final class Headings {
   }
 
   /** The indices of the paragraphs that start chapters, in order; empty when the text has no headings to follow. */
-  static List<Integer> find(List<String> paragraphs) {
+  public static List<Integer> find(List<String> paragraphs) {
     Map<String, List<Integer>> byKind = new LinkedHashMap<>();
     for (int i = 0; i < paragraphs.size(); i++) {
       String kind = kindOf(paragraphs.get(i));
@@ -65,7 +65,7 @@ final class Headings {
   }
 
   /** A heading's title as it should be spoken: without Markdown's {@code #}. */
-  static String title(String paragraph) {
+  public static String title(String paragraph) {
     return MARKDOWN.matcher(paragraph).matches() ? paragraph.replaceFirst("^#{1,6}\\s+", "").strip() : paragraph.strip();
   }
 

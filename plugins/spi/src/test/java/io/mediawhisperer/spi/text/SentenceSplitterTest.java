@@ -1,4 +1,4 @@
-package io.mediawhisperer.plugin.chat.extractive;
+package io.mediawhisperer.spi.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,17 +78,26 @@ class SentenceSplitterTest {
   }
 
   @Test
-  void cutsTextWithoutPunctuationIntoWindows() {
-    String captions = CorpusText.transcript("transcripts/youtube-auto-caption.vtt");
+  void cutsTextWithoutPunctuationIntoWindows() throws java.io.IOException {
+    String captions = spokenLines("transcripts/youtube-auto-caption.vtt");
     List<String> windows = SentenceSplitter.split(captions.replaceAll("<[^>]*>", ""));
-    assertThat(windows).isNotEmpty().allSatisfy(w -> assertThat(Junk.words(w)).isLessThanOrEqualTo(SentenceSplitter.MAX_WORDS));
+    assertThat(windows).isNotEmpty().allSatisfy(w -> assertThat(WritingText.words(w)).isLessThanOrEqualTo(SentenceSplitter.MAX_WORDS));
     String words = "word ".repeat(130).strip();
-    assertThat(SentenceSplitter.split(words)).extracting(Junk::words).containsExactly(40, 40, 50);
+    assertThat(SentenceSplitter.split(words)).extracting(WritingText::words).containsExactly(40, 40, 50);
   }
 
   @Test
   void nothingGivesNothing() {
     assertThat(SentenceSplitter.split("")).isEmpty();
     assertThat(SentenceSplitter.split(" \n\n \t")).isEmpty();
+  }
+
+  /** The cue lines of a WebVTT file of the corpus, joined with spaces. */
+  private static String spokenLines(String relative) throws java.io.IOException {
+    return java.nio.file.Files.readAllLines(io.mediawhisperer.testsupport.Corpus.file(relative)).stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.equals("WEBVTT") && !l.matches("\\d+") && !l.contains("-->")
+            && !l.matches("(Kind|Language|Style):.*"))
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 }

@@ -1,4 +1,4 @@
-package io.mediawhisperer.plugin.chat.extractive;
+package io.mediawhisperer.spi.text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Text without punctuation (automatic captions) is cut into windows of words, so that it can
  * still be quoted in pieces. Stateless and thread-safe.
  */
-final class SentenceSplitter {
+public final class SentenceSplitter {
 
   /** Words whose period does not end a sentence, lower-cased, without the period. */
   private static final Set<String> ABBREVIATIONS = Set.of(
@@ -41,7 +41,7 @@ final class SentenceSplitter {
   private SentenceSplitter() {
   }
 
-  static List<String> split(String text) {
+  public static List<String> split(String text) {
     List<String> sentences = new ArrayList<>();
     for (String block : blocks(text)) {
       for (String sentence : sentencesOf(block)) {
@@ -188,7 +188,7 @@ final class SentenceSplitter {
 
   /** A sentence of at most {@link #MAX_WORDS} words, or windows of about {@link #WINDOW_WORDS}. */
   static List<String> windows(String sentence) {
-    if (Junk.words(sentence) <= MAX_WORDS) {
+    if (WritingText.words(sentence) <= MAX_WORDS) {
       return List.of(sentence);
     }
     String[] words = SPACES.split(sentence);
