@@ -256,6 +256,24 @@ public final class IngestionBus {
    */
   public static final String IMPORT = "ingestion.import.create";
 
+  /**
+   * A re-chunk of every user's library with another chunk size ({@code POST /api/v1/admin/reindex {"chunkSize"}}):
+   * {@code {"userId" (a superuser: the caller checks), "chunkSize": 32-512}} -> {@code {"job"}} (type {@code rechunk},
+   * the superuser's, its {@code result} holding {@code chunkSize} and, as it goes, {@code sourcesDone},
+   * {@code sourcesTotal}, {@code chunksBefore}, {@code chunksAfter}, {@code skipped}). The job takes each completed
+   * source still chunked with another size, chunks its stored text again (pages, transcript cues, a chat log's current
+   * thread), and has retrieval replace the source's chunks without a gap ({@link RetrievalBus#INDEX_SOURCE} with
+   * {@code "replace"}). While one runs, another request retargets it (answered with that job) instead of starting a
+   * second. The caller sets the {@code chunk_size} runtime setting too, so new sources are chunked alike.
+   */
+  public static final String RECHUNK_START = "ingestion.rechunk.start";
+
+  /**
+   * {@code {"chunkSize"}} -> {@code {"chunkSize", "sourcesOtherSize": n, "job"?}}: how many completed sources are chunked
+   * with another size (or an unknown one: ingested before sizes were recorded), and the re-chunk queued or running.
+   */
+  public static final String RECHUNK_STATUS = "ingestion.rechunk.status";
+
   public static final String TAG_EXISTS = "tag_exists";
   public static final String VERSION_CONFLICT = "version_conflict";
 

@@ -14,6 +14,11 @@ public final class RetrievalBus {
    * "collectionId"?, "videoId"?, "tags"?: [names], "fresh"?: true}} -> {@code {}}. Whatever was indexed for the
    * source before (an earlier attempt of a resumed job) is removed, chunks and vectors, so what follows replaces
    * it; {@code fresh} says the source is new (it has no vectors to look for).
+   *
+   * <p>With {@code "replace": true} (a re-chunk) nothing is removed: the source, already indexed,
+   * stays searchable while its new chunks are added with {@code "pending": true}, which no search
+   * shows, and {@link #INDEX_SYNC} with {@code "replace": true} swaps them in. Only what an abandoned
+   * replacement left pending is removed. Fails 404 when the source is not indexed.
    */
   public static final String INDEX_SOURCE = "retrieval.index.source";
 
@@ -40,7 +45,8 @@ public final class RetrievalBus {
    * {@code indexMs} the time to store them. Chunks are stored, then their vectors: durable when
    * answered, except with {@code "bulk": true} (a long source loaded batch after batch), whose vectors
    * are durable and searchable once {@link #INDEX_SYNC} of the source is answered. Fails 404 when the
-   * source's index was not started (or was deleted meanwhile).
+   * source's index was not started (or was deleted meanwhile). {@code "pending": true}: chunks of a
+   * replacement (see {@link #INDEX_SOURCE}), stored and embedded but shown only once it is swapped in.
    */
   public static final String INDEX_CHUNKS = "retrieval.index.chunks";
 
@@ -48,6 +54,9 @@ public final class RetrievalBus {
    * Ends a bulk load: {@code {"userId", "sourceId"}} -> {@code {}} once every vector indexed with
    * {@code "bulk": true} for the source is durable and searchable. Fails (500) when some were lost to
    * an index failure since: the source must be indexed again ({@link #INDEX_SOURCE} starts over).
+   * With {@code "replace": true} it then ends a replacement: in one transaction the source's visible
+   * chunks are deleted and its pending ones shown (a search sees the old chunks or the new ones,
+   * never neither), then the old chunks' vectors are deleted -> {@code {"removed": n, "shown": m}}.
    */
   public static final String INDEX_SYNC = "retrieval.index.sync";
 
@@ -145,7 +154,7 @@ public final class RetrievalBus {
    * {@code "embeddingModel", "model", "dimension", "chunksDone", "chunksTotal"}). A new index for that provider's model
    * is built beside the live one from the stored chunks, while searches read the live one and new sources are written
    * to both; when complete it becomes live on every node and the old one is dropped. Fails 400 for a provider that is
-   * not installed or a {@code chunkSize} (re-chunking is not supported), 409 {@value #ALREADY_LIVE} when the live index
+   * not installed or a {@code chunkSize} (a re-chunk is ingestion's: {@link IngestionBus#RECHUNK_START}), 409 {@value #ALREADY_LIVE} when the live index
    * is of that model, 409 {@value #REINDEX_RUNNING} when a re-index runs.
    */
   public static final String REINDEX_START = "retrieval.reindex.start";

@@ -3,9 +3,12 @@ package io.mediawhisperer.http;
 import io.mediawhisperer.bus.AuthBus;
 import io.mediawhisperer.bus.ConfigBus;
 import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.IngestionBus;
 import io.mediawhisperer.bus.NodeBus;
 import io.mediawhisperer.bus.RetrievalBus;
+import io.mediawhisperer.settings.RuntimeSetting;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -71,12 +74,42 @@ final class AdminRoutes {
     router.delete("/api/v1/admin/invitations/:id").handler(ctx -> Edge.noContent(ctx, superuser(ctx).compose(user ->
         edge.request(ctx, AuthBus.INVITATION_DELETE, new JsonObject().put("actorId", user.getString("id")).put("invitationId", ctx.pathParam("id"))))));
     router.post("/api/v1/admin/reindex").handler(ctx -> Edge.respond(ctx, 202,
-        superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_START, reindex(ctx, user)))
-            .map(reply -> reply.getJsonObject("job"))));
-    router.get("/api/v1/admin/reindex").handler(ctx -> Edge.respond(ctx, 200,
-        superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_STATUS, new JsonObject()))));
+        superuser(ctx).compose(user -> startReindex(ctx, reindex(ctx, user))).map(reply -> reply.getJsonObject("job"))));
+    router.get("/api/v1/admin/reindex").handler(ctx -> Edge.respond(ctx, 200, superuser(ctx).compose(user ->
+        edge.request(ctx, RetrievalBus.REINDEX_STATUS, new JsonObject()).compose(status -> chunking(ctx).map(c -> status.put("chunking", c))))));
     router.delete("/api/v1/admin/reindex/:id").handler(ctx -> Edge.noContent(ctx,
         superuser(ctx).compose(user -> edge.request(ctx, RetrievalBus.REINDEX_CANCEL, new JsonObject().put("jobId", ctx.pathParam("id"))))));
+  }
+
+  /**
+   * Another embedding model goes to retrieval (a new index beside the live one), another chunk size
+   * to ingestion (every source chunked again): one of them per request. The chunk size becomes the
+   * runtime setting first, so sources added while the re-chunk runs are chunked alike.
+   */
+  private Future<JsonObject> startReindex(RoutingContext ctx, JsonObject request) {
+    if (!request.containsKey("chunkSize")) {
+      return edge.request(ctx, RetrievalBus.REINDEX_START, request);
+    }
+    if (request.containsKey("embeddingModel")) {
+      return Future.failedFuture(Failure.invalidInput("embeddingModel and chunkSize: change one at a time (re-index to the model,"
+          + " then re-chunk, or the other way round)").asException());
+    }
+    return edge.request(ctx, ConfigBus.UPDATE, new JsonObject().put("key", RuntimeSetting.CHUNK_SIZE.key())
+            .put("userId", request.getString("userId")).put("value", request.getValue("chunkSize")))
+        .compose(updated -> edge.request(ctx, IngestionBus.RECHUNK_START, request));
+  }
+
+  /** The chunk size setting and how many sources are chunked otherwise, with the re-chunk running if any. */
+  private Future<JsonObject> chunking(RoutingContext ctx) {
+    return edge.request(ctx, ConfigBus.LIST, new JsonObject())
+        .compose(config -> edge.request(ctx, IngestionBus.RECHUNK_STATUS, new JsonObject().put("chunkSize", chunkSizeOf(config))));
+  }
+
+  private static int chunkSizeOf(JsonObject config) {
+    return config.getJsonArray("items", new JsonArray()).stream()
+        .filter(o -> o instanceof JsonObject setting && RuntimeSetting.CHUNK_SIZE.key().equals(setting.getString("key")))
+        .map(o -> ((JsonObject) o).getInteger("value"))
+        .findFirst().orElse(RuntimeSetting.CHUNK_SIZE.fallback());
   }
 
   /** Query parameters as a request: whole numbers where they parse as one (the owner checks ranges), text otherwise. */

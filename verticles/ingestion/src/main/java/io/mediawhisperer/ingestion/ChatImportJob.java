@@ -329,6 +329,7 @@ final class ChatImportJob {
         .compose(v -> indexBatches(run, sourceId, chunks, 0))
         .compose(v -> summary(title, chunks))
         .compose(summary -> pool.preparedQuery(ChatLogSql.DONE).execute(Tuple.of(sourceId, "completed", null, chunks.size(), summary)))
+        .compose(v -> pool.preparedQuery(IngestionSql.SOURCE_CHUNK_SIZE).execute(Tuple.of(sourceId, run.chunker().requestedSize())))
         .compose(v -> steps.publishSource(sourceId, run.userId()));
   }
 

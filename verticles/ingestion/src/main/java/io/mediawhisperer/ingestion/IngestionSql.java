@@ -190,6 +190,9 @@ final class IngestionSql {
 
   static final String READING_SEGMENTS = "SELECT start_seconds, end_seconds, text FROM source_segments WHERE source_id = $1 ORDER BY seq";
 
+  /** The chunk size a source's chunks are (being) made with. */
+  static final String SOURCE_CHUNK_SIZE = "UPDATE sources SET chunk_size = $2 WHERE id = $1";
+
   static final String SOURCE_DONE = "UPDATE sources SET status = $2, error = $3, chunk_count = $4, updated_at = now() WHERE id = $1";
 
   static final String DELETE_PAGES = "DELETE FROM source_pages WHERE source_id = $1";

@@ -93,11 +93,12 @@ public final class IngestionVerticle extends VerticleBase {
           videos = new VideoImports(vertx, pool, this::createTranscript);
           quotas = new Quotas(vertx, pool);
           exports = new PersonalExport(vertx, pool, blobs, blocking, uploads);
+          Rechunk rechunk = new Rechunk(vertx, pool, tokenizer, blocking, settings);
           imports = new PersonalImport(vertx, pool, blobs, blocking, uploads,
               config.getLong(ConfigKeys.UPLOAD_MAX_BYTES.name(), 200L << 20),
               (userId, uploadKey, fileName, title, collectionId) -> create(userId, uploadKey, null, fileName, title, collectionId, null));
           runner = new JobRunner(vertx, pool, parsers, tokenizer, files, blocking, parseThreads, nodeId, workers, staleSeconds, maxAttempts,
-              parseLimits(config), settings, videos, exports, imports);
+              parseLimits(config), settings, videos, exports, imports, rechunk);
           JobSweep jobSweep = new JobSweep(vertx, pool, staleSeconds, maxAttempts);
           BlobSweep blobSweep = new BlobSweep(pool, blobs, config.getLong(ConfigKeys.CLEANUP_UPLOADS_MAX_AGE_SECONDS.name(), 3600L));
           OwnerQueries asked = new OwnerQueries(pool);
@@ -152,7 +153,9 @@ public final class IngestionVerticle extends VerticleBase {
               consume(IngestionBus.USAGE, m -> quotas.usage(m.body())),
               consume(IngestionBus.EXPORT, m -> exports.queue(m.body())),
               consume(IngestionBus.EXPORT_FILE, m -> exports.file(m.body())),
-              consume(IngestionBus.IMPORT, m -> imports.queue(m.body()))));
+              consume(IngestionBus.IMPORT, m -> imports.queue(m.body())),
+              consume(IngestionBus.RECHUNK_START, m -> rechunk.start(m.body())),
+              consume(IngestionBus.RECHUNK_STATUS, m -> rechunk.status(m.body()))));
         })
         .onSuccess(v -> runner.poll());
   }

@@ -59,14 +59,16 @@ final class JobRunner implements JobSteps {
   private final VideoImports videos;
   private final PersonalExport exports;
   private final PersonalImport imports;
+  private final Rechunk rechunk;
   private int busy;
   private final java.util.Set<IngestPipeline> running = new java.util.HashSet<>();
   private boolean stopped;
 
   JobRunner(Vertx vertx, Pool pool, Parsers parsers, TokenCounter tokenizer, SourceFiles files, WorkerExecutor blocking,
       WorkerExecutor parseThreads, String nodeId, int workers, int staleSeconds, int maxAttempts, ParseLimits limits, RuntimeSettings settings,
-      VideoImports videos, PersonalExport exports, PersonalImport imports) {
+      VideoImports videos, PersonalExport exports, PersonalImport imports, Rechunk rechunk) {
     this.videos = videos;
+    this.rechunk = rechunk;
     this.exports = exports;
     this.imports = imports;
     this.vertx = vertx;
@@ -146,6 +148,9 @@ final class JobRunner implements JobSteps {
     if (PersonalImport.TYPE.equals(job.getString("type"))) {
       return imports.run(job, this);
     }
+    if (Rechunk.TYPE.equals(job.getString("type"))) {
+      return rechunk.run(job, this);
+    }
     UUID jobId = UUID.fromString(job.getString("id"));
     UUID sourceId = UUID.fromString(job.getString("sourceId"));
     LOG.info("job {} (source {}) claimed, attempt {}", jobId, sourceId, job.getValue("attempts", 1));
@@ -200,12 +205,14 @@ final class JobRunner implements JobSteps {
             .compose(x -> conn.preparedQuery(IngestionSql.DELETE_IMAGES).execute(Tuple.of(run.sourceId)))))
         .compose(v -> startIndex(run))
         .compose(v -> {
-          // the chunk settings are read once per job: a change applies to the sources ingested after it
+          // the chunk settings are read once per job: a change applies to the sources ingested after it (and the size is
+          // recorded with the source, for a re-chunk of the library to find the sources chunked otherwise)
+          int chunkSize = settings.get(RuntimeSetting.CHUNK_SIZE);
           IngestPipeline pipeline = new IngestPipeline(vertx, pool, files, parseThreads, pipelineSteps(run), run.userId, run.sourceId,
-              new Chunker(tokenizer, settings.get(RuntimeSetting.CHUNK_SIZE), settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT)),
-              run.timings);
+              new Chunker(tokenizer, chunkSize, settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT)), run.timings);
           running.add(pipeline);
-          return pipeline.run(parsers.named(run.parser), limits).andThen(done -> running.remove(pipeline));
+          return pool.preparedQuery(IngestionSql.SOURCE_CHUNK_SIZE).execute(Tuple.of(run.sourceId, chunkSize))
+              .compose(x -> pipeline.run(parsers.named(run.parser), limits)).andThen(done -> running.remove(pipeline));
         })
         .compose(outcome -> storeFacts(run, outcome)
             .compose(v -> showInIndex(run))

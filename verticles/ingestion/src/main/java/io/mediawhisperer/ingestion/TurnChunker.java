@@ -19,11 +19,18 @@ final class TurnChunker {
   private final TokenCounter tokenizer;
   private final Chunker longMessages;
   private final int size;
+  private final int requestedSize;
 
   TurnChunker(TokenCounter tokenizer, int chunkSize, int overlapPercent) {
     this.tokenizer = tokenizer;
+    this.requestedSize = chunkSize;
     this.longMessages = new Chunker(tokenizer, chunkSize, overlapPercent);
     this.size = longMessages.size();
+  }
+
+  /** The chunk size asked for (the setting's value; the model's limit may cut the chunks shorter). */
+  int requestedSize() {
+    return requestedSize;
   }
 
   List<Chunker.Chunk> chunk(List<ChatMessage> messages) {

@@ -78,8 +78,9 @@ final class Reindex {
   Future<JsonObject> start(JsonObject body) {
     UUID userId = Payloads.userId(body);
     if (body.containsKey("chunkSize")) {
-      throw Failure.invalidInput("chunkSize: a re-index re-embeds the existing chunks; re-chunking is not supported yet"
-          + " (change chunk_size in the runtime settings: new uploads use it)").asException();
+      // the chunks are ingestion's to remake (IngestionBus.RECHUNK_START); one change at a time keeps each one resumable
+      throw Failure.invalidInput("chunkSize: a re-index to another embedding model keeps the chunks; change the chunk size"
+          + " in a re-index of its own, before or after this one").asException();
     }
     String target = Optional.ofNullable(Payloads.optionalString(body, "embeddingModel")).orElse(configuredProvider);
     return indexes.live().compose(live -> indexes.info(target).compose(info -> {

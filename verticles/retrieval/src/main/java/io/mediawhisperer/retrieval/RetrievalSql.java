@@ -22,7 +22,7 @@ final class RetrievalSql {
         FROM unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme)
       SELECT c.id, ts_rank_cd(c.tsv, q.query, 1) AS rank
       FROM chunks c, q
-      WHERE c.user_id = $1 AND q.query IS NOT NULL AND c.tsv @@ q.query
+      WHERE c.user_id = $1 AND q.query IS NOT NULL AND c.tsv @@ q.query AND NOT c.pending
         AND ($3::uuid[] IS NULL OR c.source_id = ANY ($3))
       ORDER BY rank DESC, c.id
       LIMIT $4""";
@@ -31,7 +31,7 @@ final class RetrievalSql {
       SELECT c.id, c.source_id, c.text, c.page_start, c.start_seconds, c.end_seconds, c.message_index,
              s.title, s.kind, s.video_id
       FROM chunks c JOIN search_sources s ON s.source_id = c.source_id
-      WHERE c.id = ANY ($1) AND c.user_id = $2""";
+      WHERE c.id = ANY ($1) AND c.user_id = $2 AND NOT c.pending""";
 
   // --- the index, written as ingestion asks ---
 
@@ -66,15 +66,28 @@ final class RetrievalSql {
 
   static final String INSERT_CHUNK = """
       INSERT INTO chunks (id, source_id, user_id, seq, text, token_count, page_start, page_end, start_seconds, end_seconds,
-                          message_index, embedding_model, embedding_dimension)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
+                          message_index, embedding_model, embedding_dimension, pending)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
+
+  // --- a source's chunks replaced (a re-chunk): the new ones pending beside the old, then swapped ---
+
+  /** What an abandoned replacement of the source left, removed before another starts. */
+  static final String DELETE_PENDING = "DELETE FROM chunks WHERE source_id = $1 AND user_id = $2 AND pending RETURNING id";
+
+  static final String PENDING_IDS = "SELECT id FROM chunks WHERE source_id = $1 AND user_id = $2 AND pending";
+
+  /** The swap, first half: the visible chunks go (their ids returned, for their vectors). */
+  static final String DELETE_VISIBLE = "DELETE FROM chunks WHERE source_id = $1 AND user_id = $2 AND NOT pending RETURNING id";
+
+  /** The swap, second half, in the same transaction: the pending chunks become the source's. */
+  static final String SHOW_PENDING = "UPDATE chunks SET pending = false WHERE source_id = $1 AND user_id = $2 AND pending";
 
   /** The first $3 chunks of each of the user's sources in $2, joined. */
   static final String OPENINGS = """
       SELECT c.source_id, string_agg(c.text, ' ' ORDER BY c.seq) AS text
       FROM chunks c
-      WHERE c.user_id = $1 AND c.source_id = ANY ($2)
-        AND c.seq < (SELECT min(f.seq) FROM chunks f WHERE f.source_id = c.source_id) + $3
+      WHERE c.user_id = $1 AND c.source_id = ANY ($2) AND NOT c.pending
+        AND c.seq < (SELECT min(f.seq) FROM chunks f WHERE f.source_id = c.source_id AND NOT f.pending) + $3
       GROUP BY c.source_id""";
 
   static final String COLLECTION_REMOVED = "UPDATE search_sources SET collection_id = NULL WHERE user_id = $1 AND collection_id = $2";

@@ -57,6 +57,9 @@ final class SearchIndex {
   Future<JsonObject> startSource(JsonObject body) {
     UUID userId = Payloads.userId(body);
     UUID sourceId = Payloads.requiredUuid(body, "sourceId");
+    if (Payloads.optionalBoolean(body, "replace")) {
+      return startReplacement(userId, sourceId);
+    }
     Tuple row = Tuple.from(new Object[] {sourceId, userId, Payloads.optionalUuid(body, "collectionId"), Payloads.requiredString(body, "kind"),
         Payloads.optionalString(body, "title"), Payloads.optionalString(body, "videoId"), tags(body)});
     // the vectors first: if the backend cannot be reached nothing changes, and the job fails or retries;
@@ -66,6 +69,56 @@ final class SearchIndex {
         .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.DELETE_SOURCE).execute(Tuple.of(sourceId, userId))
             .compose(deleted -> conn.preparedQuery(RetrievalSql.INSERT_SOURCE).execute(row))))
         .map(v -> new JsonObject());
+  }
+
+  /**
+   * A replacement of an indexed source's chunks begins: the source stays as it is, searchable,
+   * while the new chunks are added pending; what an abandoned replacement left pending goes first
+   * (its vectors, then its rows, so no vector outlives its row).
+   */
+  private Future<JsonObject> startReplacement(UUID userId, UUID sourceId) {
+    return pool.preparedQuery(RetrievalSql.LOCK_SOURCE).execute(Tuple.of(sourceId, userId))
+        .compose(found -> found.size() == 0
+            ? Future.failedFuture(Failure.notFound("the source is not in the search index").asException())
+            : pool.preparedQuery(RetrievalSql.PENDING_IDS).execute(Tuple.of(sourceId, userId)))
+        .compose(pending -> deleteChunkVectors(ids(pending)))
+        .compose(v -> pool.preparedQuery(RetrievalSql.DELETE_PENDING).execute(Tuple.of(sourceId, userId)))
+        .map(v -> new JsonObject());
+  }
+
+  /**
+   * A replacement ends (after the new chunks' bulk load is synced): in one transaction the source's
+   * visible chunks are deleted and its pending ones shown, so a search sees the old chunks or the
+   * new ones, never neither; then the old chunks' vectors go (until then a search finds them
+   * without rows and drops them, as it drops any deleted chunk; the orphan sweep removes what a
+   * crash right here leaves).
+   */
+  private Future<JsonObject> finishReplacement(UUID userId, UUID sourceId) {
+    record Swapped(List<UUID> old, int shown) {
+    }
+    return pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.LOCK_SOURCE).execute(Tuple.of(sourceId, userId))
+            .compose(found -> found.size() == 0
+                ? Future.failedFuture(Failure.notFound("the source's index was deleted").asException())
+                : conn.preparedQuery(RetrievalSql.DELETE_VISIBLE).execute(Tuple.of(sourceId, userId)))
+            .compose(old -> conn.preparedQuery(RetrievalSql.SHOW_PENDING).execute(Tuple.of(sourceId, userId))
+                .map(shown -> new Swapped(ids(old), shown.rowCount()))))
+        .compose(swapped -> deleteChunkVectors(swapped.old())
+            .map(v -> new JsonObject().put("removed", swapped.old().size()).put("shown", swapped.shown())));
+  }
+
+  /** The given chunks' vectors, from every open index. */
+  private Future<Void> deleteChunkVectors(List<UUID> chunkIds) {
+    if (chunkIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return indexes.writable().compose(targets -> Future.all(targets.stream()
+        .map(index -> Stages.of(vertx, index.backend().deleteChunks(chunkIds))).toList())).mapEmpty();
+  }
+
+  private static List<UUID> ids(io.vertx.sqlclient.RowSet<Row> rows) {
+    List<UUID> ids = new ArrayList<>(rows.size());
+    rows.forEach(row -> ids.add(row.getUUID("id")));
+    return ids;
   }
 
   /**
@@ -144,6 +197,7 @@ final class SearchIndex {
     long started = System.nanoTime();
     String lane = body.getValue("lane") instanceof String given ? given : sourceId.toString();
     boolean bulk = Boolean.TRUE.equals(body.getValue("bulk"));
+    boolean pending = Boolean.TRUE.equals(body.getValue("pending"));
     return indexes.writable().compose(targets -> {
       Index live = targets.get(0);
       return embedder(live).vectors(userId, lane, stored).compose(vectors -> {
@@ -152,7 +206,7 @@ final class SearchIndex {
         }
         long embedded = System.nanoTime();
         List<UUID> ids = batch.stream().map(c -> UUID.randomUUID()).toList();
-        return storeRows(userId, sourceId, batch, ids, stored, vectors.identity())
+        return storeRows(userId, sourceId, batch, ids, stored, vectors.identity(), pending)
             .compose(collectionId -> storeVectors(live, userId, sourceId, collectionId, ids, stored, vectors, bulk)
                 .compose(v -> targets.size() < 2 ? Future.succeededFuture()
                     : mirror(targets.get(1), userId, sourceId, collectionId, ids, stored, lane, bulk)))
@@ -186,13 +240,13 @@ final class SearchIndex {
 
   /** The chunk rows, under a share lock of the source's row so a delete cannot interleave; returns the source's collection. */
   private Future<UUID> storeRows(UUID userId, UUID sourceId, List<JsonObject> batch, List<UUID> ids, List<String> texts,
-      EmbeddingCache.Identity model) {
+      EmbeddingCache.Identity model, boolean pending) {
     List<Tuple> rows = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       JsonObject c = batch.get(i);
       rows.add(Tuple.from(new Object[] {ids.get(i), sourceId, userId, c.getInteger("seq"), texts.get(i),
           c.getInteger("tokenCount"), c.getInteger("pageStart"), c.getInteger("pageEnd"), number(c, "start"), number(c, "end"),
-          c.getInteger("messageIndex"), model.model(), model.dimension()}));
+          c.getInteger("messageIndex"), model.model(), model.dimension(), pending}));
     }
     return pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.LOCK_SOURCE).execute(Tuple.of(sourceId, userId))
         .compose(found -> {
@@ -237,7 +291,7 @@ final class SearchIndex {
             return Future.succeededFuture();
           });
       return Future.all(live, building);
-    }).map(v -> new JsonObject());
+    }).compose(v -> Payloads.optionalBoolean(body, "replace") ? finishReplacement(userId, sourceId) : Future.succeededFuture(new JsonObject()));
   }
 
   Future<JsonObject> openings(JsonObject body) {

@@ -115,6 +115,51 @@ class RetrievalVerticleTest {
   }
 
   @Test
+  void aReplacementIsHiddenUntilItsSwapThenTakesTheOldChunksPlaceAtOnce() {
+    UUID carol = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    JsonObject ids = new JsonObject().put("userId", carol.toString()).put("sourceId", source.toString());
+    String old = "Beekeepers smoke the hive before opening it.";
+    index(carol, source, "Carol's bees", old);
+    UUID oldChunk = chunkWith(source, old);
+
+    // a re-chunk: the new chunks are stored and embedded beside the old, seq 0 again, and shown nowhere
+    bus.request(RetrievalBus.INDEX_SOURCE, ids.copy().put("replace", true));
+    JsonArray fresh = new JsonArray()
+        .add(new JsonObject().put("seq", 0).put("text", "Beekeepers smoke the hive").put("tokenCount", 6))
+        .add(new JsonObject().put("seq", 1).put("text", "before opening it, which calms the guard bees.").put("tokenCount", 10));
+    // not a bulk load: the vectors are searchable at once, and only their rows' pending mark keeps them out of the hits
+    bus.request(RetrievalBus.INDEX_CHUNKS, ids.copy().put("chunks", fresh).put("pending", true));
+    for (String mode : List.of("vector", "hybrid", "text")) {
+      assertThat(chunkIds(bus.request(RetrievalBus.SEARCH, search(carol, "beekeepers smoke the hive", mode))))
+          .as(mode + " before the swap").containsExactly(oldChunk.toString());
+    }
+    assertThat(bus.request(RetrievalBus.SEARCH, search(carol, "calms the guard bees", "text")).getJsonArray("results")).isEmpty();
+    assertThat(bus.request(RetrievalBus.OPENINGS, new JsonObject().put("userId", carol.toString())
+        .put("sourceIds", new JsonArray().add(source.toString()))).getJsonObject("openings").getString(source.toString())).isEqualTo(old);
+
+    // an abandoned replacement is cleared by the next one: rows and vectors
+    bus.request(RetrievalBus.INDEX_SOURCE, ids.copy().put("replace", true));
+    assertThat(bus.sql("SELECT id FROM chunks WHERE source_id = $1 AND pending", source)).isEmpty();
+    bus.request(RetrievalBus.INDEX_CHUNKS, ids.copy().put("chunks", fresh).put("pending", true).put("bulk", true));
+
+    JsonObject swapped = bus.request(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true));
+    assertThat(swapped.getInteger("removed")).isEqualTo(1);
+    assertThat(swapped.getInteger("shown")).isEqualTo(2);
+    List<String> now = chunkIds(bus.request(RetrievalBus.SEARCH, search(carol, "beekeepers smoke the hive guard bees", "hybrid")));
+    assertThat(now).hasSize(2).doesNotContain(oldChunk.toString());
+    assertThat(bus.request(RetrievalBus.SEARCH, search(carol, "calms the guard bees", "text")).getJsonArray("results")).hasSize(1);
+    assertThat(bus.sql("SELECT count(*) FROM chunks WHERE source_id = $1 AND NOT pending", source).get(0).getLong(0)).isEqualTo(2L);
+    List<String> newChunks = bus.sql("SELECT id FROM chunks WHERE source_id = $1", source).stream().map(r -> r.getUUID(0).toString()).toList();
+    assertThat(bus.request(RetrievalBus.CHUNK_IDS, new JsonObject().put("limit", RetrievalBus.MAX_CHUNK_IDS)).getJsonArray("chunkIds").getList())
+        .as("the old vector is gone, the new ones are there").doesNotContain(oldChunk.toString()).containsAll(newChunks);
+
+    // a source that is not indexed has nothing to replace
+    assertThat(bus.failure(RetrievalBus.INDEX_SOURCE, new JsonObject().put("userId", carol.toString())
+        .put("sourceId", UUID.randomUUID().toString()).put("replace", true)).status()).isEqualTo(404);
+  }
+
+  @Test
   void vectorSearchEmbedsTheQueryAndRanksTheMatchingChunkFirst() {
     String query = "approximate vector search in Lucene HNSW graph";
     JsonObject reply = bus.request(RetrievalBus.SEARCH, search(alice, query, "vector"));

@@ -1,0 +1,314 @@
+package io.mediawhisperer.ingestion;
+
+import io.mediawhisperer.bus.Failure;
+import io.mediawhisperer.bus.IngestionBus;
+import io.mediawhisperer.bus.Payloads;
+import io.mediawhisperer.bus.RetrievalBus;
+import io.mediawhisperer.settings.RuntimeSetting;
+import io.mediawhisperer.settings.RuntimeSettings;
+import io.mediawhisperer.spi.chatlog.ChatMessage;
+import io.mediawhisperer.spi.embedding.TokenCounter;
+import io.mediawhisperer.spi.parser.ParsedSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The library chunked again with another chunk size ({@link IngestionBus#RECHUNK_START}): one job
+ * (type {@value #TYPE}) walks the completed sources, in id order, still chunked with another size,
+ * chunks each one's stored text again (its pages, its transcript cues, a chat log's current
+ * thread: the original file is not parsed again) and has retrieval replace the source's chunks
+ * without a gap: the new ones are indexed pending beside the old and swapped in by one
+ * transaction, so its search results come from the old chunks until the new ones are all there.
+ *
+ * <p>The target size lives in the job's {@code result} and is read again before each source: a
+ * request with yet another size while the job runs retargets it. A source done records its size
+ * ({@code sources.chunk_size}), so a job retried after its node died (the job sweep requeues it)
+ * takes only the sources left. A source that cannot be done (deleted meanwhile, never indexed) is
+ * skipped and counted, never retried in the same run.
+ */
+final class Rechunk {
+
+  static final String TYPE = "rechunk";
+  private static final Logger LOG = LoggerFactory.getLogger(Rechunk.class);
+  private static final long BUS_TIMEOUT_MS = 300_000;
+  /** Index batches of a source in flight: enough for every model runner of a small node to take one. */
+  private static final int IN_FLIGHT = 4;
+  private static final int MAX_SENDS = 60;
+  private static final String LANE = "rechunk";
+  private static final int MAX_PASSES = 5;
+
+  private static final String SOURCE_FILTER = "s.status = 'completed' AND s.chunk_size IS DISTINCT FROM $1";
+  private static final String INSERT_JOB = "INSERT INTO jobs AS j (id, user_id, type, status, result) VALUES ($1, $2, '" + TYPE
+      + "', 'queued', $3) ON CONFLICT DO NOTHING RETURNING " + IngestionSql.JOB_COLUMNS;
+  private static final String OPEN_JOB = "SELECT " + IngestionSql.JOB_COLUMNS + " FROM jobs j WHERE j.type = '" + TYPE
+      + "' AND j.status IN ('queued', 'running') ORDER BY j.created_at LIMIT 1";
+  private static final String RETARGET = "UPDATE jobs j SET result = coalesce(j.result, '{}'::jsonb) || jsonb_build_object('chunkSize', $2::int),"
+      + " updated_at = now() WHERE j.id = $1 AND j.status IN ('queued', 'running') RETURNING " + IngestionSql.JOB_COLUMNS;
+  private static final String TARGET = "SELECT (result ->> 'chunkSize')::int AS chunk_size FROM jobs WHERE id = $1";
+  private static final String MERGE_RESULT = "UPDATE jobs SET result = coalesce(result, '{}'::jsonb) || $2 WHERE id = $1";
+  private static final String COUNT_LEFT = "SELECT count(*) AS n FROM sources s WHERE " + SOURCE_FILTER;
+  private static final String NEXT_SOURCE = "SELECT s.id, s.user_id, s.kind, s.chunk_count FROM sources s WHERE " + SOURCE_FILTER
+      + " AND ($2::uuid IS NULL OR s.id > $2) ORDER BY s.id LIMIT 1";
+  private static final String PAGES = "SELECT page_number, text FROM source_pages WHERE source_id = $1 ORDER BY page_number";
+  private static final String SEGMENTS = "SELECT start_seconds, end_seconds, text FROM source_segments WHERE source_id = $1 ORDER BY seq";
+  private static final String RECHUNKED = "UPDATE sources SET chunk_size = $2, chunk_count = $3, updated_at = now()"
+      + " WHERE id = $1 AND status = 'completed'";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final TokenCounter tokenizer;
+  private final WorkerExecutor blocking;
+  private final RuntimeSettings settings;
+
+  Rechunk(Vertx vertx, Pool pool, TokenCounter tokenizer, WorkerExecutor blocking, RuntimeSettings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.tokenizer = tokenizer;
+    this.blocking = blocking;
+    this.settings = settings;
+  }
+
+  /** {@link IngestionBus#RECHUNK_START}. */
+  Future<JsonObject> start(JsonObject body) {
+    UUID userId = Payloads.userId(body);
+    int size = chunkSize(body);
+    // one re-chunk at a time (a partial unique index): a second request retargets the one queued or running
+    return pool.preparedQuery(INSERT_JOB).execute(Tuple.of(UUID.randomUUID(), userId, new JsonObject().put("chunkSize", size)))
+        .compose(inserted -> inserted.size() > 0 ? Future.succeededFuture(inserted.iterator().next())
+            : pool.preparedQuery(OPEN_JOB).execute().compose(open -> open.size() == 0
+                ? Future.failedFuture(new Failure(409, "rechunk_ending", "a re-chunk just ended; ask again").asException())
+                : pool.preparedQuery(RETARGET).execute(Tuple.of(open.iterator().next().getUUID("id"), size))
+                    .map(updated -> updated.size() > 0 ? updated.iterator().next() : open.iterator().next())))
+        .map(job -> {
+          vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
+          LOG.info("re-chunk {} to {} wordpieces requested", job.getUUID("id"), size);
+          return new JsonObject().put("job", Shapes.job(job));
+        });
+  }
+
+  /** {@link IngestionBus#RECHUNK_STATUS}. */
+  Future<JsonObject> status(JsonObject body) {
+    int size = chunkSize(body);
+    return Future.all(pool.preparedQuery(COUNT_LEFT).execute(Tuple.of(size)), pool.preparedQuery(OPEN_JOB).execute())
+        .map(both -> {
+          JsonObject status = new JsonObject().put("chunkSize", size)
+              .put("sourcesOtherSize", both.<io.vertx.sqlclient.RowSet<Row>>resultAt(0).iterator().next().getLong("n"));
+          io.vertx.sqlclient.RowSet<Row> open = both.resultAt(1);
+          if (open.size() > 0) {
+            status.put("job", Shapes.job(open.iterator().next()));
+          }
+          return status;
+        });
+  }
+
+  /** The runtime setting's own rule, so a size the setting refuses is refused here alike. */
+  private static int chunkSize(JsonObject body) {
+    if (!body.containsKey("chunkSize")) {
+      throw Failure.invalidInput("chunkSize is required").asException();
+    }
+    return RuntimeSetting.CHUNK_SIZE.parse(body.getValue("chunkSize"));
+  }
+
+  /** What one run has done, kept in the job's result as it goes. */
+  private static final class Tally {
+    int done;
+    int total;
+    long chunksBefore;
+    long chunksAfter;
+    int skipped;
+
+    JsonObject json() {
+      return new JsonObject().put("sourcesDone", done).put("sourcesTotal", total).put("chunksBefore", chunksBefore)
+          .put("chunksAfter", chunksAfter).put("skipped", skipped);
+    }
+  }
+
+  Future<Void> run(JsonObject job, JobSteps steps) {
+    UUID jobId = UUID.fromString(job.getString("id"));
+    UUID userId = UUID.fromString(job.getString("userId"));
+    Tally tally = new Tally();
+    return target(jobId)
+        .compose(size -> pool.preparedQuery(COUNT_LEFT).execute(Tuple.of(size)).map(rows -> {
+          tally.total = rows.iterator().next().getLong("n").intValue();
+          LOG.info("re-chunk {}: {} sources to chunk with {} wordpieces", jobId, tally.total, size);
+          return null;
+        }))
+        .compose(v -> steps.progress(jobId, userId, "rechunk", 0))
+        .compose(v -> pass(jobId, userId, tally, steps, 1))
+        .compose(v -> pool.preparedQuery(MERGE_RESULT).execute(Tuple.of(jobId, tally.json())))
+        .compose(v -> steps.finish(jobId, "completed", null))
+        .onSuccess(v -> LOG.info("re-chunk {} completed: {}", jobId, tally.json().encode()))
+        .recover(error -> {
+          if (error instanceof IllegalStateException) {
+            // the job is no longer this node's (taken over after a stall): its new runner goes on
+            return Future.failedFuture(error);
+          }
+          LOG.warn("re-chunk {} failed: {}", jobId, Failure.describe(error));
+          return pool.preparedQuery(MERGE_RESULT).execute(Tuple.of(jobId, tally.json()))
+              .compose(v -> steps.finish(jobId, "failed", Failure.from(error).message()));
+        });
+  }
+
+  private Future<Integer> target(UUID jobId) {
+    return pool.preparedQuery(TARGET).execute(Tuple.of(jobId)).map(rows -> {
+      Integer size = rows.size() == 0 ? null : rows.iterator().next().getInteger("chunk_size");
+      if (size == null) {
+        throw Failure.invalidInput("the re-chunk job holds no chunk size").asException();
+      }
+      return size;
+    });
+  }
+
+  /**
+   * One walk over the sources in id order; another follows when sources are left chunked otherwise
+   * than the target (it changed during the walk, or a source finished ingesting with the old size),
+   * up to {@value #MAX_PASSES} walks: a source skipped in one is looked at again in the next.
+   */
+  private Future<Void> pass(UUID jobId, UUID userId, Tally tally, JobSteps steps, int pass) {
+    int skippedBefore = tally.skipped;
+    return next(jobId, userId, null, tally, steps)
+        .compose(v -> target(jobId))
+        .compose(size -> pool.preparedQuery(COUNT_LEFT).execute(Tuple.of(size)))
+        .compose(rows -> {
+          int left = rows.iterator().next().getLong("n").intValue();
+          if (left == 0 || pass >= MAX_PASSES || left <= tally.skipped - skippedBefore) {
+            return Future.succeededFuture();
+          }
+          LOG.info("re-chunk {}: {} sources left after walk {}, walking again", jobId, left, pass);
+          tally.total += left;
+          return pass(jobId, userId, tally, steps, pass + 1);
+        });
+  }
+
+  /** The next source after {@code after} still chunked otherwise than the job's (current) target, until none is left. */
+  private Future<Void> next(UUID jobId, UUID userId, UUID after, Tally tally, JobSteps steps) {
+    return target(jobId).compose(size -> pool.preparedQuery(NEXT_SOURCE).execute(Tuple.of(size, after)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture();
+      }
+      Row source = rows.iterator().next();
+      UUID sourceId = source.getUUID("id");
+      return source(source, size, tally, steps)
+          .recover(error -> {
+            if (Failure.from(error).status() != 404) {
+              return Future.failedFuture(error);
+            }
+            // deleted meanwhile, or never indexed: nothing to replace
+            tally.skipped++;
+            LOG.info("re-chunk {}: source {} skipped ({})", jobId, sourceId, Failure.describe(error));
+            return Future.succeededFuture();
+          })
+          .compose(v -> {
+            tally.done++;
+            int percent = tally.total == 0 ? 99 : Math.min(99, 100 * tally.done / tally.total);
+            return pool.preparedQuery(MERGE_RESULT).execute(Tuple.of(jobId, tally.json()))
+                .compose(x -> steps.progress(jobId, userId, "rechunk", percent));
+          })
+          .compose(v -> next(jobId, userId, sourceId, tally, steps));
+    }));
+  }
+
+  /** One source: its stored text chunked again, indexed pending, swapped in, its new size recorded. */
+  private Future<Void> source(Row source, int size, Tally tally, JobSteps steps) {
+    UUID sourceId = source.getUUID("id");
+    UUID owner = source.getUUID("user_id");
+    int overlap = settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT);
+    return chunks(sourceId, owner, source.getString("kind"), size, overlap).compose(chunks -> {
+      if (chunks.isEmpty()) {
+        // nothing to index (a scanned PDF without text): only the size is recorded
+        return pool.preparedQuery(RECHUNKED).execute(Tuple.of(sourceId, size, 0)).<Void>mapEmpty();
+      }
+      JsonObject ids = new JsonObject().put("userId", owner.toString()).put("sourceId", sourceId.toString());
+      return request(RetrievalBus.INDEX_SOURCE, ids.copy().put("kind", source.getString("kind")).put("replace", true))
+          .compose(v -> indexFrom(ids, chunks, 0))
+          .compose(v -> request(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true)))
+          .compose(v -> pool.preparedQuery(RECHUNKED).execute(Tuple.of(sourceId, size, chunks.size())))
+          .compose(v -> {
+            tally.chunksBefore += source.getInteger("chunk_count");
+            tally.chunksAfter += chunks.size();
+            return steps.publishSource(sourceId, owner);
+          });
+    });
+  }
+
+  /** The source's chunks by the new size, from what ingestion stored of it; chunking runs off the event loop. */
+  private Future<List<Chunker.Chunk>> chunks(UUID sourceId, UUID owner, String kind, int size, int overlap) {
+    if ("chat_log".equals(kind)) {
+      return ChatLogRows.current(pool, sourceId, owner)
+          .compose(log -> ChatLogRows.messages(pool, sourceId, log.version(), 0))
+          .compose(stored -> {
+            List<ChatMessage> messages = stored.stream().map(ChatLogRows.Stored::message).toList();
+            return blocking.executeBlocking(() -> new TurnChunker(tokenizer, size, overlap).chunk(messages), false);
+          });
+    }
+    return pool.preparedQuery(SEGMENTS).execute(Tuple.of(sourceId)).compose(segmentRows -> {
+      if (segmentRows.size() > 0) {
+        List<ParsedSource.Segment> segments = new ArrayList<>(segmentRows.size());
+        segmentRows.forEach(r -> segments.add(new ParsedSource.Segment(r.getDouble("start_seconds"), r.getDouble("end_seconds"),
+            r.getString("text"))));
+        return blocking.executeBlocking(() -> new Chunker(tokenizer, size, overlap).segments(segments, 0), false);
+      }
+      return pool.preparedQuery(PAGES).execute(Tuple.of(sourceId)).compose(pageRows -> {
+        List<ParsedSource.Page> pages = new ArrayList<>(pageRows.size());
+        pageRows.forEach(r -> pages.add(new ParsedSource.Page(r.getInteger("page_number"), r.getString("text"))));
+        return blocking.executeBlocking(() -> {
+          Chunker chunker = new Chunker(tokenizer, size, overlap);
+          List<Chunker.Chunk> all = new ArrayList<>();
+          for (ParsedSource.Page page : pages) {
+            all.addAll(chunker.page(page, all.size()));
+          }
+          return all;
+        }, false);
+      });
+    });
+  }
+
+  /** The chunks from {@code from} on, {@value #IN_FLIGHT} batches at a time, as a pending bulk load in the re-chunk's lane. */
+  private Future<Void> indexFrom(JsonObject ids, List<Chunker.Chunk> chunks, int from) {
+    if (from >= chunks.size()) {
+      return Future.succeededFuture();
+    }
+    List<Future<JsonObject>> sent = new ArrayList<>();
+    int to = from;
+    for (int i = 0; i < IN_FLIGHT && to < chunks.size(); i++) {
+      int end = Math.min(chunks.size(), to + IngestPipeline.EMBED_BATCH);
+      JsonArray batch = new JsonArray();
+      chunks.subList(to, end).forEach(c -> batch.add(new JsonObject()
+          .put("seq", c.seq()).put("text", c.text()).put("tokenCount", c.tokenCount())
+          .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())
+          .put("messageIndex", c.messageIndex())));
+      sent.add(indexWhenAccepted(ids.copy().put("chunks", batch).put("pending", true).put("bulk", true).put("lane", LANE), 1));
+      to = end;
+    }
+    int next = to;
+    return Future.all(sent).compose(v -> indexFrom(ids, chunks, next));
+  }
+
+  /** As the ingestion pipeline does: a full embedding queue (503 with a retry-after) is waited out, up to {@value #MAX_SENDS} sends. */
+  private Future<JsonObject> indexWhenAccepted(JsonObject request, int send) {
+    return request(RetrievalBus.INDEX_CHUNKS, request).recover(error -> {
+      Failure failure = Failure.from(error);
+      if (failure.status() != 503 || failure.retryAfterSeconds() == null || send >= MAX_SENDS) {
+        return Future.failedFuture(error);
+      }
+      return vertx.timer(Math.max(1, failure.retryAfterSeconds()), TimeUnit.SECONDS).compose(v -> indexWhenAccepted(request, send + 1));
+    });
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
+        .map(io.vertx.core.eventbus.Message::body);
+  }
+}
