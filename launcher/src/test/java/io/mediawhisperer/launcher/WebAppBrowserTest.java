@@ -362,6 +362,13 @@ class WebAppBrowserTest {
     b.click("#reindex-form button[type=submit]", PAGE);
     b.await(PAGE, "the refusal shown", d -> d.getPageSource().contains("already"));
     assertThat(b.all("#reindex-cancel").stream().filter(WebElement::isDisplayed).toList()).as("nothing to cancel").isEmpty();
+    // the chunk size with its re-chunk: asked again for the size every source already has, it starts, finds nothing to do and ends
+    b.await(PAGE, "the chunk size", d -> d.findElement(By.id("rechunk-info")).getText().contains("Chunk size 120 wordpieces"));
+    assertThat(b.driver().findElement(By.id("rechunk-size")).getAttribute("value")).isEqualTo("120");
+    b.click("#rechunk-form button[type=submit]", PAGE);
+    b.await(PAGE, "the re-chunk started", d -> d.getPageSource().contains("Re-chunk to 120 wordpieces started"));
+    b.await(PAGE, "no source left on another size", d -> d.findElement(By.id("rechunk-info")).getText()
+        .contains("0 sources are chunked with another size"));
     b.shot("admin");
     // another user has no admin link, and the admin page's data is refused to them
     b.click("#sign-out", PAGE);

@@ -37,6 +37,22 @@ export async function show(root, ctx) {
       startReindex.disabled = false;
     }
   }}, h('label', {for: 'reindex-provider', text: 'Embedding model '}), providerSelect, startReindex, cancelReindex);
+  const chunkInfo = h('p', {id: 'rechunk-info', class: 'muted'});
+  const chunkSizeInput = h('input', {id: 'rechunk-size', type: 'number', min: '32', max: '512', step: '1', required: true});
+  const startRechunk = h('button', {type: 'submit', class: 'small', text: 'Re-chunk'});
+  const rechunkForm = h('form', {id: 'rechunk-form', class: 'inline-form', onsubmit: async (event) => {
+    event.preventDefault();
+    startRechunk.disabled = true;
+    try {
+      await api('/admin/reindex', {method: 'POST', body: {chunkSize: Number(chunkSizeInput.value)}, signal});
+      toast(`Re-chunk to ${chunkSizeInput.value} wordpieces started. Each source keeps its passages until its new ones replace them.`, 'notice');
+      await Promise.all([loadIndex(), loadSettings()]);
+    } catch (error) {
+      showError(error);
+    } finally {
+      startRechunk.disabled = false;
+    }
+  }}, h('label', {for: 'rechunk-size', text: 'Chunk size (wordpieces) '}), chunkSizeInput, startRechunk);
   let watching = null;
   const accounts = accountSections({signal, me: ctx.user});
   const [usersSection, invitationsSection, auditSection] = accounts.sections;
@@ -47,7 +63,9 @@ export async function show(root, ctx) {
     auditSection,
     section('settings-heading', 'Runtime settings', 'Applied on every node without a restart.', settings.wrap),
     section('index-heading', 'Search index', 'A re-index embeds every chunk with another model into a new index beside the live one, then swaps; searches keep working meanwhile.',
-      indexInfo, indexJob, reindexForm),
+      indexInfo, indexJob, reindexForm,
+      h('p', {class: 'muted', text: 'A re-chunk cuts every source into passages of another size from its stored text, source by source: each keeps its old passages until its new ones replace them in one step.'}),
+      chunkInfo, rechunkForm),
     section('cluster-heading', 'Cluster', null, h('div', {class: 'actions'}, refresh), cluster.wrap),
     section('plugins-heading', 'Plugins', null, pluginInfo, plugins.wrap));
 
@@ -122,6 +140,12 @@ export async function show(root, ctx) {
     indexJob.textContent = !job ? ''
       : job.status === 'running' ? `Re-index to ${job.model}: ${job.chunksDone} of ${job.chunksTotal} chunks (${job.progress}%).`
       : `Last re-index to ${job.model}: ${job.status}${job.error ? ' (' + job.error + ')' : ''}, ${when(job.completedAt)}.`;
+    const chunking = reply.chunking;
+    const rechunk = chunking?.job;
+    if (chunking && document.activeElement !== chunkSizeInput) chunkSizeInput.value = chunking.chunkSize;
+    chunkInfo.textContent = !chunking ? ''
+      : rechunk ? `Re-chunk to ${rechunk.result?.chunkSize} wordpieces: ${rechunk.status}, ${rechunk.result?.sourcesDone ?? 0} of ${rechunk.result?.sourcesTotal ?? '?'} sources (${rechunk.progress}%).`
+      : `Chunk size ${chunking.chunkSize} wordpieces; ${chunking.sourcesOtherSize} ${chunking.sourcesOtherSize === 1 ? 'source is' : 'sources are'} chunked with another size.`;
     cancelReindex.hidden = !reply.building;
     cancelReindex.onclick = reply.building ? async () => {
       try {
@@ -132,10 +156,11 @@ export async function show(root, ctx) {
         showError(error);
       }
     } : null;
-    if (reply.building && !watching) {
+    const busy = reply.building || rechunk;
+    if (busy && !watching) {
       watching = setInterval(() => loadIndex().catch(showError), 2000);
       signal?.addEventListener('abort', () => clearInterval(watching));
-    } else if (!reply.building && watching) {
+    } else if (!busy && watching) {
       clearInterval(watching);
       watching = null;
     }
