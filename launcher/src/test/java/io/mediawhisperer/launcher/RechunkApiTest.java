@@ -13,12 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,24 +61,7 @@ class RechunkApiTest {
           .put("embeddingModel", "e5-small")), 400)).isEqualTo("invalid_input");
       assertThat(chunkCount(api, alice, udhr)).isEqualTo(udhrBefore);
 
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicInteger searches = new AtomicInteger();
-      List<String> failures = Collections.synchronizedList(new ArrayList<>());
-      Thread loop = new Thread(() -> {
-        while (running.get()) {
-          String query = QUERIES.get(searches.get() % QUERIES.size());
-          for (String mode : List.of("vector", "hybrid", "text")) {
-            HttpResponse<Buffer> got = api.post(alice, "/api/v1/search", new JsonObject().put("query", query).put("mode", mode));
-            if (got.statusCode() != 200) {
-              failures.add(mode + " '" + query + "': " + got.statusCode() + " " + got.bodyAsString());
-            } else if (got.bodyAsJsonObject().getJsonArray("results").isEmpty()) {
-              failures.add(mode + " '" + query + "': no results");
-            }
-          }
-          searches.incrementAndGet();
-        }
-      });
-      loop.start();
+      SearchLoop loop = new SearchLoop(api, alice, QUERIES, List.of("vector", "hybrid", "text"));
       HttpResponse<Buffer> first = api.post(superuser, "/api/v1/admin/reindex", new JsonObject().put("chunkSize", 48));
       assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
       assertThat(first.bodyAsJsonObject().getString("type")).isEqualTo("rechunk");
@@ -92,12 +71,11 @@ class RechunkApiTest {
       api.completed(superuser, first);
       JsonObject done = api.completed(superuser, second);
       Thread.sleep(300);
-      running.set(false);
-      loop.join();
+      loop.close();
       System.out.printf("[rechunk] udhr %d -> %d chunks, podcast %d -> %d, %d search rounds meanwhile, result %s%n", udhrBefore,
-          chunkCount(api, alice, udhr), podcastBefore, chunkCount(api, alice, podcast), searches.get(), done.getJsonObject("result"));
-      assertThat(failures).as("searches during the re-chunk").isEmpty();
-      assertThat(searches.get()).isPositive();
+          chunkCount(api, alice, udhr), podcastBefore, chunkCount(api, alice, podcast), loop.rounds(), done.getJsonObject("result"));
+      assertThat(loop.failures()).as("searches during the re-chunk").isEmpty();
+      assertThat(loop.rounds()).isPositive();
       assertThat(done.getJsonObject("result").getInteger("chunkSize")).isEqualTo(40);
       assertThat(done.getJsonObject("result").getInteger("skipped")).isZero();
 

@@ -12,12 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,24 +53,7 @@ class ReindexApiTest {
         assertThat(errorCode(api.post(superuser, "/api/v1/admin/reindex", new JsonObject().put("embeddingModel", "e5-small")
             .put("chunkSize", 200)), 400)).isEqualTo("invalid_input");
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger searches = new AtomicInteger();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        Thread loop = new Thread(() -> {
-          while (running.get()) {
-            String query = QUERIES.get(searches.get() % QUERIES.size());
-            for (String mode : List.of("vector", "hybrid")) {
-              HttpResponse<Buffer> got = api.post(user, "/api/v1/search", new JsonObject().put("query", query).put("mode", mode));
-              if (got.statusCode() != 200) {
-                failures.add(mode + " '" + query + "': " + got.statusCode() + " " + got.bodyAsString());
-              } else if (got.bodyAsJsonObject().getJsonArray("results").isEmpty()) {
-                failures.add(mode + " '" + query + "': no results");
-              }
-            }
-            searches.incrementAndGet();
-          }
-        });
-        loop.start();
+        SearchLoop loop = new SearchLoop(api, user, QUERIES, List.of("vector", "hybrid"));
         long started = System.nanoTime();
         HttpResponse<Buffer> accepted = api.post(superuser, "/api/v1/admin/reindex", new JsonObject().put("embeddingModel", "e5-small"));
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
@@ -89,12 +68,11 @@ class ReindexApiTest {
         JsonObject done = api.completed(superuser, accepted);
         long reindexMs = (System.nanoTime() - started) / 1_000_000;
         Thread.sleep(300);
-        running.set(false);
-        loop.join();
+        loop.close();
         System.out.printf("[reindex] %d chunks MiniLM -> e5-small in %d ms, %d search rounds meanwhile%n",
-            done.getLong("chunksTotal"), reindexMs, searches.get());
-        assertThat(failures).as("searches during the re-index").isEmpty();
-        assertThat(searches.get()).isPositive();
+            done.getLong("chunksTotal"), reindexMs, loop.rounds());
+        assertThat(loop.failures()).as("searches during the re-index").isEmpty();
+        assertThat(loop.rounds()).isPositive();
         assertThat(done.getInteger("progress")).isEqualTo(100);
 
         JsonObject status = api.get(superuser, "/api/v1/admin/reindex").bodyAsJsonObject();

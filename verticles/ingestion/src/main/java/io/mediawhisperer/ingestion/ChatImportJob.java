@@ -339,8 +339,7 @@ final class ChatImportJob {
     }
     int to = Math.min(chunks.size(), from + IngestPipeline.EMBED_BATCH);
     JsonArray batch = new JsonArray();
-    chunks.subList(from, to).forEach(c -> batch.add(new JsonObject().put("seq", c.seq()).put("text", c.text())
-        .put("tokenCount", c.tokenCount()).put("messageIndex", c.messageIndex())));
+    chunks.subList(from, to).forEach(c -> batch.add(IndexRequests.chunk(c)));
     return steps.request(RetrievalBus.INDEX_CHUNKS, new JsonObject().put("userId", run.userId().toString())
             .put("sourceId", sourceId.toString()).put("chunks", batch), BUS_TIMEOUT_MS)
         .compose(v -> indexBatches(run, sourceId, chunks, to));

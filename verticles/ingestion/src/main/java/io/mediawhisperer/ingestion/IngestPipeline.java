@@ -1,6 +1,5 @@
 package io.mediawhisperer.ingestion;
 
-import io.mediawhisperer.bus.Failure;
 import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.spi.parser.ParseLimits;
 import io.mediawhisperer.spi.parser.ParseSink;
@@ -45,7 +44,6 @@ final class IngestPipeline {
   private static final int MAX_PAGES_PER_BATCH = 64;
   private static final long OFFER_WAIT_MS = 50;
   private static final long PROGRESS_EVERY_MS = 500;
-  private static final int MAX_SENDS = 60;
 
   /** Where the pipeline reports progress and asks for indexing; the job runner's own. */
   interface Steps {
@@ -197,13 +195,10 @@ final class IngestPipeline {
       return Future.succeededFuture();
     }
     JsonArray chunks = new JsonArray();
-    batch.forEach(c -> chunks.add(new JsonObject()
-        .put("seq", c.seq()).put("text", c.text()).put("tokenCount", c.tokenCount())
-        .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())
-        .put("messageIndex", c.messageIndex())));
-    return indexWhenAccepted(new JsonObject()
+    batch.forEach(c -> chunks.add(IndexRequests.chunk(c)));
+    return IndexRequests.whenAccepted(context.owner(), request -> steps.request(RetrievalBus.INDEX_CHUNKS, request), new JsonObject()
             .put("userId", userId.toString()).put("sourceId", sourceId.toString()).put("lane", sourceId.toString())
-            .put("bulk", true).put("chunks", chunks), 1)
+            .put("bulk", true).put("chunks", chunks), () -> stopped)
         .map(indexed -> {
           // with batches overlapping, these sums can exceed the wall time
           embedMs += indexed.getLong("embedMs", 0L);
@@ -214,22 +209,6 @@ final class IngestPipeline {
           reused += indexed.getInteger("reused", 0);
           return null;
         });
-  }
-
-  /**
-   * The index request, sent again after the wait a 503 with a retry-after asks for (the embedding
-   * node's queue is full: many jobs on many nodes share it), up to {@value #MAX_SENDS} sends. A 503
-   * without one (no embedding node at all) fails the run at once.
-   */
-  private Future<JsonObject> indexWhenAccepted(JsonObject request, int send) {
-    return steps.request(RetrievalBus.INDEX_CHUNKS, request).recover(error -> {
-      Failure failure = Failure.from(error);
-      if (failure.status() != 503 || failure.retryAfterSeconds() == null || send >= MAX_SENDS || stopped) {
-        return Future.failedFuture(error);
-      }
-      return context.owner().timer(Math.max(1, failure.retryAfterSeconds()), TimeUnit.SECONDS)
-          .compose(v -> indexWhenAccepted(request, send + 1));
-    });
   }
 
   /**

@@ -20,7 +20,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,6 @@ final class Rechunk {
   private static final long BUS_TIMEOUT_MS = 300_000;
   /** Index batches of a source in flight: enough for every model runner of a small node to take one. */
   private static final int IN_FLIGHT = 4;
-  private static final int MAX_SENDS = 60;
   private static final String LANE = "rechunk";
   private static final int MAX_PASSES = 5;
 
@@ -285,26 +283,13 @@ final class Rechunk {
     for (int i = 0; i < IN_FLIGHT && to < chunks.size(); i++) {
       int end = Math.min(chunks.size(), to + IngestPipeline.EMBED_BATCH);
       JsonArray batch = new JsonArray();
-      chunks.subList(to, end).forEach(c -> batch.add(new JsonObject()
-          .put("seq", c.seq()).put("text", c.text()).put("tokenCount", c.tokenCount())
-          .put("pageStart", c.pageStart()).put("pageEnd", c.pageEnd()).put("start", c.start()).put("end", c.end())
-          .put("messageIndex", c.messageIndex())));
-      sent.add(indexWhenAccepted(ids.copy().put("chunks", batch).put("pending", true).put("bulk", true).put("lane", LANE), 1));
+      chunks.subList(to, end).forEach(c -> batch.add(IndexRequests.chunk(c)));
+      sent.add(IndexRequests.whenAccepted(vertx, request -> request(RetrievalBus.INDEX_CHUNKS, request),
+          ids.copy().put("chunks", batch).put("pending", true).put("bulk", true).put("lane", LANE), () -> false));
       to = end;
     }
     int next = to;
     return Future.all(sent).compose(v -> indexFrom(ids, chunks, next));
-  }
-
-  /** As the ingestion pipeline does: a full embedding queue (503 with a retry-after) is waited out, up to {@value #MAX_SENDS} sends. */
-  private Future<JsonObject> indexWhenAccepted(JsonObject request, int send) {
-    return request(RetrievalBus.INDEX_CHUNKS, request).recover(error -> {
-      Failure failure = Failure.from(error);
-      if (failure.status() != 503 || failure.retryAfterSeconds() == null || send >= MAX_SENDS) {
-        return Future.failedFuture(error);
-      }
-      return vertx.timer(Math.max(1, failure.retryAfterSeconds()), TimeUnit.SECONDS).compose(v -> indexWhenAccepted(request, send + 1));
-    });
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
