@@ -126,6 +126,8 @@ final class Rechunk {
     long chunksBefore;
     long chunksAfter;
     int skipped;
+    /** The target the last walk was checked against. */
+    int size;
 
     JsonObject json() {
       return new JsonObject().put("sourcesDone", done).put("sourcesTotal", total).put("chunksBefore", chunksBefore)
@@ -148,6 +150,7 @@ final class Rechunk {
         .compose(v -> pool.preparedQuery(MERGE_RESULT).execute(Tuple.of(jobId, tally.json())))
         .compose(v -> steps.finish(jobId, "completed", null))
         .onSuccess(v -> LOG.info("re-chunk {} completed: {}", jobId, tally.json().encode()))
+        .compose(v -> retargetedAtTheEnd(jobId, userId, tally.size))
         .recover(error -> {
           if (error instanceof IllegalStateException) {
             // the job is no longer this node's (taken over after a stall): its new runner goes on
@@ -157,6 +160,20 @@ final class Rechunk {
           return pool.preparedQuery(MERGE_RESULT).execute(Tuple.of(jobId, tally.json()))
               .compose(v -> steps.finish(jobId, "failed", Failure.from(error).message()));
         });
+  }
+
+  /**
+   * A retarget that came between the last walk's check and the job's end found the job still
+   * running and was answered with it: a new job takes that size up.
+   */
+  private Future<Void> retargetedAtTheEnd(UUID jobId, UUID userId, int walkedTo) {
+    return target(jobId).compose(size -> size == walkedTo ? Future.<Void>succeededFuture()
+        : pool.preparedQuery(INSERT_JOB).execute(Tuple.of(UUID.randomUUID(), userId, new JsonObject().put("chunkSize", size)))
+            .map(inserted -> {
+              LOG.info("re-chunk {} was retargeted to {} as it ended: a new re-chunk follows", jobId, size);
+              vertx.eventBus().publish(IngestionBus.JOBS_WAKE, new JsonObject());
+              return null;
+            }));
   }
 
   private Future<Integer> target(UUID jobId) {
@@ -178,7 +195,10 @@ final class Rechunk {
     int skippedBefore = tally.skipped;
     return next(jobId, userId, null, tally, steps)
         .compose(v -> target(jobId))
-        .compose(size -> pool.preparedQuery(COUNT_LEFT).execute(Tuple.of(size)))
+        .compose(size -> {
+          tally.size = size;
+          return pool.preparedQuery(COUNT_LEFT).execute(Tuple.of(size));
+        })
         .compose(rows -> {
           int left = rows.iterator().next().getLong("n").intValue();
           if (left == 0 || pass >= MAX_PASSES || left <= tally.skipped - skippedBefore) {
