@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>The target size lives in the job's {@code result} and is read again before each source: a
  * request with yet another size while the job runs retargets it. A source done records its size
  * ({@code sources.chunk_size}), so a job retried after its node died (the job sweep requeues it)
- * takes only the sources left. A source that cannot be done (deleted meanwhile, never indexed) is
- * skipped and counted, never retried in the same run.
+ * takes only the sources left. A source that cannot be done (deleted meanwhile, never indexed: any
+ * 4xx of its own) is skipped and counted; a 5xx (the model or the index away) fails the job.
  */
 final class Rechunk {
 
@@ -220,10 +220,10 @@ final class Rechunk {
       UUID sourceId = source.getUUID("id");
       return source(source, size, tally, steps)
           .recover(error -> {
-            if (Failure.from(error).status() != 404) {
+            if (Failure.from(error).status() >= 500) {
               return Future.failedFuture(error);
             }
-            // deleted meanwhile, or never indexed: nothing to replace
+            // this source's own trouble (deleted meanwhile, never indexed, a chat log without a thread): the others go on
             tally.skipped++;
             LOG.info("re-chunk {}: source {} skipped ({})", jobId, sourceId, Failure.describe(error));
             return Future.succeededFuture();
