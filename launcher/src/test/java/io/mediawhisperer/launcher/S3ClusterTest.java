@@ -32,7 +32,7 @@ class S3ClusterTest {
 
   @Test
   void twoNodesShareOneBucketAndTheBlobsMoveOutAndBack() throws Exception {
-    try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(temp.resolve("s3")));
+    try (S3ProxyServer s3 = S3ProxyServer.start();
         FreshDatabase database = FreshDatabase.onTestServer("mw_s3cluster_", true, "the S3 cluster test")) {
       s3.createBucket("media");
       Path settings = temp.resolve("s3.json");

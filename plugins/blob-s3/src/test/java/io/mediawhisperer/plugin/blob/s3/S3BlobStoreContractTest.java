@@ -6,7 +6,6 @@ import io.mediawhisperer.spi.blob.BlobStore;
 import io.mediawhisperer.spi.blob.BlobStoreContext;
 import io.mediawhisperer.spi.blob.BlobStoreContract;
 import io.mediawhisperer.spi.blob.BlobStoreProvider;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,13 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 class S3BlobStoreContractTest extends BlobStoreContract {
 
   private static final String BUCKET = "mw-contract";
-  private static Path serverFiles;
   private static S3ProxyServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    serverFiles = Files.createTempDirectory("mw-s3proxy-");
-    server = S3ProxyServer.start(serverFiles);
+    server = S3ProxyServer.start();
     server.createBucket(BUCKET);
   }
 
@@ -36,7 +33,6 @@ class S3BlobStoreContractTest extends BlobStoreContract {
     if (server != null) {
       server.close();
     }
-    TestFiles.deleteTree(serverFiles);
   }
 
   @Override

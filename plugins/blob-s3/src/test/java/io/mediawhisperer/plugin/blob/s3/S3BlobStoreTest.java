@@ -18,9 +18,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,7 +43,6 @@ class S3BlobStoreTest {
 
   private static final int MIB = 1024 * 1024;
   private static final AtomicInteger BUCKETS = new AtomicInteger();
-  private static Path serverFiles;
   private static S3ProxyServer server;
 
   private final RequestLog log = new RequestLog();
@@ -53,8 +50,7 @@ class S3BlobStoreTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    serverFiles = Files.createTempDirectory("mw-s3proxy-");
-    server = S3ProxyServer.start(serverFiles);
+    server = S3ProxyServer.start();
   }
 
   @AfterAll
@@ -62,7 +58,6 @@ class S3BlobStoreTest {
     if (server != null) {
       server.close();
     }
-    TestFiles.deleteTree(serverFiles);
   }
 
   @AfterEach
