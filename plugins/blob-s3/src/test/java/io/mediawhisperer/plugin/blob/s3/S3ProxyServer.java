@@ -18,10 +18,9 @@ import org.jclouds.blobstore.BlobStoreContext;
  * access key and a secret made for this server. It can be stopped and started again on the same
  * port with the same objects, as a server that goes away and comes back.
  *
- * <p>Not the "filesystem-nio2" back end: it writes an object's file in place, so a GET racing a PUT
- * of the same key could return the start of one version and the rest of another, which S3 never
- * does (a GET reads one whole version); the blob store contract's concurrent test caught it once in
- * about ten runs.
+ * <p>Not the "filesystem-nio2" back end: there a GET racing a PUT of the same key once returned
+ * bytes of neither version (the blob store contract's concurrent test, in CI), which S3 never does:
+ * a GET reads one whole version.
  *
  * <p>For other modules' tests too (this module's test-jar): {@link #settings(String)} gives the
  * {@code blob-store-*} settings (without the prefix) that reach a bucket here.
