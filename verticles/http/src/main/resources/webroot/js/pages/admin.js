@@ -1,5 +1,5 @@
 // Administration for superusers: users, invitations and the audit (admin-accounts.js), runtime settings (editable, applied cluster-wide), the search
-// index's embedding model with its re-index, the nodes of the cluster with their health, and the
+// index's embedding model with its re-index and its chunk size with its re-chunk, the nodes of the cluster with their health, and the
 // plugins of the node that answers.
 import {api} from '../api.js';
 import {h, clear, heading, showError, toast, when, bytes, clock} from '../ui.js';
