@@ -290,7 +290,7 @@ final class ChatImportJob {
         }))
         .compose(v -> steps.finish(jobId, "completed", null))
         .recover(error -> error instanceof IllegalStateException ? Future.failedFuture(error)
-            : pool.preparedQuery(ChatLogSql.DONE).execute(Tuple.of(sourceId, "failed", message(error), 0, null))
+            : pool.preparedQuery(ChatLogSql.DONE).execute(Tuple.of(sourceId, "failed", message(error), 0, null, null))
                 .compose(v -> steps.finish(jobId, "failed", message(error))));
   }
 
@@ -328,8 +328,8 @@ final class ChatImportJob {
             .put("collectionId", run.collectionId() == null ? null : run.collectionId().toString()), BUS_TIMEOUT_MS)
         .compose(v -> indexBatches(run, sourceId, chunks, 0))
         .compose(v -> summary(title, chunks))
-        .compose(summary -> pool.preparedQuery(ChatLogSql.DONE).execute(Tuple.of(sourceId, "completed", null, chunks.size(), summary)))
-        .compose(v -> pool.preparedQuery(IngestionSql.SOURCE_CHUNK_SIZE).execute(Tuple.of(sourceId, run.chunker().requestedSize())))
+        .compose(summary -> pool.preparedQuery(ChatLogSql.DONE).execute(Tuple.of(sourceId, "completed", null, chunks.size(), summary,
+            run.chunker().requestedSize())))
         .compose(v -> steps.publishSource(sourceId, run.userId()));
   }
 

@@ -36,8 +36,9 @@ final class ChatLogSql {
         metadata = metadata || $5::jsonb, file_size = $6, updated_at = now()
       WHERE id = $1""";
 
+  /** A chat log indexed ($6: the chunk size it was chunked with) or failed ($6 NULL keeps the size it had). */
   static final String DONE = "UPDATE sources SET status = $2, error = $3, chunk_count = $4, summary = coalesce($5, summary),"
-      + " updated_at = now() WHERE id = $1";
+      + " chunk_size = coalesce($6, chunk_size), updated_at = now() WHERE id = $1";
 
   /** A page of a chat log's messages (current version, one branch) after position $4, at most $5. */
   static final String MESSAGES = """

@@ -59,8 +59,6 @@ final class Rechunk {
   private static final String COUNT_LEFT = "SELECT count(*) AS n FROM sources s WHERE " + SOURCE_FILTER;
   private static final String NEXT_SOURCE = "SELECT s.id, s.user_id, s.kind, s.chunk_count FROM sources s WHERE " + SOURCE_FILTER
       + " AND ($2::uuid IS NULL OR s.id > $2) ORDER BY s.id LIMIT 1";
-  private static final String PAGES = "SELECT page_number, text FROM source_pages WHERE source_id = $1 ORDER BY page_number";
-  private static final String SEGMENTS = "SELECT start_seconds, end_seconds, text FROM source_segments WHERE source_id = $1 ORDER BY seq";
   private static final String RECHUNKED = "UPDATE sources SET chunk_size = $2, chunk_count = $3, updated_at = now()"
       + " WHERE id = $1 AND status = 'completed'";
 
@@ -249,9 +247,9 @@ final class Rechunk {
         return pool.preparedQuery(RECHUNKED).execute(Tuple.of(sourceId, size, 0)).<Void>mapEmpty();
       }
       JsonObject ids = new JsonObject().put("userId", owner.toString()).put("sourceId", sourceId.toString());
-      return request(RetrievalBus.INDEX_SOURCE, ids.copy().put("kind", source.getString("kind")).put("replace", true))
-          .compose(v -> indexFrom(ids, chunks, 0))
-          .compose(v -> request(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true)))
+      return steps.request(RetrievalBus.INDEX_SOURCE, ids.copy().put("kind", source.getString("kind")).put("replace", true), BUS_TIMEOUT_MS)
+          .compose(v -> indexFrom(ids, chunks, 0, steps))
+          .compose(v -> steps.request(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true), BUS_TIMEOUT_MS))
           .compose(v -> pool.preparedQuery(RECHUNKED).execute(Tuple.of(sourceId, size, chunks.size())))
           .compose(v -> {
             tally.chunksBefore += source.getInteger("chunk_count");
@@ -271,14 +269,14 @@ final class Rechunk {
             return blocking.executeBlocking(() -> new TurnChunker(tokenizer, size, overlap).chunk(messages), false);
           });
     }
-    return pool.preparedQuery(SEGMENTS).execute(Tuple.of(sourceId)).compose(segmentRows -> {
+    return pool.preparedQuery(IngestionSql.READING_SEGMENTS).execute(Tuple.of(sourceId)).compose(segmentRows -> {
       if (segmentRows.size() > 0) {
         List<ParsedSource.Segment> segments = new ArrayList<>(segmentRows.size());
         segmentRows.forEach(r -> segments.add(new ParsedSource.Segment(r.getDouble("start_seconds"), r.getDouble("end_seconds"),
             r.getString("text"))));
         return blocking.executeBlocking(() -> new Chunker(tokenizer, size, overlap).segments(segments, 0), false);
       }
-      return pool.preparedQuery(PAGES).execute(Tuple.of(sourceId)).compose(pageRows -> {
+      return pool.preparedQuery(IngestionSql.READING_PAGES).execute(Tuple.of(sourceId)).compose(pageRows -> {
         List<ParsedSource.Page> pages = new ArrayList<>(pageRows.size());
         pageRows.forEach(r -> pages.add(new ParsedSource.Page(r.getInteger("page_number"), r.getString("text"))));
         return blocking.executeBlocking(() -> {
@@ -294,7 +292,7 @@ final class Rechunk {
   }
 
   /** The chunks from {@code from} on, {@value #IN_FLIGHT} batches at a time, as a pending bulk load in the re-chunk's lane. */
-  private Future<Void> indexFrom(JsonObject ids, List<Chunker.Chunk> chunks, int from) {
+  private Future<Void> indexFrom(JsonObject ids, List<Chunker.Chunk> chunks, int from, JobSteps steps) {
     if (from >= chunks.size()) {
       return Future.succeededFuture();
     }
@@ -304,16 +302,11 @@ final class Rechunk {
       int end = Math.min(chunks.size(), to + IngestPipeline.EMBED_BATCH);
       JsonArray batch = new JsonArray();
       chunks.subList(to, end).forEach(c -> batch.add(IndexRequests.chunk(c)));
-      sent.add(IndexRequests.whenAccepted(vertx, request -> request(RetrievalBus.INDEX_CHUNKS, request),
+      sent.add(IndexRequests.whenAccepted(vertx, request -> steps.request(RetrievalBus.INDEX_CHUNKS, request, BUS_TIMEOUT_MS),
           ids.copy().put("chunks", batch).put("pending", true).put("bulk", true).put("lane", LANE), () -> false));
       to = end;
     }
     int next = to;
-    return Future.all(sent).compose(v -> indexFrom(ids, chunks, next));
-  }
-
-  private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS))
-        .map(io.vertx.core.eventbus.Message::body);
+    return Future.all(sent).compose(v -> indexFrom(ids, chunks, next, steps));
   }
 }
