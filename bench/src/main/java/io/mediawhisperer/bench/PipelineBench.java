@@ -76,6 +76,8 @@ public final class PipelineBench {
   private final StringBuilder report = new StringBuilder();
   private double rawCpuSeconds;
   private double rawOthers;
+  /** The raw run's vectors, by chunk: the model-free run's node is handed them instead of running the model. */
+  private float[][] rawVectors;
 
   private PipelineBench(Path pdf, Path warmup, Path smallSource, int rawCallers) {
     this.pdf = pdf;
@@ -134,11 +136,11 @@ public final class PipelineBench {
       Vertx client = Vertx.vertx();
       try {
         BenchHttp http = new BenchHttp(WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(bench.port)));
-        String token = BenchSession.register(java.net.http.HttpClient.newHttpClient(), bench.baseUrl(),
-            "pipeline-" + UUID.randomUUID() + "@example.org", IngestionBench.HTTP_LIMIT).token();
+        String token = register(bench);
         if (warmup != null) {
-          // a warm server, as one that has run for a while: the JIT has compiled the parse, index and bus paths
-          Job warming = new Job(http, token, warmup);
+          // a warm server, as one that has run for a while: the JIT has compiled the parse, index and bus paths.
+          // Another user's upload, so that nothing of it is in the measured user's embedding cache.
+          Job warming = new Job(http, register(bench), warmup);
           while (!warming.poll()) {
             Thread.sleep(IngestionBench.POLL_MS);
           }
@@ -169,9 +171,55 @@ public final class PipelineBench {
         client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
     }
+    Job withoutModel = withoutModel(chunks);
+    line("");
+    line("Without the model: a second node whose embedding provider hands out the raw run's vectors (%s) ingested %s in %.1f s"
+        + " with %.1f s of JVM CPU (+ %.1f%% of the cores for everything else, PostgreSQL included): the pipeline's own work, which"
+        + " on %d cores shares them with the model. %d chunk(s) were not among the raw run's and went to the model.",
+        PrecomputedEmbeddings.NAME, pdf.getFileName(), withoutModel.wallMs / 1000.0, withoutModel.cpuSeconds(),
+        withoutModel.othersPercent(), Runtime.getRuntime().availableProcessors(), modelFreeMisses);
+    double aroundModel = withoutModel.cpuSeconds() + withoutModel.othersPercent() / 100.0 * Runtime.getRuntime().availableProcessors()
+        * withoutModel.wallMs / 1000.0;
+    line("So the whole upload needs about %.1f + %.1f CPU seconds (the raw model's and the pipeline's own): at least %.1f s on %d"
+        + " cores, %.2f x raw, even if nothing ever waited.", rawCpuSeconds, aroundModel,
+        (rawCpuSeconds + aroundModel) / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+        (rawCpuSeconds + aroundModel) / Runtime.getRuntime().availableProcessors() / rawSeconds);
     System.out.println();
     System.out.print(report);
     return 0;
+  }
+
+  private static String register(BenchNode bench) throws Exception {
+    return BenchSession.register(java.net.http.HttpClient.newHttpClient(), bench.baseUrl(),
+        "pipeline-" + UUID.randomUUID() + "@example.org", IngestionBench.HTTP_LIMIT).token();
+  }
+
+  private long modelFreeMisses;
+
+  /**
+   * The PDF ingested by a fresh node that does not run the model: every chunk's vector is the raw
+   * run's ({@link PrecomputedEmbeddings}). Its CPU is what the pipeline costs beside the model.
+   */
+  private Job withoutModel(List<String> chunks) throws Exception {
+    for (int i = 0; i < chunks.size(); i++) {
+      PrecomputedEmbeddings.offer(chunks.get(i), rawVectors[i]);
+    }
+    long embeddedBefore = PrecomputedEmbeddings.embedded();
+    try (BenchNode bench = BenchNode.start("mw-pipeline-bench-model-free", System.getenv("MW_BENCH_DB_URL"),
+        Map.of("embedding-provider", PrecomputedEmbeddings.NAME), PipelineBench::progress)) {
+      Vertx client = Vertx.vertx();
+      try {
+        BenchHttp http = new BenchHttp(WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(bench.port)));
+        Job job = new Job(http, register(bench), pdf);
+        while (!job.poll()) {
+          Thread.sleep(IngestionBench.POLL_MS);
+        }
+        modelFreeMisses = PrecomputedEmbeddings.embedded() - embeddedBefore;
+        return job;
+      } finally {
+        client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
   }
 
   private List<String> chunksOf(Path file) throws Exception {
@@ -196,6 +244,7 @@ public final class PipelineBench {
       model.embed(texts.subList(0, Math.min(64, texts.size())));
       ExecutorService callers = Executors.newFixedThreadPool(rawCallers);
       AtomicInteger next = new AtomicInteger();
+      rawVectors = new float[texts.size()][];
       CpuMeter.Sample cpuBefore = CpuMeter.sample();
       long started = System.nanoTime();
       try {
@@ -203,7 +252,10 @@ public final class PipelineBench {
         for (int c = 0; c < rawCallers; c++) {
           running.add(callers.submit(() -> {
             for (int from = next.getAndAdd(CALL_BATCH); from < texts.size(); from = next.getAndAdd(CALL_BATCH)) {
-              model.embed(texts.subList(from, Math.min(texts.size(), from + CALL_BATCH)));
+              List<float[]> vectors = model.embed(texts.subList(from, Math.min(texts.size(), from + CALL_BATCH)));
+              for (int i = 0; i < vectors.size(); i++) {
+                rawVectors[from + i] = vectors.get(i);
+              }
             }
             return null;
           }));

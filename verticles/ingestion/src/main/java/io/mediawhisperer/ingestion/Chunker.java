@@ -142,6 +142,9 @@ public final class Chunker {
     return parts;
   }
 
+  // Plain loops rather than streams in pack, tail and toChunk: they run once per sentence of every
+  // page, and C2 compiled the stream version of pack into 55 KB of code, more than a second of a
+  // compiler thread each time, again after each class load that invalidated its inlining.
   private void pack(List<Piece> pieces, boolean preferSentenceEnds, int firstSeq, List<Chunk> out) {
     List<Piece> current = new ArrayList<>();
     int tokens = 0;
@@ -153,9 +156,8 @@ public final class Chunker {
           && SENTENCE_END.matcher(current.get(current.size() - 1).text()).matches();
       if ((full || goodBreak) && fresh > 0) {
         out.add(toChunk(firstSeq + out.size(), current));
-        List<Piece> carried = tail(current);
-        current = new ArrayList<>(carried);
-        tokens = carried.stream().mapToInt(Piece::tokens).sum();
+        current = tail(current);
+        tokens = tokensOf(current);
         fresh = 0;
       }
       current.add(piece);
@@ -167,30 +169,44 @@ public final class Chunker {
     }
   }
 
-  /** The trailing pieces of a chunk that fit in the overlap budget (never the whole chunk). */
+  /** The trailing pieces of a chunk that fit in the overlap budget (never the whole chunk), in a new list. */
   private List<Piece> tail(List<Piece> chunk) {
-    List<Piece> carried = new ArrayList<>();
+    int from = chunk.size();
     int tokens = 0;
-    for (int i = chunk.size() - 1; i > 0; i--) {
-      Piece p = chunk.get(i);
-      if (tokens + p.tokens() > overlap) {
-        break;
-      }
-      carried.add(0, p);
+    while (from > 1 && tokens + chunk.get(from - 1).tokens() <= overlap) {
+      from--;
+      tokens += chunk.get(from).tokens();
+    }
+    return new ArrayList<>(chunk.subList(from, chunk.size()));
+  }
+
+  private static int tokensOf(List<Piece> pieces) {
+    int tokens = 0;
+    for (Piece p : pieces) {
       tokens += p.tokens();
     }
-    return carried;
+    return tokens;
   }
 
   private Chunk toChunk(int seq, List<Piece> pieces) {
-    String text = String.join(" ", pieces.stream().map(Piece::text).toList());
-    Integer pageStart = pieces.get(0).page();
-    Integer pageEnd = pieces.get(pieces.size() - 1).page();
-    Double start = pieces.stream().map(Piece::start).filter(s -> s != null).min(Double::compare).orElse(null);
-    Double end = pieces.stream().map(Piece::end).filter(e -> e != null).max(Double::compare).orElse(null);
+    StringBuilder text = new StringBuilder();
+    Double start = null;
+    Double end = null;
+    for (Piece p : pieces) {
+      if (!text.isEmpty()) {
+        text.append(' ');
+      }
+      text.append(p.text());
+      if (p.start() != null && (start == null || p.start() < start)) {
+        start = p.start();
+      }
+      if (p.end() != null && (end == null || p.end() > end)) {
+        end = p.end();
+      }
+    }
     // wordpieces never cross the spaces that join the pieces, so their counts add up: no second tokenization
-    int tokens = pieces.stream().mapToInt(Piece::tokens).sum();
-    return new Chunk(seq, text, tokens, pageStart, pageEnd, start, end, null);
+    return new Chunk(seq, text.toString(), tokensOf(pieces), pieces.get(0).page(), pieces.get(pieces.size() - 1).page(),
+        start, end, null);
   }
 
   private static String normalize(String text) {
