@@ -2,20 +2,28 @@ package io.mediawhisperer.plugin.parser.pdf;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDMarkedContent;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
  * The text of each page, in content-stream order. That order, not
  * {@link #setSortByPosition sorting by position}, is what keeps a two-column paper readable:
  * LaTeX and most word processors write a column at a time, while sorting by position
- * interleaves the lines of both columns. One instance reads one document, once.
+ * interleaves the lines of both columns. A glyph drawn again over itself (fake bold) comes out
+ * once, as with PDFTextStripper's own {@code setSuppressDuplicateOverlappingText}, but checked by
+ * {@link OverlappingGlyphs}. One instance reads one document, once.
  */
 final class PageTextExtractor extends PDFTextStripper {
 
@@ -34,6 +42,10 @@ final class PageTextExtractor extends PDFTextStripper {
   private final StringWriter pageText = new StringWriter();
   private final List<Integer> unreadable = new ArrayList<>();
   private int handedOver;
+  private final OverlappingGlyphs glyphs = new OverlappingGlyphs();
+  /** For each open marked-content sequence, whether it carries an ActualText; PDFTextStripper keeps its own copy private. */
+  private final Deque<Boolean> markedContents = new ArrayDeque<>();
+  private boolean inActualText;
 
   /** A document with more pages than the limit, found while walking its page tree. */
   static final class TooManyPages extends RuntimeException {
@@ -51,6 +63,7 @@ final class PageTextExtractor extends PDFTextStripper {
     setPageEnd("");
     setArticleStart("");
     setArticleEnd("");
+    setSuppressDuplicateOverlappingText(false);
   }
 
   /**
@@ -78,6 +91,7 @@ final class PageTextExtractor extends PDFTextStripper {
     deadline.check();
     padTo(number - 1);
     pageText.getBuffer().setLength(0);
+    glyphs.clear();
     try {
       super.processPage(page);
     } catch (IOException | RuntimeException e) {
@@ -95,6 +109,34 @@ final class PageTextExtractor extends PDFTextStripper {
   protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
     deadline.check();
     super.processOperator(operator, operands);
+  }
+
+  @Override
+  protected void processTextPosition(TextPosition text) {
+    // the glyphs of an ActualText span are replaced by that text, never suppressed (PDFTextStripper's rule too)
+    if (!inActualText && glyphs.repeatsEarlier(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
+      return;
+    }
+    super.processTextPosition(text);
+  }
+
+  // PDFTextStripper's rule for its own (private) ActualText: set by each sequence that opens,
+  // cleared when one that carried an ActualText closes
+  @Override
+  public void beginMarkedContentSequence(COSName tag, COSDictionary properties) {
+    boolean carriesActualText = PDMarkedContent.create(tag, properties).getActualText() != null;
+    markedContents.push(carriesActualText);
+    inActualText = carriesActualText;
+    super.beginMarkedContentSequence(tag, properties);
+  }
+
+  @Override
+  public void endMarkedContentSequence() {
+    Boolean carriedActualText = markedContents.poll();
+    if (Boolean.TRUE.equals(carriedActualText)) {
+      inActualText = false;
+    }
+    super.endMarkedContentSequence();
   }
 
   private void padTo(int pages) {

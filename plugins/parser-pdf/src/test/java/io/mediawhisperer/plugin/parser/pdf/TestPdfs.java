@@ -244,6 +244,36 @@ final class TestPdfs {
     }
   }
 
+  /**
+   * One page with {@code bold} drawn twice, the second time 0.3 points to the right (how "fake bold"
+   * is made), then {@code plain} once on the next line, twice over at 100 points apart.
+   */
+  static Path withFakeBold(Path file, String bold, String plain) throws IOException {
+    try (PDDocument document = new PDDocument()) {
+      PDPage page = new PDPage();
+      document.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+        PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        for (float dx : new float[] {0f, 0.3f}) {
+          content.beginText();
+          content.setFont(font, 12);
+          content.newLineAtOffset(72 + dx, 700);
+          content.showText(bold);
+          content.endText();
+        }
+        for (float x : new float[] {72f, 300f}) {
+          content.beginText();
+          content.setFont(font, 12);
+          content.newLineAtOffset(x, 680);
+          content.showText(plain);
+          content.endText();
+        }
+      }
+      document.save(file.toFile());
+    }
+    return file;
+  }
+
   private static BufferedImage picture(int width, int height, Color color) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
