@@ -84,6 +84,8 @@ public final class PipelineBench {
 
   /** The raw run's vectors, by chunk: the model-free run's node is handed them instead of running the model. */
   private float[][] rawVectors;
+  /** Texts the model-free node did not find among the raw run's and had the model embed. */
+  private long modelFreeMisses;
 
   private PipelineBench(Path pdf, Path warmup, Path smallSource, int rawCallers) {
     this.pdf = pdf;
@@ -187,7 +189,7 @@ public final class PipelineBench {
     line("");
     line("Without the model: a second node whose embedding provider hands out the raw run's vectors (%s) ingested %s in %.1f s"
         + " with %.1f s of JVM CPU (+ %.1f%% of the cores for everything else, PostgreSQL included): the pipeline's own work, which"
-        + " on %d cores shares them with the model. %d chunk(s) were not among the raw run's and went to the model.",
+        + " on %d cores shares them with the model. %d text(s) went to the model (a text the document repeats is handed out once).",
         PrecomputedEmbeddings.NAME, pdf.getFileName(), withoutModel.wallMs / 1000.0, withoutModel.cpuSeconds(),
         withoutModel.othersPercent(), Runtime.getRuntime().availableProcessors(), modelFreeMisses);
     double aroundModel = withoutModel.cpuSeconds() + withoutModel.othersPercent() / 100.0 * Runtime.getRuntime().availableProcessors()
@@ -205,8 +207,6 @@ public final class PipelineBench {
     return BenchSession.register(java.net.http.HttpClient.newHttpClient(), bench.baseUrl(),
         "pipeline-" + UUID.randomUUID() + "@example.org", IngestionBench.HTTP_LIMIT).token();
   }
-
-  private long modelFreeMisses;
 
   /**
    * The PDF ingested by a fresh node that does not run the model: every chunk's vector is the raw
