@@ -2,10 +2,15 @@ package io.mediawhisperer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mediawhisperer.bus.RetrievalBus;
 import io.mediawhisperer.config.NodeConfig;
 import io.mediawhisperer.testsupport.Corpus;
 import io.mediawhisperer.testsupport.FreshDatabase;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,6 +20,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,6 +123,76 @@ class RechunkApiTest {
       api.ingested(alice, notes, null);
       assertThat(api.get(superuser, "/api/v1/admin/reindex").bodyAsJsonObject().getJsonObject("chunking").getLong("sourcesOtherSize"))
           .isZero();
+    }
+  }
+
+  /**
+   * The race a chat log's re-import can win: its own indexing removes the source's rows, the
+   * re-chunk's pending chunks too, just before the re-chunk asks for the swap. The swap is held
+   * back (a bus interceptor) until the import has completed; without the pending count it would
+   * then show the few chunks left pending (here none) in place of the new version's.
+   */
+  @Test
+  void aChatLogImportedAgainDuringItsRechunkEndsWithItsNewVersionsChunks() throws Exception {
+    Path dataDir = Files.createTempDirectory("mw-rechunk-race");
+    int port = Ports.free();
+    try (FreshDatabase database = FreshDatabase.onTestServer("mw_rechunk_race_", false, "the re-chunk race test");
+        Node node = Node.start(config(dataDir, port, database));
+        ApiClient api = new ApiClient(port)) {
+      String superuser = AdminApiTest.superuser(node.vertx(), api);
+      String bob = api.newUser("rechunk-race-bob");
+      JsonArray export = new JsonArray(Files.readString(Corpus.root().resolve("chat/chatgpt-export.json")));
+      JsonObject conversation = export.getJsonObject(0);
+      Path first = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-v1.json"), new JsonArray().add(conversation).encode());
+      api.completed(bob, api.upload(bob, first, null));
+      String logId = items(api.get(bob, "/api/v1/sources?kind=chat_log&limit=10")).get(0).getString("id");
+      JsonObject edited = conversation.copy();
+      for (String node0 : edited.getJsonObject("mapping").fieldNames()) {
+        JsonObject message = edited.getJsonObject("mapping").getJsonObject(node0).getJsonObject("message");
+        if (message != null && message.getJsonObject("content") != null && message.getJsonObject("content").getJsonArray("parts") != null
+            && !message.getJsonObject("content").getJsonArray("parts").isEmpty()
+            && "user".equals(message.getJsonObject("author").getString("role"))) {
+          JsonArray parts = message.getJsonObject("content").getJsonArray("parts");
+          parts.set(0, parts.getString(0) + " Also, would a marmalade zebra fit in the back?");
+          break;
+        }
+      }
+      Path second = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-v2.json"), new JsonArray().add(edited).encode());
+
+      CompletableFuture<Runnable> held = new CompletableFuture<>();
+      Handler<DeliveryContext<Object>> holdTheSwap = delivery -> {
+        if (RetrievalBus.INDEX_SYNC.equals(delivery.message().address()) && delivery.message().body() instanceof JsonObject body
+            && body.getBoolean("replace", false) && logId.equals(body.getString("sourceId")) && !held.isDone()) {
+          Context context = Vertx.currentContext();
+          held.complete(() -> context.runOnContext(v -> delivery.next()));
+        } else {
+          delivery.next();
+        }
+      };
+      node.vertx().eventBus().addOutboundInterceptor(holdTheSwap);
+      try {
+        HttpResponse<Buffer> rechunk = api.post(superuser, "/api/v1/admin/reindex", new JsonObject().put("chunkSize", 48));
+        assertThat(rechunk.statusCode()).as(rechunk.bodyAsString()).isEqualTo(202);
+        Runnable release = held.get(120, TimeUnit.SECONDS);
+        api.completed(bob, api.upload(bob, second, null));
+        release.run();
+        JsonObject done = api.completed(superuser, rechunk);
+        assertThat(done.getJsonObject("result").getInteger("skipped")).isZero();
+      } finally {
+        node.vertx().eventBus().removeOutboundInterceptor(holdTheSwap);
+      }
+
+      JsonArray hits = api.post(bob, "/api/v1/search", new JsonObject().put("query", "marmalade zebra").put("mode", "text"))
+          .bodyAsJsonObject().getJsonArray("results");
+      assertThat(hits).as("the new version's words are found").isNotEmpty();
+      try (Connection db = database.connect(); ResultSet rows = db.createStatement().executeQuery(
+          "SELECT count(*) FILTER (WHERE pending), count(*), (SELECT chunk_count FROM sources WHERE id = '" + logId + "'),"
+              + " (SELECT chunk_size FROM sources WHERE id = '" + logId + "') FROM chunks WHERE source_id = '" + logId + "'")) {
+        rows.next();
+        assertThat(rows.getLong(1)).as("no pending chunk is left").isZero();
+        assertThat(rows.getLong(2)).as("the log has chunks, as many as it says").isPositive().isEqualTo(rows.getLong(3));
+        assertThat(rows.getInt(4)).isEqualTo(48);
+      }
     }
   }
 

@@ -119,6 +119,19 @@ public final class Payloads {
     return Boolean.TRUE.equals(value);
   }
 
+  /** A whole number of at least 0, or null when absent; anything else is 400. */
+  public static Integer optionalCount(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0
+        || ((Number) value).longValue() > Integer.MAX_VALUE) {
+      throw Failure.invalidInput(field + " must be a whole number of at least 0").asException();
+    }
+    return ((Number) value).intValue();
+  }
+
   /** An array of 0 to {@code max} UUIDs the sender must give (ids exchanged between verticles): anything else is 400. */
   public static java.util.List<java.util.UUID> uuids(JsonObject body, String field, int max) {
     if (!(body.getValue(field) instanceof io.vertx.core.json.JsonArray array) || array.size() > max) {

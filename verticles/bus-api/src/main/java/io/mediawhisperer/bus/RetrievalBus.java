@@ -57,8 +57,14 @@ public final class RetrievalBus {
    * With {@code "replace": true} it then ends a replacement: in one transaction the source's visible
    * chunks are deleted and its pending ones shown (a search sees the old chunks or the new ones,
    * never neither), then the old chunks' vectors are deleted -> {@code {"removed": n, "shown": m}}.
+   * {@code "pendingCount": n} swaps only if exactly n chunks are pending, else fails 409
+   * {@value #REPLACEMENT_INCOMPLETE} and changes nothing: the source was indexed again meanwhile (its
+   * rows, pending ones included, went with its old index), so the replacement must start over.
    */
   public static final String INDEX_SYNC = "retrieval.index.sync";
+
+  /** {@link #INDEX_SYNC}'s 409 code: fewer (or more) chunks pending than the replacement sent. */
+  public static final String REPLACEMENT_INCOMPLETE = "replacement_incomplete";
 
   /**
    * {@code {"userId", "sourceIds": [...], "chunks"?: 1-10 (3)}} -> {@code {"openings": {sourceId:

@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * ({@code sources.chunk_size}), so a job retried after its node died (the job sweep requeues it)
  * takes only the sources left. A source that cannot be done (deleted meanwhile, never indexed: any
  * 4xx of its own) is skipped and counted; a 5xx (the model or the index away) fails the job.
+ *
+ * <p>A chat log edited while it is re-chunked is indexed again by its own job, which removes the
+ * source's rows, the re-chunk's pending ones too: retrieval then refuses the swap (it counts the
+ * pending chunks), and a swap that won the race is of the previous version. Either way the source
+ * is re-chunked again from its current version, at most {@value #SOURCE_TRIES} times.
  */
 final class Rechunk {
 
@@ -46,6 +51,7 @@ final class Rechunk {
   private static final int IN_FLIGHT = 4;
   private static final String LANE = "rechunk";
   private static final int MAX_PASSES = 5;
+  private static final int SOURCE_TRIES = 3;
 
   private static final String SOURCE_FILTER = "s.status = 'completed' AND s.chunk_size IS DISTINCT FROM $1";
   private static final String INSERT_JOB = "INSERT INTO jobs AS j (id, user_id, type, status, result) VALUES ($1, $2, '" + TYPE
@@ -240,35 +246,72 @@ final class Rechunk {
   private Future<Void> source(Row source, int size, Tally tally, JobSteps steps) {
     UUID sourceId = source.getUUID("id");
     UUID owner = source.getUUID("user_id");
+    return replace(source, size, steps, 1).compose(chunkCount -> {
+      tally.chunksBefore += source.getInteger("chunk_count");
+      tally.chunksAfter += chunkCount;
+      return chunkCount == 0 ? Future.succeededFuture() : steps.publishSource(sourceId, owner);
+    });
+  }
+
+  /** The source's chunks replaced by the new size's (their number), again while it was indexed anew meanwhile. */
+  private Future<Integer> replace(Row source, int size, JobSteps steps, int attempt) {
+    UUID sourceId = source.getUUID("id");
+    UUID owner = source.getUUID("user_id");
     int overlap = settings.get(RuntimeSetting.CHUNK_OVERLAP_PERCENT);
-    return chunks(sourceId, owner, source.getString("kind"), size, overlap).compose(chunks -> {
+    return chunks(sourceId, owner, source.getString("kind"), size, overlap).compose(chunked -> {
+      List<Chunker.Chunk> chunks = chunked.chunks();
       if (chunks.isEmpty()) {
         // nothing to index (a scanned PDF without text): only the size is recorded
-        return pool.preparedQuery(RECHUNKED).execute(Tuple.of(sourceId, size, 0)).<Void>mapEmpty();
+        return pool.preparedQuery(RECHUNKED).execute(Tuple.of(sourceId, size, 0)).map(0);
       }
       JsonObject ids = new JsonObject().put("userId", owner.toString()).put("sourceId", sourceId.toString());
       return steps.request(RetrievalBus.INDEX_SOURCE, ids.copy().put("kind", source.getString("kind")).put("replace", true), BUS_TIMEOUT_MS)
           .compose(v -> indexFrom(ids, chunks, 0, steps))
-          .compose(v -> steps.request(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true), BUS_TIMEOUT_MS))
+          .compose(v -> steps.request(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true).put("pendingCount", chunks.size()),
+              BUS_TIMEOUT_MS))
           .compose(v -> pool.preparedQuery(RECHUNKED).execute(Tuple.of(sourceId, size, chunks.size())))
-          .compose(v -> {
-            tally.chunksBefore += source.getInteger("chunk_count");
-            tally.chunksAfter += chunks.size();
-            return steps.publishSource(sourceId, owner);
+          .compose(v -> indexedAnew(sourceId, owner, chunked.version()))
+          .recover(error -> attempt < SOURCE_TRIES && RetrievalBus.REPLACEMENT_INCOMPLETE.equals(Failure.from(error).code())
+              ? Future.succeededFuture(true) : Future.failedFuture(error))
+          .compose(anew -> {
+            if (!anew) {
+              return Future.succeededFuture(chunks.size());
+            }
+            if (attempt >= SOURCE_TRIES) {
+              LOG.warn("re-chunk: source {} changed under {} tries; its next edit indexes it again", sourceId, SOURCE_TRIES);
+              return Future.succeededFuture(chunks.size());
+            }
+            LOG.info("re-chunk: source {} was indexed anew meanwhile, chunking its current text again", sourceId);
+            return replace(source, size, steps, attempt + 1);
           });
     });
   }
 
+  /** Whether a chat log's current version is no longer the one chunked ({@code version}; null: not a chat log). */
+  private Future<Boolean> indexedAnew(UUID sourceId, UUID owner, Integer version) {
+    return version == null ? Future.succeededFuture(false)
+        : ChatLogRows.current(pool, sourceId, owner).map(log -> log.version() != version);
+  }
+
+  /** A source's chunks by the new size, and the chat log version they are of (null for other kinds). */
+  private record Chunked(List<Chunker.Chunk> chunks, Integer version) {
+  }
+
   /** The source's chunks by the new size, from what ingestion stored of it; chunking runs off the event loop. */
-  private Future<List<Chunker.Chunk>> chunks(UUID sourceId, UUID owner, String kind, int size, int overlap) {
+  private Future<Chunked> chunks(UUID sourceId, UUID owner, String kind, int size, int overlap) {
     if ("chat_log".equals(kind)) {
-      return ChatLogRows.current(pool, sourceId, owner)
-          .compose(log -> ChatLogRows.messages(pool, sourceId, log.version(), 0))
+      return ChatLogRows.current(pool, sourceId, owner).compose(log -> ChatLogRows.messages(pool, sourceId, log.version(), 0)
           .compose(stored -> {
             List<ChatMessage> messages = stored.stream().map(ChatLogRows.Stored::message).toList();
             return blocking.executeBlocking(() -> new TurnChunker(tokenizer, size, overlap).chunk(messages), false);
-          });
+          })
+          .map(chunks -> new Chunked(chunks, log.version())));
     }
+    return documentChunks(sourceId, size, overlap).map(chunks -> new Chunked(chunks, null));
+  }
+
+  /** A document's or a transcript's chunks by the new size, from its stored pages or cues. */
+  private Future<List<Chunker.Chunk>> documentChunks(UUID sourceId, int size, int overlap) {
     return pool.preparedQuery(IngestionSql.READING_SEGMENTS).execute(Tuple.of(sourceId)).compose(segmentRows -> {
       if (segmentRows.size() > 0) {
         List<ParsedSource.Segment> segments = new ArrayList<>(segmentRows.size());

@@ -76,6 +76,8 @@ final class RetrievalSql {
 
   static final String PENDING_IDS = "SELECT id FROM chunks WHERE source_id = $1 AND user_id = $2 AND pending";
 
+  static final String PENDING_COUNT = "SELECT count(*) FROM chunks WHERE source_id = $1 AND user_id = $2 AND pending";
+
   /** The swap, first half: the visible chunks go (their ids returned, for their vectors). */
   static final String DELETE_VISIBLE = "DELETE FROM chunks WHERE source_id = $1 AND user_id = $2 AND NOT pending RETURNING id";
 

@@ -91,15 +91,24 @@ final class SearchIndex {
    * visible chunks are deleted and its pending ones shown, so a search sees the old chunks or the
    * new ones, never neither; then the old chunks' vectors go (until then a search finds them
    * without rows and drops them, as it drops any deleted chunk; the orphan sweep removes what a
-   * crash right here leaves).
+   * crash right here leaves). With {@code expected}, only if exactly that many chunks are pending:
+   * a source indexed again meanwhile (a chat log's new version) lost the replacement's first
+   * chunks with its old rows, and showing the rest would hide part of the source.
    */
-  private Future<JsonObject> finishReplacement(UUID userId, UUID sourceId) {
+  private Future<JsonObject> finishReplacement(UUID userId, UUID sourceId, Integer expected) {
     record Swapped(List<UUID> old, int shown) {
     }
     return pool.withTransaction(conn -> conn.preparedQuery(RetrievalSql.LOCK_SOURCE).execute(Tuple.of(sourceId, userId))
             .compose(found -> found.size() == 0
                 ? Future.failedFuture(Failure.notFound("the source's index was deleted").asException())
-                : conn.preparedQuery(RetrievalSql.DELETE_VISIBLE).execute(Tuple.of(sourceId, userId)))
+                : expected == null ? Future.<Void>succeededFuture()
+                : conn.preparedQuery(RetrievalSql.PENDING_COUNT).execute(Tuple.of(sourceId, userId)).compose(counted -> {
+                  long pending = counted.iterator().next().getLong(0);
+                  return pending == expected ? Future.<Void>succeededFuture()
+                      : Future.<Void>failedFuture(new Failure(409, RetrievalBus.REPLACEMENT_INCOMPLETE, pending + " of the replacement's "
+                          + expected + " chunks are pending: the source was indexed again meanwhile").asException());
+                }))
+            .compose(v -> conn.preparedQuery(RetrievalSql.DELETE_VISIBLE).execute(Tuple.of(sourceId, userId)))
             .compose(old -> conn.preparedQuery(RetrievalSql.SHOW_PENDING).execute(Tuple.of(sourceId, userId))
                 .map(shown -> new Swapped(ids(old), shown.rowCount()))))
         .compose(swapped -> deleteChunkVectors(swapped.old())
@@ -283,6 +292,7 @@ final class SearchIndex {
   Future<JsonObject> syncSource(JsonObject body) {
     UUID userId = Payloads.userId(body);
     UUID sourceId = Payloads.requiredUuid(body, "sourceId");
+    Integer pendingCount = Payloads.optionalCount(body, "pendingCount");
     return indexes.writable().compose(targets -> {
       Future<Void> live = Stages.of(vertx, targets.get(0).backend().syncSource(userId, sourceId));
       Future<Void> building = targets.size() < 2 ? Future.succeededFuture()
@@ -291,7 +301,8 @@ final class SearchIndex {
             return Future.succeededFuture();
           });
       return Future.all(live, building);
-    }).compose(v -> Payloads.optionalBoolean(body, "replace") ? finishReplacement(userId, sourceId) : Future.succeededFuture(new JsonObject()));
+    }).compose(v -> Payloads.optionalBoolean(body, "replace")
+        ? finishReplacement(userId, sourceId, pendingCount) : Future.succeededFuture(new JsonObject()));
   }
 
   Future<JsonObject> openings(JsonObject body) {

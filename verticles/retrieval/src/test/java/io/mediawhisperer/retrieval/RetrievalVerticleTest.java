@@ -160,6 +160,43 @@ class RetrievalVerticleTest {
   }
 
   @Test
+  void aReplacementWithChunksLostToAnotherIndexingIsRefusedAndChangesNothing() {
+    UUID dave = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    JsonObject ids = new JsonObject().put("userId", dave.toString()).put("sourceId", source.toString());
+    index(dave, source, "Dave's log", "The first version of the conversation about sourdough starters.");
+
+    // a re-chunk sends its first batch pending ...
+    bus.request(RetrievalBus.INDEX_SOURCE, ids.copy().put("replace", true));
+    JsonArray first = new JsonArray().add(new JsonObject().put("seq", 0).put("text", "The first version").put("tokenCount", 3));
+    bus.request(RetrievalBus.INDEX_CHUNKS, ids.copy().put("chunks", first).put("pending", true));
+    // ... the source is indexed again meanwhile (a chat log's next version): its rows, pending ones too, go
+    String second = "The second version talks about rye flour instead.";
+    index(dave, source, "Dave's log", second);
+    UUID current = chunkWith(source, second);
+    // ... and the re-chunk sends its last batch and asks for the swap of the 2 chunks it sent
+    JsonArray last = new JsonArray().add(new JsonObject().put("seq", 1).put("text", "about sourdough starters.").put("tokenCount", 4));
+    bus.request(RetrievalBus.INDEX_CHUNKS, ids.copy().put("chunks", last).put("pending", true));
+
+    Failure refused = bus.failure(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true).put("pendingCount", 2));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.code()).isEqualTo(RetrievalBus.REPLACEMENT_INCOMPLETE);
+    assertThat(bus.sql("SELECT id FROM chunks WHERE source_id = $1 AND NOT pending", source).stream().map(r -> r.getUUID(0)).toList())
+        .as("the new version's chunks stay").containsExactly(current);
+    assertThat(chunkIds(bus.request(RetrievalBus.SEARCH, search(dave, "rye flour", "text")))).containsExactly(current.toString());
+
+    // started over, the replacement swaps as usual
+    bus.request(RetrievalBus.INDEX_SOURCE, ids.copy().put("replace", true));
+    bus.request(RetrievalBus.INDEX_CHUNKS, ids.copy().put("chunks", new JsonArray()
+        .add(new JsonObject().put("seq", 0).put("text", "The second version talks").put("tokenCount", 4))
+        .add(new JsonObject().put("seq", 1).put("text", "about rye flour instead.").put("tokenCount", 4))).put("pending", true));
+    JsonObject swapped = bus.request(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true).put("pendingCount", 2));
+    assertThat(swapped.getInteger("removed")).isEqualTo(1);
+    assertThat(swapped.getInteger("shown")).isEqualTo(2);
+    assertThat(bus.failure(RetrievalBus.INDEX_SYNC, ids.copy().put("replace", true).put("pendingCount", -1)).status()).isEqualTo(400);
+  }
+
+  @Test
   void vectorSearchEmbedsTheQueryAndRanksTheMatchingChunkFirst() {
     String query = "approximate vector search in Lucene HNSW graph";
     JsonObject reply = bus.request(RetrievalBus.SEARCH, search(alice, query, "vector"));
