@@ -155,7 +155,8 @@ final class PageTextExtractor extends PDFTextStripper {
     pageText.getBuffer().setLength(0);
   }
 
-  private static String clean(String text) {
+  /** A page's text as handed over: without control characters and trailing spaces, stripped. */
+  static String clean(String text) {
     String withoutControls = CONTROL.matcher(text).replaceAll("");
     return TRAILING_SPACES.matcher(withoutControls).replaceAll("\n").strip();
   }

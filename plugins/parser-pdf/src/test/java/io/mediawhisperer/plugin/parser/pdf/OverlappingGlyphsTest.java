@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -19,8 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The extractor's own check for glyphs drawn over themselves gives PDFBox's text, page for page. */
 class OverlappingGlyphsTest {
-
-  private static final Pattern TRAILING_SPACES = Pattern.compile("[ \\t]+\\n");
 
   @TempDir
   Path dir;
@@ -75,7 +72,7 @@ class OverlappingGlyphsTest {
     return pages;
   }
 
-  /** Each page through a stock PDFTextStripper set up as the extractor is, overlaps suppressed by PDFBox itself. */
+  /** Each page through a stock PDFTextStripper set up as the extractor is, overlaps suppressed by PDFBox itself, cleaned alike. */
   private static List<String> pdfBox(Path file) throws IOException {
     List<String> pages = new ArrayList<>();
     try (PDDocument document = Loader.loadPDF(file.toFile())) {
@@ -89,8 +86,7 @@ class OverlappingGlyphsTest {
       for (int page = 1; page <= document.getNumberOfPages(); page++) {
         stripper.setStartPage(page);
         stripper.setEndPage(page);
-        String text = stripper.getText(document).replaceAll("[\\x00-\\x08\\x0B-\\x1F\\x7F]", "");
-        pages.add(TRAILING_SPACES.matcher(text).replaceAll("\n").strip());
+        pages.add(PageTextExtractor.clean(stripper.getText(document)));
       }
     }
     return pages;
