@@ -74,18 +74,20 @@ public final class PipelineBench {
   private final Path smallSource;
   private final int rawCallers;
   private final StringBuilder report = new StringBuilder();
-  /** The model alone on the chunks: its wall time, this JVM's CPU, and everything else's share of the cores meanwhile. */
-  private record Raw(double seconds, double cpuSeconds, double othersPercent) {
+  /**
+   * The model alone on the chunks: its wall time, this JVM's CPU, everything else's share of the
+   * cores meanwhile, and the vectors, by chunk (handed to the model-free node).
+   */
+  private record Raw(double seconds, double cpuSeconds, double othersPercent, float[][] vectors) {
+  }
+
+  /** The PDF's upload on the node without the model, and the texts that still went to the model. */
+  private record ModelFree(Job job, long misses) {
   }
 
   /** What the node's uploads gave, kept for the report once the node is closed. */
   private record Uploads(String node, Object workers, Job whole, Job small, Job again, HeapWatch.Peaks peaks) {
   }
-
-  /** The raw run's vectors, by chunk: the model-free run's node is handed them instead of running the model. */
-  private float[][] rawVectors;
-  /** Texts the model-free node did not find among the raw run's and had the model embed. */
-  private long modelFreeMisses;
 
   private PipelineBench(Path pdf, Path warmup, Path smallSource, int rawCallers) {
     this.pdf = pdf;
@@ -183,7 +185,8 @@ public final class PipelineBench {
     // ratio is taken against the mean of a run before the uploads and one after
     Raw rawAfter = rawEmbed(chunks);
     tables(chunks.size(), rawBefore, rawAfter, uploads);
-    Job withoutModel = withoutModel(chunks);
+    ModelFree modelFree = withoutModel(chunks, rawAfter.vectors());
+    Job withoutModel = modelFree.job();
     double rawCpuSeconds = (rawBefore.cpuSeconds() + rawAfter.cpuSeconds()) / 2;
     double rawSeconds = (rawBefore.seconds() + rawAfter.seconds()) / 2;
     line("");
@@ -191,7 +194,7 @@ public final class PipelineBench {
         + " with %.1f s of JVM CPU (+ %.1f%% of the cores for everything else, PostgreSQL included): the pipeline's own work, which"
         + " on %d cores shares them with the model. %d text(s) went to the model (a text the document repeats is handed out once).",
         PrecomputedEmbeddings.NAME, pdf.getFileName(), withoutModel.wallMs / 1000.0, withoutModel.cpuSeconds(),
-        withoutModel.othersPercent(), Runtime.getRuntime().availableProcessors(), modelFreeMisses);
+        withoutModel.othersPercent(), Runtime.getRuntime().availableProcessors(), modelFree.misses());
     double aroundModel = withoutModel.cpuSeconds() + withoutModel.othersPercent() / 100.0 * Runtime.getRuntime().availableProcessors()
         * withoutModel.wallMs / 1000.0;
     line("So the whole upload needs about %.1f + %.1f CPU seconds (the raw model's and the pipeline's own): at least %.1f s on %d"
@@ -212,9 +215,9 @@ public final class PipelineBench {
    * The PDF ingested by a fresh node that does not run the model: every chunk's vector is the raw
    * run's ({@link PrecomputedEmbeddings}). Its CPU is what the pipeline costs beside the model.
    */
-  private Job withoutModel(List<String> chunks) throws Exception {
+  private ModelFree withoutModel(List<String> chunks, float[][] vectors) throws Exception {
     for (int i = 0; i < chunks.size(); i++) {
-      PrecomputedEmbeddings.offer(chunks.get(i), rawVectors[i]);
+      PrecomputedEmbeddings.offer(chunks.get(i), vectors[i]);
     }
     long embeddedBefore = PrecomputedEmbeddings.embedded();
     try (BenchNode bench = BenchNode.start("mw-pipeline-bench-model-free", System.getenv("MW_BENCH_DB_URL"),
@@ -226,8 +229,7 @@ public final class PipelineBench {
         while (!job.poll()) {
           Thread.sleep(IngestionBench.POLL_MS);
         }
-        modelFreeMisses = PrecomputedEmbeddings.embedded() - embeddedBefore;
-        return job;
+        return new ModelFree(job, PrecomputedEmbeddings.embedded() - embeddedBefore);
       } finally {
         client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
@@ -256,7 +258,7 @@ public final class PipelineBench {
       model.embed(texts.subList(0, Math.min(64, texts.size())));
       ExecutorService callers = Executors.newFixedThreadPool(rawCallers);
       AtomicInteger next = new AtomicInteger();
-      rawVectors = new float[texts.size()][];
+      float[][] vectors = new float[texts.size()][];
       CpuMeter.Sample cpuBefore = CpuMeter.sample();
       long started = System.nanoTime();
       try {
@@ -264,9 +266,9 @@ public final class PipelineBench {
         for (int c = 0; c < rawCallers; c++) {
           running.add(callers.submit(() -> {
             for (int from = next.getAndAdd(CALL_BATCH); from < texts.size(); from = next.getAndAdd(CALL_BATCH)) {
-              List<float[]> vectors = model.embed(texts.subList(from, Math.min(texts.size(), from + CALL_BATCH)));
-              for (int i = 0; i < vectors.size(); i++) {
-                rawVectors[from + i] = vectors.get(i);
+              List<float[]> embedded = model.embed(texts.subList(from, Math.min(texts.size(), from + CALL_BATCH)));
+              for (int i = 0; i < embedded.size(); i++) {
+                vectors[from + i] = embedded.get(i);
               }
             }
             return null;
@@ -282,7 +284,7 @@ public final class PipelineBench {
       CpuMeter.Sample cpuAfter = CpuMeter.sample();
       double cpuSeconds = (cpuAfter.processCpuNanos() - cpuBefore.processCpuNanos()) / 1e9;
       progress("raw: %d chunks embedded in %.1f s (%.0f chunks/s, %d caller(s))", texts.size(), seconds, texts.size() / seconds, rawCallers);
-      return new Raw(seconds, cpuSeconds, CpuMeter.between(cpuBefore, cpuAfter).othersPercent());
+      return new Raw(seconds, cpuSeconds, CpuMeter.between(cpuBefore, cpuAfter).othersPercent(), vectors);
     }
   }
 
